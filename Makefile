@@ -1,0 +1,64 @@
+# strengthsapp: `make run` serves the app, `make test` runs every test.
+# Both install what they need first (virtualenv, pinned packages, bun, and for tests Chromium).
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+BUN := .tools/node_modules/.bin/bun
+PORT ?= 3000
+PUBLIC_URL ?= http://127.0.0.1:$(PORT)
+CHROMIUM := /usr/bin/chromium
+EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+export PUBLIC_URL PORT
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export REFLEX_CHECK_LATEST_VERSION := 0
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
+
+.PHONY: run prepare serve test lint typecheck deps browser secrets clean help
+
+help:
+	@echo "make run    - install, migrate, load demo data, serve on $(PUBLIC_URL)"
+	@echo "make test   - install (with Chromium) and run the whole test suite"
+	@echo "make lint   - ruff; make typecheck - mypy on domain/ and services/"
+
+run: deps
+	$(PY) -m strengthsapp.manage run
+
+test: deps browser
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: deps
+	$(VENV)/bin/mypy
+
+secrets: deps
+	@$(PY) -m strengthsapp.manage secrets
+
+deps: $(VENV)/.deps-installed $(BUN)
+
+$(VENV)/.deps-installed: requirements.lock
+	@command -v $(PYTHON) >/dev/null || { echo "strengthsapp: $(PYTHON) not found; install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 2; }
+	[ -x $(PY) ] || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.lock
+	touch $@
+
+$(BUN): .tools/package.json .tools/package-lock.json
+	@command -v npm >/dev/null || { echo "strengthsapp: npm not found; install Node.js 20+ (apt-get install nodejs npm)"; exit 2; }
+	cd .tools && npm ci --no-audit --no-fund --loglevel=error
+	$(BUN) --version >/dev/null
+	touch $@
+
+browser:
+	@if [ ! -x $(CHROMIUM) ] || [ ! -f $(EMOJI_FONT) ]; then \
+		echo "Installing Debian chromium for the browser tests"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; \
+	fi
+
+clean:
+	rm -rf .web tests/artifacts

@@ -1,0 +1,24 @@
+"""Reflex configuration, taken from strengthsapp.settings (environment variables)."""
+
+import reflex as rx
+from reflex_base.plugins.sitemap import SitemapPlugin
+
+from strengthsapp.settings import get_settings
+from strengthsapp.styles import THEME
+
+settings = get_settings()
+
+config = rx.Config(
+    app_name="strengthsapp",
+    api_url=settings.public_url,
+    deploy_url=settings.public_url,
+    backend_host=settings.bind_host,
+    # Never "*": with credentials, Reflex would reflect any Origin.
+    cors_allowed_origins=settings.cors_allowed_origins,
+    redis_url=settings.redis_url,
+    telemetry_enabled=False,
+    show_built_with_reflex=False,
+    plugins=[rx.plugins.RadixThemesPlugin(theme=THEME)],
+    # A sitemap would only list pages that need sign-in.
+    disable_plugins=[SitemapPlugin],
+)

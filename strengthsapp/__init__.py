@@ -1,0 +1,1 @@
+"""strengthsapp: one shared goal board for a client and their case manager."""

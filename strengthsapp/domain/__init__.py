@@ -1,0 +1,1 @@
+"""Plain Python rules of the Strengths Model: no Reflex, no database."""

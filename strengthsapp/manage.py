@@ -1,0 +1,182 @@
+"""Command line for running the app: `python -m strengthsapp.manage prepare|serve|secrets`.
+
+Every failure a person can fix ends in one line that says what is wrong and what to do,
+and exit code 2; tracebacks are for bugs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from strengthsapp.settings import PROJECT_DIR, SettingsError, generate_secrets, get_settings
+
+BUN_BIN = PROJECT_DIR / ".tools" / "node_modules" / ".bin"
+
+
+class Problem(Exception):
+    """Something the person running the app can fix; the message says how."""
+
+
+def check_settings() -> None:
+    try:
+        get_settings()
+    except SettingsError as error:
+        raise Problem(str(error)) from None
+    except ValidationError as error:
+        detail = error.errors()[0]
+        name = str(detail["loc"][0]).upper() if detail["loc"] else "a setting"
+        raise Problem(f"{name} is not valid: {detail['msg'].removeprefix('Value error, ')}") from None
+
+
+def check_database() -> None:
+    from sqlalchemy import text
+    from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
+
+    from strengthsapp.db.engine import build_engine, redact
+
+    url = get_settings().database_url
+    try:
+        engine = build_engine(url)
+    except (ArgumentError, NoSuchModuleError, ValueError):
+        raise Problem(
+            f"DATABASE_URL {url!r} is not a database URL we can use; "
+            "try postgresql+psycopg://user@host:5432/dbname, or unset it for the local SQLite file."
+        ) from None
+    if engine.url.get_backend_name() == "sqlite" and engine.url.database:
+        Path(engine.url.database).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+    except OperationalError as error:
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise Problem(
+            f"cannot reach the database at {redact(url)} ({reason}). "
+            "Start it, or fix DATABASE_URL (unset it to use the local SQLite file)."
+        ) from None
+    finally:
+        engine.dispose()
+
+
+def migrate() -> None:
+    from alembic.config import Config
+
+    from alembic import command
+
+    command.upgrade(Config(str(PROJECT_DIR / "alembic.ini")), "head")
+
+
+def load_demo() -> bool:
+    from strengthsapp.db.engine import session_scope
+    from strengthsapp.services.demo import load_demo_data
+
+    with session_scope() as session:
+        return load_demo_data(session)
+
+
+def check_port(host: str, port: int) -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        try:
+            probe.bind((host, port))
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise Problem(
+                    f"port {port} on {host} is in use by another program. Stop it, "
+                    f"or choose another port: make run PORT={port + 1}"
+                ) from None
+            raise Problem(f"cannot listen on {host}:{port} ({error.strerror}); check BIND_HOST.") from None
+
+
+def reflex_env() -> dict[str, str]:
+    """Reflex cannot download bun here: use the one npm installed into .tools/."""
+    env = dict(os.environ)
+    env["PATH"] = f"{BUN_BIN}{os.pathsep}{env.get('PATH', '')}"
+    env.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
+    env.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
+    env.setdefault("REFLEX_CHECK_LATEST_VERSION", "0")
+    return env
+
+
+def reflex_command(port: int, host: str) -> list[str]:
+    reflex = Path(sys.executable).with_name("reflex")
+    return [
+        str(reflex),
+        "run",
+        "--env",
+        "prod",
+        "--single-port",
+        "--frontend-port",
+        str(port),
+        "--backend-port",
+        str(port),
+        "--backend-host",
+        host,
+    ]
+
+
+def prepare() -> None:
+    """Everything before serving: settings, database, schema, demo data."""
+    check_settings()
+    check_database()
+    migrate()
+    settings = get_settings()
+    if settings.demo_enabled and load_demo():
+        from strengthsapp.services.demo import DEMO_PEOPLE
+
+        print("Loaded demo data: Riverside Community Services, with")
+        for person in DEMO_PEOPLE:
+            print(f"  {person.role.value:<13} {person.display_name:<11} {person.email}")
+
+
+def serve() -> int:
+    settings = get_settings()
+    check_port(settings.bind_host, settings.port)
+    if shutil.which("bun", path=str(BUN_BIN)) is None:
+        raise Problem("bun is not installed in .tools/; run `make run` (or `make deps`) to install it.")
+    print(f"strengthsapp: building and starting on {settings.public_url} ...", flush=True)
+    process = subprocess.Popen(
+        reflex_command(settings.port, settings.bind_host), cwd=PROJECT_DIR, env=reflex_env()
+    )
+    try:
+        code = process.wait()
+    except KeyboardInterrupt:
+        process.terminate()
+        return 0
+    if code != 0:
+        raise Problem(
+            f"the app stopped with exit code {code}; the lines above say why. "
+            "If the frontend build failed, `make clean run` rebuilds it from scratch."
+        )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="strengthsapp")
+    parser.add_argument("command", choices=["prepare", "serve", "run", "secrets"])
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "secrets":
+            for name, value in generate_secrets().items():
+                print(f"{name.upper()}={value}")
+            return 0
+        if args.command in {"prepare", "run"}:
+            prepare()
+        if args.command in {"serve", "run"}:
+            check_settings()
+            return serve()
+        return 0
+    except Problem as problem:
+        print(f"strengthsapp: {problem}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,160 @@
+"""*Today* on the client's phone: my next steps, my goals, my wins."""
+
+import reflex as rx
+
+from strengthsapp import styles
+from strengthsapp.components.domain_icon import domain_icon
+from strengthsapp.components.layout import demo_banner, page_frame
+from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic
+from strengthsapp.states.today import TodayState
+
+
+def section(title: str, *children: rx.Component, section_id: str) -> rx.Component:
+    return rx.el.section(
+        rx.heading(title, as_="h2", size="5", margin_bottom="0.75rem", id=section_id),
+        rx.vstack(*children, spacing="3", width="100%"),
+        aria_labelledby=section_id,
+        width="100%",
+    )
+
+
+def next_step_card(step: rx.Var[NextStepPublic]) -> rx.Component:
+    return rx.hstack(
+        rx.box(domain_icon(step.domain_icon), color="var(--accent-11)", padding_top="2px"),
+        rx.vstack(
+            rx.text(step.text, weight="medium", size="4"),
+            rx.text(step.goal_text, size="2", color="var(--gray-11)"),
+            rx.hstack(
+                rx.cond(step.when != "", rx.badge(step.when, color_scheme="jade", size="2")),
+                rx.cond(step.who != "", rx.badge(step.who, color_scheme="gray", size="2")),
+                spacing="2",
+                wrap="wrap",
+            ),
+            spacing="1",
+            align="start",
+        ),
+        style=styles.card,
+        align="start",
+        spacing="3",
+        class_name="next-step",
+    )
+
+
+def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
+    return rx.hstack(
+        rx.box(domain_icon(goal.domain_icon), color="var(--accent-11)", padding_top="2px"),
+        rx.vstack(
+            rx.text(goal.text, weight="medium", size="4"),
+            rx.text(goal.domain_label, size="2", color="var(--gray-11)"),
+            rx.cond(
+                goal.steps_total > 0,
+                rx.text(
+                    goal.steps_done.to_string() + " of " + goal.steps_total.to_string() + " steps done",
+                    size="2",
+                ),
+            ),
+            spacing="1",
+            align="start",
+        ),
+        style=styles.card,
+        align="start",
+        spacing="3",
+        class_name="goal",
+    )
+
+
+def win_card(win: rx.Var[WinPublic]) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.icon("star", size=20, color="var(--amber-11)", aria_hidden="true"),
+            rx.text(win.text, weight="medium", size="4"),
+            align="start",
+            spacing="2",
+        ),
+        rx.text(win.when, size="2", color="var(--gray-11)"),
+        rx.cond(
+            win.cheers.length() > 0,
+            rx.hstack(
+                rx.foreach(
+                    win.cheers,
+                    lambda cheer: rx.badge(
+                        cheer.by + ": " + cheer.text, color_scheme="amber", variant="surface", size="2"
+                    ),
+                ),
+                spacing="2",
+                wrap="wrap",
+                aria_label="Cheers",
+            ),
+        ),
+        style=styles.win_card,
+        spacing="2",
+        class_name="win",
+    )
+
+
+def empty(text: str) -> rx.Component:
+    return rx.text(text, size="3", color="var(--gray-11)")
+
+
+def today_board() -> rx.Component:
+    return rx.vstack(
+        rx.cond(TodayState.demo, demo_banner()),
+        rx.vstack(
+            rx.heading(TodayState.greeting, as_="h1", size="7"),
+            rx.text(TodayState.week_summary, size="4", color="var(--gray-11)"),
+            spacing="1",
+        ),
+        rx.grid(
+            rx.vstack(
+                section(
+                    "My next steps",
+                    rx.foreach(TodayState.next_steps, next_step_card),
+                    rx.cond(
+                        TodayState.next_steps.length() == 0,
+                        empty("No steps waiting. What is one small thing you would like to try?"),
+                    ),
+                    section_id="next-steps",
+                ),
+                section(
+                    "My goals",
+                    rx.foreach(TodayState.goals, goal_card),
+                    rx.cond(TodayState.goals.length() == 0, empty("No goals in motion right now.")),
+                    section_id="goals",
+                ),
+                spacing="5",
+            ),
+            section(
+                "My wins",
+                rx.foreach(TodayState.wins, win_card),
+                rx.cond(TodayState.wins.length() == 0, empty("Your wins will show here.")),
+                section_id="wins",
+            ),
+            columns=rx.breakpoints(initial="1", sm="2"),
+            spacing="5",
+            width="100%",
+            align_items="start",
+        ),
+        spacing="5",
+        width="100%",
+    )
+
+
+def not_available() -> rx.Component:
+    return rx.vstack(
+        rx.heading("Welcome to strengthsapp", as_="h1", size="7"),
+        rx.text(
+            "Sign-in is not open yet. Ask your case manager or agency when your board is ready.",
+            size="4",
+        ),
+        spacing="3",
+    )
+
+
+def today_page() -> rx.Component:
+    return page_frame(
+        rx.cond(
+            TodayState.loaded,
+            rx.cond(TodayState.available, today_board(), not_available()),
+            rx.center(rx.spinner(size="3"), aria_label="Loading", padding="2rem", width="100%"),
+        ),
+    )

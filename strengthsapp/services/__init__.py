@@ -1,0 +1,1 @@
+"""Use cases. Each function takes a Session first and keyword-only arguments after."""

@@ -1,0 +1,202 @@
+"""The client's *Today*: next steps they chose, their goals in motion, recent wins.
+
+Reads only; a fixed number of queries whatever the size of the board.
+Authorization (`can`) wraps this once accounts exist (issue #4); until then the only
+caller is the demo page, which resolves the demo client on the server.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from sqlmodel import Session, col, select
+
+from strengthsapp.db.models import Cheer, Goal, LifeDomain, Step, User, Win
+from strengthsapp.db.types import utcnow
+from strengthsapp.domain.life_domains import FALLBACK_ICON
+from strengthsapp.domain.today import (
+    OpenStep,
+    describe_day,
+    describe_target,
+    describe_week,
+    greeting,
+    order_next_steps,
+)
+from strengthsapp.domain.vocabulary import GoalStatus, StepWho
+
+RECENT_WINS = 3
+WHO_LABELS = {
+    StepWho.ME: "Me",
+    StepWho.CASE_MANAGER: "With my case manager",
+    StepWho.PEER: "With my peer supporter",
+}
+
+
+@dataclass
+class NextStepPublic:
+    id: int
+    text: str
+    goal_text: str
+    domain_label: str
+    domain_icon: str
+    when: str
+    who: str
+
+
+@dataclass
+class GoalSummaryPublic:
+    id: int
+    text: str
+    domain_label: str
+    domain_icon: str
+    steps_done: int
+    steps_total: int
+
+
+@dataclass
+class CheerPublic:
+    text: str
+    by: str
+
+
+@dataclass
+class WinPublic:
+    id: int
+    text: str
+    when: str
+    cheers: list[CheerPublic] = field(default_factory=list)
+
+
+@dataclass
+class TodayPublic:
+    greeting: str
+    week_summary: str
+    next_steps: list[NextStepPublic]
+    goals: list[GoalSummaryPublic]
+    wins: list[WinPublic]
+
+
+class ClientNotFound(LookupError):
+    pass
+
+
+def get_today(session: Session, *, client_id: int, now: datetime | None = None) -> TodayPublic:
+    """Everything the client's Today screen shows, as display records."""
+    client = session.get(User, client_id)
+    if client is None:
+        raise ClientNotFound(client_id)
+    now = now or utcnow()
+    local_now = now.astimezone(ZoneInfo(client.timezone))
+    today = local_now.date()
+
+    domains = {
+        d.key: d for d in session.exec(select(LifeDomain).where(LifeDomain.agency_id == client.agency_id))
+    }
+    goals = list(
+        session.exec(
+            select(Goal)
+            .where(Goal.client_id == client_id, Goal.status == GoalStatus.ACTIVE.value)
+            .order_by(col(Goal.position), col(Goal.id))
+        )
+    )
+    goals_by_id = {g.id: g for g in goals}
+    steps = (
+        list(
+            session.exec(
+                select(Step)
+                .where(col(Step.goal_id).in_(goals_by_id))
+                .order_by(col(Step.position), col(Step.id))
+            )
+        )
+        if goals
+        else []
+    )
+    steps_by_goal: dict[int, list[Step]] = defaultdict(list)
+    for step in steps:
+        steps_by_goal[step.goal_id].append(step)
+
+    open_steps = [
+        OpenStep(
+            step_id=s.id or 0,
+            goal_position=goals_by_id[s.goal_id].position,
+            step_position=s.position,
+            target_date=s.target_date,
+        )
+        for s in steps
+        if s.done_at is None
+    ]
+    steps_by_id = {s.id: s for s in steps}
+    next_steps = []
+    for chosen in order_next_steps(open_steps, today=today):
+        step = steps_by_id[chosen.step_id]
+        goal = goals_by_id[step.goal_id]
+        domain = domains.get(goal.domain_key)
+        next_steps.append(
+            NextStepPublic(
+                id=chosen.step_id,
+                text=step.text,
+                goal_text=goal.text,
+                domain_label=domain.label if domain else "",
+                domain_icon=domain.icon if domain else FALLBACK_ICON,
+                when=describe_target(step.target_date, today=today),
+                who=_who_label(step),
+            )
+        )
+
+    goal_summaries = []
+    for goal in goals:
+        domain = domains.get(goal.domain_key)
+        goal_steps = steps_by_goal.get(goal.id or 0, [])
+        goal_summaries.append(
+            GoalSummaryPublic(
+                id=goal.id or 0,
+                text=goal.text,
+                domain_label=domain.label if domain else "",
+                domain_icon=domain.icon if domain else FALLBACK_ICON,
+                steps_done=sum(1 for s in goal_steps if s.done_at is not None),
+                steps_total=len(goal_steps),
+            )
+        )
+
+    done_dates = [s.done_at.astimezone(local_now.tzinfo).date() for s in steps if s.done_at is not None]
+    return TodayPublic(
+        greeting=greeting(local_now, client.display_name),
+        week_summary=describe_week(done_dates, today=today),
+        next_steps=next_steps,
+        goals=goal_summaries,
+        wins=_recent_wins(session, client_id=client_id, today=today),
+    )
+
+
+def _who_label(step: Step) -> str:
+    if step.who == StepWho.SOMEONE_ELSE:
+        return f"With {step.who_name}" if step.who_name else "With someone else"
+    return WHO_LABELS.get(StepWho(step.who), "")
+
+
+def _recent_wins(session: Session, *, client_id: int, today: date) -> list[WinPublic]:
+    wins = list(
+        session.exec(
+            select(Win)
+            .where(Win.client_id == client_id)
+            .order_by(col(Win.on).desc(), col(Win.id).desc())
+            .limit(RECENT_WINS)
+        )
+    )
+    cheers: dict[int, list[CheerPublic]] = defaultdict(list)
+    if wins:
+        rows = session.exec(
+            select(Cheer, User.display_name)
+            .join(User, col(User.id) == Cheer.by_id)
+            .where(col(Cheer.win_id).in_([w.id for w in wins]))
+            .order_by(col(Cheer.at))
+        )
+        for cheer, by in rows:
+            cheers[cheer.win_id].append(CheerPublic(text=cheer.text, by=by))
+    return [
+        WinPublic(id=w.id or 0, text=w.text, when=describe_day(w.on, today=today), cheers=cheers[w.id or 0])
+        for w in wins
+    ]

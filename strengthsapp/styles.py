@@ -1,0 +1,19 @@
+"""Shared look: a warm, natural palette, large touch targets, a readable measure."""
+
+import reflex as rx
+
+THEME_COLOR = "#2a7e6b"
+THEME = rx.theme(accent_color="jade", gray_color="sand", radius="large", scaling="105%")
+
+# WCAG 2.2 target size, and then some: fingers on a phone, on a bus.
+TOUCH_TARGET = "44px"
+PAGE_MAX_WIDTH = "64rem"
+
+card = {
+    "width": "100%",
+    "padding": "1rem",
+    "border_radius": "var(--radius-4)",
+    "background": "var(--gray-a2)",
+    "border": "1px solid var(--gray-a5)",
+}
+win_card = {**card, "background": "var(--amber-a3)", "border": "1px solid var(--amber-a6)"}
