@@ -17,12 +17,12 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := 0
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: run prepare serve test lint typecheck deps browser secrets clean help
+.PHONY: run test lint deps browser secrets clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on $(PUBLIC_URL)"
 	@echo "make test   - install (with Chromium) and run the whole test suite"
-	@echo "make lint   - ruff; make typecheck - mypy on domain/ and services/"
+	@echo "make lint   - ruff (lint and format) and mypy on domain/ and services/"
 
 run: deps
 	$(PY) -m strengthsapp.manage run
@@ -33,8 +33,6 @@ test: deps browser
 lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-
-typecheck: deps
 	$(VENV)/bin/mypy
 
 secrets: deps

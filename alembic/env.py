@@ -6,32 +6,15 @@ migrate a private schema); otherwise we connect to settings.database_url.
 
 from __future__ import annotations
 
-from typing import Any
-
+from alembic import context
 from sqlalchemy import Connection
 
-from alembic import context
 from strengthsapp.db import models
 from strengthsapp.db.engine import build_engine
-from strengthsapp.db.types import UTCDateTime
+from strengthsapp.db.migration_hooks import compare_type, render_item
 from strengthsapp.settings import get_settings
 
 target_metadata = models.metadata
-
-
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
-    # Migrations stay free of app imports: a UTC column is a plain timezone-aware DateTime.
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime(timezone=True)"
-    return False
-
-
-def compare_type(
-    context: Any, inspected_column: Any, metadata_column: Any, inspected_type: Any, metadata_type: Any
-) -> bool | None:
-    if isinstance(metadata_type, UTCDateTime):
-        return context.impl.compare_type(inspected_column, metadata_column.copy(type_=metadata_type.impl))
-    return None
 
 
 def run_with(connection: Connection) -> None:

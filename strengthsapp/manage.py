@@ -67,9 +67,8 @@ def check_database() -> None:
 
 
 def migrate() -> None:
-    from alembic.config import Config
-
     from alembic import command
+    from alembic.config import Config
 
     command.upgrade(Config(str(PROJECT_DIR / "alembic.ini")), "head")
 

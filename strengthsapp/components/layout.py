@@ -10,6 +10,7 @@ def demo_banner() -> rx.Component:
         "Demo: you are looking at Alex's board, made up for trying the app.",
         icon="info",
         color_scheme="amber",
+        high_contrast=True,
         size="1",
         width="100%",
     )
@@ -24,7 +25,13 @@ def page_frame(*children: rx.Component) -> rx.Component:
                 align="center",
                 spacing="2",
             ),
-            rx.color_mode.button(size="3", variant="ghost", aria_label="Switch light or dark"),
+            rx.color_mode.button(
+                size="3",
+                variant="ghost",
+                aria_label="Switch light or dark",
+                min_width=styles.TOUCH_TARGET,
+                min_height=styles.TOUCH_TARGET,
+            ),
             display="flex",
             justify_content="space-between",
             align_items="center",

@@ -25,8 +25,12 @@ def next_step_card(step: rx.Var[NextStepPublic]) -> rx.Component:
             rx.text(step.text, weight="medium", size="4"),
             rx.text(step.goal_text, size="2", color="var(--gray-11)"),
             rx.hstack(
-                rx.cond(step.when != "", rx.badge(step.when, color_scheme="jade", size="2")),
-                rx.cond(step.who != "", rx.badge(step.who, color_scheme="gray", size="2")),
+                rx.cond(
+                    step.when != "", rx.badge(step.when, color_scheme="jade", high_contrast=True, size="2")
+                ),
+                rx.cond(
+                    step.who != "", rx.badge(step.who, color_scheme="gray", high_contrast=True, size="2")
+                ),
                 spacing="2",
                 wrap="wrap",
             ),
@@ -78,7 +82,11 @@ def win_card(win: rx.Var[WinPublic]) -> rx.Component:
                 rx.foreach(
                     win.cheers,
                     lambda cheer: rx.badge(
-                        cheer.by + ": " + cheer.text, color_scheme="amber", variant="surface", size="2"
+                        cheer.by + ": " + cheer.text,
+                        color_scheme="amber",
+                        variant="surface",
+                        high_contrast=True,
+                        size="2",
                     ),
                 ),
                 spacing="2",

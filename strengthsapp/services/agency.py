@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import Agency, LifeDomain
+from strengthsapp.db.types import id_of
 from strengthsapp.domain.life_domains import DEFAULT_LIFE_DOMAINS
 
 
@@ -15,7 +16,9 @@ def create_agency(session: Session, *, name: str, slug: str, timezone: str = "UT
     session.flush()
     for position, spec in enumerate(DEFAULT_LIFE_DOMAINS):
         session.add(
-            LifeDomain(agency_id=agency.id, key=spec.key, label=spec.label, icon=spec.icon, position=position)
+            LifeDomain(
+                agency_id=id_of(agency), key=spec.key, label=spec.label, icon=spec.icon, position=position
+            )
         )
     session.flush()
     return agency
@@ -24,6 +27,6 @@ def create_agency(session: Session, *, name: str, slug: str, timezone: str = "UT
 def life_domains(session: Session, *, agency_id: int) -> list[LifeDomain]:
     return list(
         session.exec(
-            select(LifeDomain).where(LifeDomain.agency_id == agency_id).order_by(LifeDomain.position)
+            select(LifeDomain).where(LifeDomain.agency_id == agency_id).order_by(col(LifeDomain.position))
         )
     )

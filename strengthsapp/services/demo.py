@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import (
     Agency,
@@ -31,7 +31,7 @@ from strengthsapp.db.models import (
     User,
     Win,
 )
-from strengthsapp.db.types import utcnow
+from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.vocabulary import (
     ContactPlace,
     GoalStatus,
@@ -71,9 +71,9 @@ def demo_client(session: Session) -> User | None:
     """The demo agency's client, if demo data was loaded."""
     return session.exec(
         select(User)
-        .join(Agency, Agency.id == User.agency_id)
+        .join(Agency, col(Agency.id) == User.agency_id)
         .where(Agency.slug == DEMO_AGENCY_SLUG, User.role == Role.CLIENT.value)
-        .order_by(User.id)
+        .order_by(col(User.id))
     ).first()
 
 
@@ -94,7 +94,7 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
     people = {}
     for person in DEMO_PEOPLE:
         user = User(
-            agency_id=agency.id,
+            agency_id=id_of(agency),
             role=person.role.value,
             display_name=person.display_name,
             email=person.email,
@@ -106,15 +106,15 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
     session.flush()
     alex, sam, jordan = people[Role.CLIENT], people[Role.CASE_MANAGER], people[Role.PEER]
 
-    session.add(CaseAssignment(client_id=alex.id, case_manager_id=sam.id, since=days_ago(60)))
+    session.add(CaseAssignment(client_id=id_of(alex), case_manager_id=id_of(sam), since=days_ago(60)))
     session.add(
         Grant(
-            client_id=alex.id,
-            grantee_id=jordan.id,
+            client_id=id_of(alex),
+            grantee_id=id_of(jordan),
             relationship=Relationship.PEER.value,
             scopes=[Scope.VIEW.value, Scope.CHEER.value, Scope.SUGGEST.value],
             sections=[Section.GOALS.value, Section.WINS.value],
-            created_by_id=alex.id,
+            created_by_id=id_of(alex),
             created_at=days_ago(30),
             accepted_at=days_ago(29),
             expires_at=days_ago(30) + timedelta(days=90),
@@ -138,11 +138,11 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
         ("swim", "health", StrengthColumn.WORKED_BEFORE, "Swimming at Eastside pool helped me sleep"),
     ):
         entry = StrengthEntry(
-            client_id=alex.id,
+            client_id=id_of(alex),
             domain_key=domain,
             column=column.value,
             text=text,
-            author_id=alex.id,
+            author_id=id_of(alex),
             created_at=days_ago(45),
             updated_at=days_ago(45),
         )
@@ -151,13 +151,13 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
 
     def goal(position: int, text: str, why: str, domain: str, status: GoalStatus, **extra) -> Goal:
         row = Goal(
-            client_id=alex.id,
+            client_id=id_of(alex),
             text=text,
             why=why,
             domain_key=domain,
             status=status.value,
             position=position,
-            created_by_id=alex.id,
+            created_by_id=id_of(alex),
             created_at=days_ago(40),
             updated_at=days_ago(40),
             **extra,
@@ -199,14 +199,14 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
         who_name: str = "",
     ) -> Step:
         row = Step(
-            goal_id=goal_row.id,
+            goal_id=id_of(goal_row),
             text=text,
             who=who.value,
             who_name=who_name,
             position=position,
             target_date=today + timedelta(days=target) if target is not None else None,
             done_at=days_ago(done) if done is not None else None,
-            done_by_id=alex.id if done is not None else None,
+            done_by_id=id_of(alex) if done is not None else None,
             created_at=days_ago(40),
             updated_at=days_ago(40),
         )
@@ -226,88 +226,90 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
     for priority_rank, (text, linked) in enumerate(
         (("Work with animals", work), ("Talk to Mia", sister), ("Save for a deposit", savings)), start=1
     ):
-        session.add(Priority(client_id=alex.id, rank=priority_rank, text=text, goal_id=linked.id))
-    session.add(GoalStrengthLink(goal_id=work.id, strength_id=strengths["shelter"].id))
-    session.add(GoalStrengthLink(goal_id=work.id, strength_id=strengths["dog"].id))
-    session.add(GoalStrengthLink(goal_id=walking.id, strength_id=strengths["swim"].id))
+        session.add(Priority(client_id=id_of(alex), rank=priority_rank, text=text, goal_id=id_of(linked)))
+    session.add(GoalStrengthLink(goal_id=id_of(work), strength_id=id_of(strengths["shelter"])))
+    session.add(GoalStrengthLink(goal_id=id_of(work), strength_id=id_of(strengths["dog"])))
+    session.add(GoalStrengthLink(goal_id=id_of(walking), strength_id=id_of(strengths["swim"])))
 
     session.add(
         CheckIn(
-            client_id=alex.id,
-            step_id=called.id,
-            goal_id=work.id,
+            client_id=id_of(alex),
+            step_id=id_of(called),
+            goal_id=id_of(work),
             text="They said yes! I can start on Saturday.",
             feeling="proud",
             at=days_ago(3, 15),
-            recorded_by_id=alex.id,
+            recorded_by_id=id_of(alex),
         )
     )
     session.add(
         CheckIn(
-            client_id=alex.id,
-            goal_id=sister.id,
+            client_id=id_of(alex),
+            goal_id=id_of(sister),
             text="Nervous, but Jordan helped.",
             feeling="hopeful",
             at=days_ago(1, 18),
-            recorded_by_id=alex.id,
+            recorded_by_id=id_of(alex),
         )
     )
 
     called_win = Win(
-        client_id=alex.id,
+        client_id=id_of(alex),
         text="I called the shelter myself",
         on=today - timedelta(days=3),
-        goal_id=work.id,
-        recorded_by_id=alex.id,
+        goal_id=id_of(work),
+        recorded_by_id=id_of(alex),
         created_at=days_ago(3, 15),
     )
     dinner = Win(
-        client_id=alex.id,
+        client_id=id_of(alex),
         text="Cooked dinner for Dee",
         on=today - timedelta(days=6),
-        recorded_by_id=alex.id,
+        recorded_by_id=id_of(alex),
         created_at=days_ago(6, 20),
     )
     park = Win(
-        client_id=alex.id,
+        client_id=id_of(alex),
         text="Walked to the park 30 days in a row",
         on=today - timedelta(days=20),
-        goal_id=walking.id,
-        recorded_by_id=alex.id,
+        goal_id=id_of(walking),
+        recorded_by_id=id_of(alex),
         created_at=days_ago(20),
     )
     session.add_all([called_win, dinner, park])
     session.flush()
-    session.add(Cheer(win_id=called_win.id, by_id=sam.id, text="🎉", at=days_ago(3, 16)))
-    session.add(Cheer(win_id=called_win.id, by_id=jordan.id, text="So proud of you!", at=days_ago(3, 17)))
-    session.add(Cheer(win_id=dinner.id, by_id=jordan.id, text="😋", at=days_ago(5)))
+    session.add(Cheer(win_id=id_of(called_win), by_id=id_of(sam), text="🎉", at=days_ago(3, 16)))
+    session.add(
+        Cheer(win_id=id_of(called_win), by_id=id_of(jordan), text="So proud of you!", at=days_ago(3, 17))
+    )
+    session.add(Cheer(win_id=id_of(dinner), by_id=id_of(jordan), text="😋", at=days_ago(5)))
 
     shelter = Resource(
-        agency_id=agency.id,
-        client_id=alex.id,
+        agency_id=id_of(agency),
+        client_id=id_of(alex),
         name="Greenfield Animal Shelter",
         kind=ResourceKind.PLACE.value,
         support=ResourceSupport.NATURAL.value,
         how_to_reach="Open 9 to 5, ask for Marta. Bus 12.",
     )
     dee = Resource(
-        agency_id=agency.id,
-        client_id=alex.id,
+        agency_id=id_of(agency),
+        client_id=id_of(alex),
         name="Dee",
         kind=ResourceKind.PERSON.value,
         support=ResourceSupport.NATURAL.value,
         how_to_reach="At the community garden on Tuesdays",
     )
     credit_union = Resource(
-        agency_id=agency.id,
-        client_id=alex.id,
+        agency_id=id_of(agency),
+        client_id=id_of(alex),
         name="Eastside Credit Union",
         kind=ResourceKind.SERVICE.value,
         support=ResourceSupport.NATURAL.value,
         how_to_reach="High Street, next to the library",
     )
     peer_group = Resource(
-        agency_id=agency.id,
+        agency_id=id_of(agency),
         name="Riverside peer support group",
         kind=ResourceKind.SERVICE.value,
         support=ResourceSupport.FORMAL.value,
@@ -317,13 +319,13 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
     )
     session.add_all([shelter, dee, credit_union, peer_group])
     session.flush()
-    session.add(GoalResourceLink(goal_id=work.id, resource_id=shelter.id))
-    session.add(GoalResourceLink(goal_id=savings.id, resource_id=credit_union.id))
+    session.add(GoalResourceLink(goal_id=id_of(work), resource_id=id_of(shelter)))
+    session.add(GoalResourceLink(goal_id=id_of(savings), resource_id=id_of(credit_union)))
 
     session.add(
         Contact(
-            client_id=alex.id,
-            case_manager_id=sam.id,
+            client_id=id_of(alex),
+            case_manager_id=id_of(sam),
             on=today - timedelta(days=5),
             place=ContactPlace.COMMUNITY.value,
             summary="Coffee at the park cafe. We talked about Alex's summers at the "
@@ -332,8 +334,8 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
     )
     session.add(
         Suggestion(
-            client_id=alex.id,
-            by_id=sam.id,
+            client_id=id_of(alex),
+            by_id=id_of(sam),
             kind=SuggestionKind.NEW_STEP.value,
             payload={"goal_id": work.id, "text": "Ask Dee about her cousin's dog-walking business"},
             created_at=days_ago(1),
@@ -341,14 +343,14 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
     )
     session.add(
         NudgePlan(
-            client_id=alex.id,
-            goal_id=work.id,
+            client_id=id_of(alex),
+            goal_id=id_of(work),
             days=[5],
             at_time=time(9),
             timezone=DEMO_TIMEZONE,
             message="You've got this. The dogs are waiting!",
         )
     )
-    session.add(AuditEvent(agency_id=agency.id, action="demo.loaded", target="agency"))
+    session.add(AuditEvent(agency_id=id_of(agency), action="demo.loaded", target="agency"))
     session.flush()
     return True

@@ -1,0 +1,78 @@
+from datetime import date, datetime
+
+from strengthsapp.domain.today import (
+    OpenStep,
+    describe_day,
+    describe_target,
+    describe_week,
+    greeting,
+    order_next_steps,
+)
+
+WEDNESDAY = date(2026, 11, 25)
+
+
+def step(step_id: int, *, goal: int = 0, position: int = 0, target: date | None = None) -> OpenStep:
+    return OpenStep(step_id=step_id, goal_position=goal, step_position=position, target_date=target)
+
+
+def test_it_puts_steps_due_within_a_week_first_soonest_first():
+    steps = [
+        step(1, goal=0, position=0),
+        step(2, goal=1, position=0, target=date(2026, 11, 30)),
+        step(3, goal=2, position=0, target=date(2026, 11, 26)),
+        step(4, goal=0, position=1, target=date(2027, 1, 10)),
+    ]
+    assert [s.step_id for s in order_next_steps(steps, today=WEDNESDAY)] == [3, 2, 1, 4]
+
+
+def test_it_keeps_the_clients_plan_order_for_steps_without_dates():
+    steps = [step(1, goal=1, position=0), step(2, goal=0, position=1), step(3, goal=0, position=0)]
+    assert [s.step_id for s in order_next_steps(steps, today=WEDNESDAY)] == [3, 2, 1]
+
+
+def test_it_offers_past_targets_first_without_calling_them_overdue():
+    steps = [step(1, target=date(2026, 11, 28)), step(2, target=date(2026, 11, 1))]
+    assert [s.step_id for s in order_next_steps(steps, today=WEDNESDAY)] == [2, 1]
+    assert describe_target(date(2026, 11, 1), today=WEDNESDAY) == "Any time now"
+
+
+def test_it_limits_the_list():
+    steps = [step(i, position=i) for i in range(10)]
+    assert len(order_next_steps(steps, today=WEDNESDAY, limit=5)) == 5
+
+
+def test_it_describes_targets_in_plain_words():
+    assert describe_target(None, today=WEDNESDAY) == ""
+    assert describe_target(WEDNESDAY, today=WEDNESDAY) == "Today"
+    assert describe_target(date(2026, 11, 26), today=WEDNESDAY) == "Tomorrow"
+    assert describe_target(date(2026, 11, 28), today=WEDNESDAY) == "By Saturday"
+    assert describe_target(date(2026, 12, 12), today=WEDNESDAY) == "By 12 Dec"
+    assert describe_target(date(2027, 2, 3), today=WEDNESDAY) == "By 3 Feb 2027"
+
+
+def test_it_describes_past_days():
+    assert describe_day(WEDNESDAY, today=WEDNESDAY) == "Today"
+    assert describe_day(date(2026, 11, 24), today=WEDNESDAY) == "Yesterday"
+    assert describe_day(date(2026, 11, 20), today=WEDNESDAY) == "5 days ago"
+    assert describe_day(date(2026, 11, 5), today=WEDNESDAY) == "5 Nov"
+    assert describe_day(date(2025, 11, 5), today=WEDNESDAY) == "5 Nov 2025"
+
+
+def test_it_counts_what_was_done_in_the_last_seven_days():
+    done = [date(2026, 11, 25), date(2026, 11, 19), date(2026, 11, 18), date(2026, 10, 1)]
+    assert describe_week(done, today=WEDNESDAY) == "You did 2 steps this week."
+    assert describe_week([date(2026, 11, 24)], today=WEDNESDAY) == "You did 1 step this week."
+
+
+def test_a_quiet_week_is_met_with_encouragement_not_a_red_mark():
+    message = describe_week([], today=WEDNESDAY)
+    assert message == "A new week. One small step is enough."
+    assert "0" not in message and "missed" not in message.lower()
+
+
+def test_it_greets_by_the_time_of_day():
+    assert greeting(datetime(2026, 11, 25, 8, 0), "Alex") == "Good morning, Alex"
+    assert greeting(datetime(2026, 11, 25, 13, 0), "Alex") == "Good afternoon, Alex"
+    assert greeting(datetime(2026, 11, 25, 21, 0), "Alex") == "Good evening, Alex"
+    assert greeting(datetime(2026, 11, 25, 2, 0), "") == "Hello"

@@ -1,0 +1,154 @@
+"""The real app, built and served in production mode on one port, driven by Chromium.
+
+One server per test session: `python -m strengthsapp.manage run`, exactly what `make run`
+does, on a free port with its own SQLite file, secrets folder and frontend build folder.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+from strengthsapp.settings import PROJECT_DIR
+from tests.conftest import ARTIFACTS
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+TABLET = {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_touch": True}
+START_TIMEOUT_S = 240
+
+
+@dataclass
+class RunningApp:
+    url: str
+    log: Path
+    process: subprocess.Popen
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_up(app: RunningApp) -> None:
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if app.process.poll() is not None:
+            break
+        try:
+            with urllib.request.urlopen(f"{app.url}/ping", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.5)
+    tail = "\n".join(app.log.read_text(errors="replace").splitlines()[-40:])
+    pytest.fail(f"the app did not start (exit {app.process.poll()}); last lines:\n{tail}", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    home = tmp_path_factory.mktemp("app")
+    port = free_port()
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    log = ARTIFACTS / "app-server.log"
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{home}/app.db",
+        "PUBLIC_URL": f"http://127.0.0.1:{port}",
+        "STRENGTHSAPP_STATE_DIR": str(home / "state"),
+        "REFLEX_WEB_WORKDIR": str(home / "web"),
+    }
+    env.pop("PORT", None)
+    with log.open("w") as output:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "strengthsapp.manage", "run"],
+            cwd=PROJECT_DIR,
+            env=env,
+            stdout=output,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    app = RunningApp(url=f"http://127.0.0.1:{port}", log=log, process=process)
+    try:
+        wait_until_up(app)
+        yield app
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}; `make test` installs it.", pytrace=False)
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+def open_context(browser: Browser, device: dict) -> Iterator[BrowserContext]:
+    context = browser.new_context(**device, locale="en-GB", color_scheme="light")
+    context.set_default_timeout(20_000)
+    yield context
+    context.close()
+
+
+@pytest.fixture
+def phone(browser: Browser) -> Iterator[Page]:
+    for context in open_context(browser, PHONE):
+        yield context.new_page()
+
+
+@pytest.fixture
+def tablet(browser: Browser) -> Iterator[Page]:
+    for context in open_context(browser, TABLET):
+        yield context.new_page()
+
+
+def screenshot(page: Page, name: str) -> Path:
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+AXE = PROJECT_DIR / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_accessibility_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings (WCAG 2.x A/AA and best practice), as lines."""
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        """async () => await axe.run(document, {
+            runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa',
+                                           'best-practice']}})"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in result["violations"]
+        if v["impact"] in {"serious", "critical"}
+    ]

@@ -1,0 +1,95 @@
+"""Factories: each call makes fresh rows; tests say only what matters to them."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date, datetime
+
+from sqlmodel import Session
+
+from strengthsapp.db.models import Agency, Cheer, Goal, Step, User, Win
+from strengthsapp.db.types import utcnow
+from strengthsapp.domain.vocabulary import GoalStatus, Role, StepWho
+from strengthsapp.services.agency import create_agency
+
+_serial = itertools.count(1)
+
+
+def make_agency(session: Session, *, name: str = "Test Agency") -> Agency:
+    return create_agency(session, name=name, slug=f"agency-{next(_serial)}", timezone="UTC")
+
+
+def make_user(
+    session: Session, *, agency: Agency, role: Role = Role.CLIENT, name: str = "Alice", timezone: str = "UTC"
+) -> User:
+    user = User(
+        agency_id=agency.id,
+        role=role.value,
+        display_name=name,
+        email=f"{name.lower().replace(' ', '.')}.{next(_serial)}@example.org",
+        timezone=timezone,
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_goal(
+    session: Session,
+    *,
+    client: User,
+    text: str = "Get a job working with animals",
+    domain: str = "vocational",
+    status: GoalStatus = GoalStatus.ACTIVE,
+    position: int = 0,
+) -> Goal:
+    goal = Goal(
+        client_id=client.id,
+        text=text,
+        domain_key=domain,
+        status=status.value,
+        position=position,
+        created_by_id=client.id,
+    )
+    session.add(goal)
+    session.flush()
+    return goal
+
+
+def make_step(
+    session: Session,
+    *,
+    goal: Goal,
+    text: str = "Call the shelter",
+    position: int = 0,
+    who: StepWho = StepWho.ME,
+    who_name: str = "",
+    target_date: date | None = None,
+    done_at: datetime | None = None,
+) -> Step:
+    step = Step(
+        goal_id=goal.id,
+        text=text,
+        who=who.value,
+        who_name=who_name,
+        position=position,
+        target_date=target_date,
+        done_at=done_at,
+    )
+    session.add(step)
+    session.flush()
+    return step
+
+
+def make_win(session: Session, *, client: User, text: str = "I called them", on: date | None = None) -> Win:
+    win = Win(client_id=client.id, text=text, on=on or utcnow().date(), recorded_by_id=client.id)
+    session.add(win)
+    session.flush()
+    return win
+
+
+def make_cheer(session: Session, *, win: Win, by: User, text: str = "🎉") -> Cheer:
+    cheer = Cheer(win_id=win.id, by_id=by.id, text=text)
+    session.add(cheer)
+    session.flush()
+    return cheer
