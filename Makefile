@@ -11,7 +11,6 @@ CHROMIUM := /usr/bin/chromium
 EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-export PUBLIC_URL PORT
 export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := 0
@@ -24,6 +23,8 @@ help:
 	@echo "make test   - install (with Chromium) and run the whole test suite"
 	@echo "make lint   - ruff (lint and format) and mypy on domain/ and services/"
 
+run: export PUBLIC_URL := $(PUBLIC_URL)
+run: export PORT := $(PORT)
 run: deps
 	$(PY) -m strengthsapp.manage run
 

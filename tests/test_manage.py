@@ -7,9 +7,15 @@ import sys
 
 from strengthsapp.settings import PROJECT_DIR
 
+SETTINGS_VARIABLES = {
+    "APP_ENV", "DATABASE_URL", "REDIS_URL", "PUBLIC_URL", "PORT", "BIND_HOST", "SECRET_KEY",
+    "VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY", "DEMO_MODE",
+}  # fmt: skip
+
 
 def manage(*args: str, env: dict[str, str], tmp_path) -> subprocess.CompletedProcess:
-    full_env = {**os.environ, "STRENGTHSAPP_STATE_DIR": str(tmp_path / "state"), **env}
+    inherited = {k: v for k, v in os.environ.items() if k.upper() not in SETTINGS_VARIABLES}
+    full_env = {**inherited, "STRENGTHSAPP_STATE_DIR": str(tmp_path / "state"), **env}
     return subprocess.run(
         [sys.executable, "-m", "strengthsapp.manage", *args],
         cwd=PROJECT_DIR,

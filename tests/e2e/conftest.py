@@ -72,13 +72,12 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "app-server.log"
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k not in {"PORT", "APP_ENV", "REDIS_URL", "DEMO_MODE"}},
         "DATABASE_URL": f"sqlite:///{home}/app.db",
         "PUBLIC_URL": f"http://127.0.0.1:{port}",
         "STRENGTHSAPP_STATE_DIR": str(home / "state"),
         "REFLEX_WEB_WORKDIR": str(home / "web"),
     }
-    env.pop("PORT", None)
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "strengthsapp.manage", "run"],
