@@ -13,6 +13,8 @@ import shutil
 import socket
 import subprocess
 import sys
+import time
+import urllib.request
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -145,16 +147,34 @@ def serve() -> int:
         reflex_command(settings.port, settings.bind_host), cwd=PROJECT_DIR, env=reflex_env()
     )
     try:
+        came_up = wait_until_up(process, f"http://127.0.0.1:{settings.port}/ping")
+        if came_up:
+            print(f"\nstrengthsapp is ready: open {settings.public_url} (Ctrl-C stops it)", flush=True)
         code = process.wait()
     except KeyboardInterrupt:
         process.terminate()
+        process.wait()
         return 0
-    if code != 0:
+    if code != 0 and not came_up:
         raise Problem(
-            f"the app stopped with exit code {code}; the lines above say why. "
+            f"the app did not start (exit code {code}); the lines above say why. "
             "If the frontend build failed, `make clean run` rebuilds it from scratch."
         )
+    if code != 0:
+        raise Problem(f"the app stopped with exit code {code}; the lines above say why.")
     return 0
+
+
+def wait_until_up(process: subprocess.Popen, ping_url: str) -> bool:
+    """Poll /ping until it answers (True) or the server process ends first (False)."""
+    while process.poll() is None:
+        try:
+            with urllib.request.urlopen(ping_url, timeout=1) as response:
+                if response.status == 200:
+                    return True
+        except OSError:
+            time.sleep(0.3)
+    return False
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -70,6 +70,22 @@ def test_a_port_in_use_says_which_and_what_to_do(tmp_path):
     assert_one_clear_line(result, f"port {port}", "in use", f"PORT={port + 1}")
 
 
+def test_a_failed_frontend_build_ends_with_a_clear_line(tmp_path):
+    result = manage(
+        "serve",
+        env={
+            "PUBLIC_URL": f"http://127.0.0.1:{free_port()}",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/x.db",
+            "REFLEX_WEB_WORKDIR": "/dev/null/web",  # cannot be created: the build fails
+        },
+        tmp_path=tmp_path,
+    )
+    assert result.returncode == 2
+    last = result.stderr.strip().splitlines()[-1]
+    assert last.startswith("strengthsapp: the app did not start")
+    assert "make clean run" in last
+
+
 def test_prepare_migrates_and_loads_the_demo_once(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/app.db"}
     first = manage("prepare", env=env, tmp_path=tmp_path)
