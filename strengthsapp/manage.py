@@ -7,9 +7,11 @@ and exit code 2; tracebacks are for bugs.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -143,17 +145,26 @@ def serve() -> int:
     if shutil.which("bun", path=str(BUN_BIN)) is None:
         raise Problem("bun is not installed in .tools/; run `make run` (or `make deps`) to install it.")
     print(f"strengthsapp: building and starting on {settings.public_url} ...", flush=True)
+    # Its own session, so that stopping us (Ctrl-C, SIGTERM) stops the whole server with us.
     process = subprocess.Popen(
-        reflex_command(settings.port, settings.bind_host), cwd=PROJECT_DIR, env=reflex_env()
+        reflex_command(settings.port, settings.bind_host),
+        cwd=PROJECT_DIR,
+        env=reflex_env(),
+        start_new_session=True,
     )
+
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGHUP, stop)
     try:
         came_up = wait_until_up(process, f"http://127.0.0.1:{settings.port}/ping")
         if came_up:
             print(f"\nstrengthsapp is ready: open {settings.public_url} (Ctrl-C stops it)", flush=True)
         code = process.wait()
     except KeyboardInterrupt:
-        process.terminate()
-        process.wait()
+        stop_server(process)
         return 0
     if code != 0 and not came_up:
         raise Problem(
@@ -163,6 +174,17 @@ def serve() -> int:
     if code != 0:
         raise Problem(f"the app stopped with exit code {code}; the lines above say why.")
     return 0
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    for sig, grace in ((signal.SIGINT, 15), (signal.SIGKILL, 5)):
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
+        try:
+            process.wait(timeout=grace)
+            return
+        except subprocess.TimeoutExpired:
+            continue
 
 
 def wait_until_up(process: subprocess.Popen, ping_url: str) -> bool:
