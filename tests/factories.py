@@ -93,3 +93,50 @@ def make_cheer(session: Session, *, win: Win, by: User, text: str = "🎉") -> C
     session.add(cheer)
     session.flush()
     return cheer
+
+
+def make_password_user(
+    session: Session, *, agency: Agency, role: Role = Role.CLIENT, name: str = "Alice", password: str
+) -> User:
+    from strengthsapp.services.passwords import hash_password
+
+    user = make_user(session, agency=agency, role=role, name=name)
+    user.password_hash = hash_password(password)
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_assignment(session: Session, *, client: User, case_manager: User, days_ago: int = 10):
+    from datetime import timedelta
+
+    from strengthsapp.db.models import CaseAssignment
+
+    assignment = CaseAssignment(
+        client_id=client.id, case_manager_id=case_manager.id, since=utcnow() - timedelta(days=days_ago)
+    )
+    session.add(assignment)
+    session.flush()
+    return assignment
+
+
+def make_grant(
+    session: Session, *, client: User, grantee: User, scopes=("view",), sections=("goals", "wins"), days=90
+):
+    from datetime import timedelta
+
+    from strengthsapp.db.models import Grant
+
+    now = utcnow()
+    grant = Grant(
+        client_id=client.id,
+        grantee_id=grantee.id,
+        scopes=list(scopes),
+        sections=list(sections),
+        created_by_id=client.id,
+        accepted_at=now - timedelta(minutes=5),
+        expires_at=now + timedelta(days=days),
+    )
+    session.add(grant)
+    session.flush()
+    return grant

@@ -86,7 +86,7 @@ class User(SQLModel, table=True):
 
 
 class Session(SQLModel, table=True):
-    """A signed-in browser. Only a hash of the cookie's random token is stored."""
+    """A signed-in browser. Only hashes of the cookie's random token (and claim) are stored."""
 
     id: int | None = Field(default=None, primary_key=True)
     user_id: int = Field(foreign_key="user.id", index=True)
@@ -95,21 +95,42 @@ class Session(SQLModel, table=True):
     last_seen_at: datetime = now_column()
     expires_at: datetime = Field(sa_type=UTCDateTime)
     user_agent: str = string_column(300, default="")
+    # A session made over the websocket (invite accepted, password changed) is claimed by the
+    # browser through a one-time code posted to /api/session/claim, which sets the cookie.
+    claim_hash: str | None = Field(default=None, sa_type=String(64), unique=True)
+    claim_expires_at: datetime | None = maybe_time_column()
 
 
 class Invite(SQLModel, table=True):
+    """A one-time link: to create an account, to accept a client's grant, or to reset a password.
+
+    Only a hash of the code is stored; the link is shown once, to the person who made it."""
+
     id: int | None = Field(default=None, primary_key=True)
     agency_id: int = Field(foreign_key="agency.id", index=True)
+    kind: str = string_column(20, default="account")  # InviteKind
     code_hash: str = Field(sa_type=String(64), unique=True)
-    role: str = string_column(20)  # Role
+    role: str = string_column(20)  # Role of the account it creates
     display_name_hint: str = string_column(80, default="")
     created_by_id: int = Field(foreign_key="user.id")
-    # An invite for a peer or family member made from a client's grant screen.
+    # A grant invite: whose board, and on what terms (scopes, sections, relationship, days).
     for_client_id: int | None = Field(default=None, foreign_key="user.id")
+    grant_terms: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    # A password reset: whose password.
+    target_user_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = now_column()
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = maybe_time_column()
     used_by_id: int | None = Field(default=None, foreign_key="user.id")
+
+
+class SignInThrottle(SQLModel, table=True):
+    """Failed sign-ins per account and per address: slowed, then locked for a while."""
+
+    key: str = Field(sa_type=String(300), primary_key=True)  # "account:<email>" or "address:<ip>"
+    failures: int = 0
+    first_failure_at: datetime = now_column()
+    locked_until: datetime | None = maybe_time_column()
 
 
 class CaseAssignment(SQLModel, table=True):

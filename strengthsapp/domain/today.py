@@ -71,15 +71,15 @@ def describe_day(day: date, *, today: date) -> str:
     return f"{day.day} {day:%b %Y}"
 
 
-def describe_week(done_dates: Iterable[date], *, today: date) -> str:
+def describe_week(done_dates: Iterable[date], *, today: date, who: str = "You") -> str:
     """What the client did in the last seven days, never what they did not do."""
     week_start = today - timedelta(days=6)
     count = sum(1 for day in done_dates if week_start <= day <= today)
     if count == 0:
         return "A new week. One small step is enough."
     if count == 1:
-        return "You did 1 step this week."
-    return f"You did {count} steps this week."
+        return f"{who} did 1 step this week."
+    return f"{who} did {count} steps this week."
 
 
 def greeting(now_local: datetime, name: str) -> str:

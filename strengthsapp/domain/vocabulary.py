@@ -13,6 +13,12 @@ class Role(StrEnum):
     ADMIN = "admin"
 
 
+class InviteKind(StrEnum):
+    ACCOUNT = "account"  # join the agency with a role
+    GRANT = "grant"  # see part of a client's board, on the client's terms
+    RESET = "reset"  # choose a new password
+
+
 class StrengthColumn(StrEnum):
     """The three columns of the Strengths Assessment, in the order a conversation takes them."""
 

@@ -1,8 +1,7 @@
-"""The client's *Today*: next steps they chose, their goals in motion, recent wins.
+"""A client's *Today*: next steps they chose, their goals in motion, recent wins.
 
-Reads only; a fixed number of queries whatever the size of the board.
-Authorization (`can`) wraps this once accounts exist (issue #4); until then the only
-caller is the demo page, which resolves the demo client on the server.
+Reads only; a fixed number of queries whatever the size of the board. The client sees it
+all; their case manager too; a peer sees only the sections the client granted.
 """
 
 from __future__ import annotations
@@ -16,6 +15,7 @@ from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import Cheer, Goal, LifeDomain, Step, User, Win
 from strengthsapp.db.types import utcnow
+from strengthsapp.domain.access import Action, Actor, can
 from strengthsapp.domain.life_domains import FALLBACK_ICON
 from strengthsapp.domain.today import (
     OpenStep,
@@ -26,6 +26,8 @@ from strengthsapp.domain.today import (
     order_next_steps,
 )
 from strengthsapp.domain.vocabulary import GoalStatus, StepWho
+from strengthsapp.services import audit
+from strengthsapp.services.boards import load_board, refuse
 
 RECENT_WINS = 3
 WHO_LABELS = {
@@ -72,6 +74,10 @@ class WinPublic:
 
 @dataclass
 class TodayPublic:
+    client_name: str
+    own: bool  # the viewer is the client
+    shows_goals: bool
+    shows_wins: bool
     greeting: str
     week_summary: str
     next_steps: list[NextStepPublic]
@@ -79,27 +85,39 @@ class TodayPublic:
     wins: list[WinPublic]
 
 
-class ClientNotFound(LookupError):
-    pass
+def get_today(
+    session: Session, *, actor: Actor | None, client_id: int, now: datetime | None = None
+) -> TodayPublic:
+    """Everything the Today screen shows, as display records, as far as the actor may see.
 
-
-def get_today(session: Session, *, client_id: int, now: datetime | None = None) -> TodayPublic:
-    """Everything the client's Today screen shows, as display records."""
-    client = session.get(User, client_id)
-    if client is None:
-        raise ClientNotFound(client_id)
+    Anyone may ask; whoever may see neither goals nor wins is refused (and audited)."""
     now = now or utcnow()
+    board = load_board(session, client_id=client_id, now=now)
+    shows_goals = board is not None and can(actor, Action.VIEW_GOALS, board)
+    shows_wins = board is not None and can(actor, Action.VIEW_WINS, board)
+    if not (shows_goals or shows_wins):
+        refuse(session, actor=actor, action=Action.VIEW_GOALS, board=board)
+    assert actor is not None
+    client = session.get(User, client_id)
+    assert client is not None
+    own = actor.user_id == client_id
+    if not own:
+        audit.record(session, actor=actor, action="board.viewed", board_client_id=client_id, at=now)
     local_now = now.astimezone(ZoneInfo(client.timezone))
     today = local_now.date()
 
     domains = {
         d.key: d for d in session.exec(select(LifeDomain).where(LifeDomain.agency_id == client.agency_id))
     }
-    goals = list(
-        session.exec(
-            select(Goal)
-            .where(Goal.client_id == client_id, Goal.status == GoalStatus.ACTIVE.value)
-            .order_by(col(Goal.position), col(Goal.id))
+    goals = (
+        []
+        if not shows_goals
+        else list(
+            session.exec(
+                select(Goal)
+                .where(Goal.client_id == client_id, Goal.status == GoalStatus.ACTIVE.value)
+                .order_by(col(Goal.position), col(Goal.id))
+            )
         )
     )
     goals_by_id = {g.id: g for g in goals}
@@ -163,11 +181,15 @@ def get_today(session: Session, *, client_id: int, now: datetime | None = None) 
 
     done_dates = [s.done_at.astimezone(local_now.tzinfo).date() for s in steps if s.done_at is not None]
     return TodayPublic(
+        client_name=client.display_name,
+        own=own,
+        shows_goals=shows_goals,
+        shows_wins=shows_wins,
         greeting=greeting(local_now, client.display_name),
-        week_summary=describe_week(done_dates, today=today),
+        week_summary=describe_week(done_dates, today=today, who="You" if own else client.display_name),
         next_steps=next_steps,
         goals=goal_summaries,
-        wins=_recent_wins(session, client_id=client_id, today=today),
+        wins=_recent_wins(session, client_id=client_id, today=today) if shows_wins else [],
     )
 
 

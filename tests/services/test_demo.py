@@ -2,6 +2,7 @@ from sqlmodel import func, select
 
 from strengthsapp.db.models import Agency, Goal, Grant, StrengthEntry, User, Win
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.services.boards import actor_for
 from strengthsapp.services.demo import demo_client, load_demo_data
 from strengthsapp.services.today import get_today
 
@@ -36,7 +37,8 @@ def test_alex_has_a_board_in_their_own_words(session):
 
 def test_alexs_today_has_next_steps_goals_and_cheered_wins(session):
     load_demo_data(session)
-    today = get_today(session, client_id=demo_client(session).id)
+    alex = demo_client(session)
+    today = get_today(session, actor=actor_for(alex), client_id=alex.id)
     assert today.greeting.endswith("Alex")
     assert len(today.next_steps) >= 3
     assert {g.text for g in today.goals} == {"Get a job working with animals", "Reconnect with my sister Mia"}

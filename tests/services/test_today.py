@@ -4,7 +4,9 @@ import pytest
 from sqlalchemy import event
 
 from strengthsapp.domain.vocabulary import GoalStatus, Role, StepWho
-from strengthsapp.services.today import ClientNotFound, get_today
+from strengthsapp.services.boards import actor_for
+from strengthsapp.services.errors import NotAllowed
+from strengthsapp.services.today import get_today
 from tests.factories import make_agency, make_cheer, make_goal, make_step, make_user, make_win
 
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)  # a Wednesday morning
@@ -29,7 +31,10 @@ def bob(session, agency):
 def test_it_greets_the_client_in_their_own_timezone(session, agency):
     night_owl = make_user(session, agency=agency, name="Kai", timezone="Pacific/Auckland")
     # 09:30 UTC is 22:30 in Auckland.
-    assert get_today(session, client_id=night_owl.id, now=NOW).greeting == "Good evening, Kai"
+    assert (
+        get_today(session, actor=actor_for(night_owl), client_id=night_owl.id, now=NOW).greeting
+        == "Good evening, Kai"
+    )
 
 
 def test_it_lists_open_steps_of_active_goals_only(session, alice):
@@ -41,7 +46,7 @@ def test_it_lists_open_steps_of_active_goals_only(session, alice):
     make_step(session, goal=paused, text="Open a savings pot")
     make_step(session, goal=achieved, text="Find a route")
 
-    today = get_today(session, client_id=alice.id, now=NOW)
+    today = get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW)
 
     assert [s.text for s in today.next_steps] == ["Call the shelter"]
     assert [g.text for g in today.goals] == ["Work with animals"]
@@ -54,7 +59,7 @@ def test_steps_due_soon_come_first_and_read_kindly(session, alice):
     make_step(session, goal=goal, text="Friday", position=1, target_date=date(2026, 11, 27))
     make_step(session, goal=goal, text="Last week", position=2, target_date=date(2026, 11, 18))
 
-    steps = get_today(session, client_id=alice.id, now=NOW).next_steps
+    steps = get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW).next_steps
 
     assert [(s.text, s.when) for s in steps] == [
         ("Last week", "Any time now"),
@@ -69,14 +74,14 @@ def test_it_says_who_does_each_step(session, alice):
     make_step(session, goal=goal, text="b", who=StepWho.CASE_MANAGER, position=1)
     make_step(session, goal=goal, text="c", who=StepWho.SOMEONE_ELSE, who_name="Aunt Rose", position=2)
 
-    whos = [s.who for s in get_today(session, client_id=alice.id, now=NOW).next_steps]
+    whos = [s.who for s in get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW).next_steps]
 
     assert whos == ["Me", "With my case manager", "With Aunt Rose"]
 
 
 def test_it_shows_the_domain_of_each_goal_with_its_icon(session, alice):
     make_goal(session, client=alice, domain="social")
-    goal = get_today(session, client_id=alice.id, now=NOW).goals[0]
+    goal = get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW).goals[0]
     assert (goal.domain_label, goal.domain_icon) == ("People in my life", "users")
 
 
@@ -84,7 +89,10 @@ def test_it_counts_steps_done_this_week(session, alice):
     goal = make_goal(session, client=alice)
     for days_ago in (0, 2, 10):
         make_step(session, goal=goal, done_at=NOW - timedelta(days=days_ago))
-    assert get_today(session, client_id=alice.id, now=NOW).week_summary == "You did 2 steps this week."
+    assert (
+        get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW).week_summary
+        == "You did 2 steps this week."
+    )
 
 
 def test_it_shows_the_three_latest_wins_with_who_cheered(session, alice, bob):
@@ -93,7 +101,7 @@ def test_it_shows_the_three_latest_wins_with_who_cheered(session, alice, bob):
     latest = make_win(session, client=alice, text="called Mia", on=TODAY)
     make_cheer(session, win=latest, by=bob, text="🎉")
 
-    wins = get_today(session, client_id=alice.id, now=NOW).wins
+    wins = get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW).wins
 
     assert [w.text for w in wins] == ["called Mia", "win 0", "win 1"]
     assert [(c.by, c.text) for c in wins[0].cheers] == [("Bob", "🎉")]
@@ -106,19 +114,19 @@ def test_it_never_shows_another_clients_board(session, agency, alice):
     make_step(session, goal=goal, text="Olive's step")
     make_win(session, client=other, text="Olive's win")
 
-    today = get_today(session, client_id=alice.id, now=NOW)
+    today = get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW)
 
     assert today.next_steps == [] and today.goals == [] and today.wins == []
 
 
 def test_an_empty_board_is_friendly(session, alice):
-    today = get_today(session, client_id=alice.id, now=NOW)
+    today = get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW)
     assert today.week_summary == "A new week. One small step is enough."
 
 
-def test_it_refuses_an_unknown_client(session):
-    with pytest.raises(ClientNotFound):
-        get_today(session, client_id=987654, now=NOW)
+def test_it_refuses_an_unknown_client(session, alice):
+    with pytest.raises(NotAllowed):
+        get_today(session, actor=actor_for(alice), client_id=987654, now=NOW)
 
 
 def count_queries(session, action) -> int:
@@ -146,7 +154,11 @@ def test_the_number_of_queries_does_not_grow_with_the_board(session, alice, bob)
             make_cheer(session, win=win, by=bob)
 
     grow(1)
-    small = count_queries(session, lambda: get_today(session, client_id=alice.id, now=NOW))
+    small = count_queries(
+        session, lambda: get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW)
+    )
     grow(20)
-    large = count_queries(session, lambda: get_today(session, client_id=alice.id, now=NOW))
-    assert small == large <= 6
+    large = count_queries(
+        session, lambda: get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW)
+    )
+    assert small == large <= 9

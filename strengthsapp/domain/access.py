@@ -1,0 +1,167 @@
+"""Who may do what on a client's board: the one place that decides (DESIGN.md §4).
+
+`can(actor, action, board)` is pure: the service layer loads a `Board` (the client, their
+case assignments and grants, as of a moment) and asks. Anything not allowed here is
+refused, whatever the screen or route it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from strengthsapp.domain.vocabulary import Role, Scope, Section
+
+
+class Action(StrEnum):
+    VIEW_GOALS = "view_goals"  # goals, steps, check-ins
+    VIEW_WINS = "view_wins"
+    VIEW_STRENGTHS = "view_strengths"
+    VIEW_RESOURCES = "view_resources"
+    VIEW_CONTACTS = "view_contacts"
+    EDIT_PLAN = "edit_plan"  # write, edit, delete goals, steps and strengths in place
+    MARK_PROGRESS = "mark_progress"  # mark a step done, check in, record a win
+    CHEER = "cheer"
+    SUGGEST = "suggest"
+    DECIDE_SUGGESTION = "decide_suggestion"
+    RECORD_CONTACT = "record_contact"
+    MANAGE_OWN = "manage_own"  # grants, nudges, push subscriptions, export and delete own data
+    VIEW_AUDIT = "view_audit"  # everything that happened on the board
+    VIEW_OWN_AUDIT = "view_own_audit"  # what the actor did on the board
+    VIEW_AUDIT_METADATA = "view_audit_metadata"  # who, when, which board: no content
+
+
+class Relation(StrEnum):
+    CLIENT = "client"
+    CASE_MANAGER = "case_manager"
+    PEER = "peer"
+    ADMIN = "admin"
+    NONE = "none"
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A signed-in person, as resolved from their session for this one request."""
+
+    user_id: int
+    agency_id: int
+    role: Role
+    display_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    case_manager_id: int
+    since: datetime
+    until: datetime | None = None
+
+    def active(self, now: datetime) -> bool:
+        return self.since <= now and (self.until is None or now < self.until)
+
+
+@dataclass(frozen=True, slots=True)
+class GrantTerms:
+    grantee_id: int
+    scopes: frozenset[Scope]
+    sections: frozenset[Section]
+    expires_at: datetime
+    accepted_at: datetime | None = None
+    revoked_at: datetime | None = None
+
+    def active(self, now: datetime) -> bool:
+        return (
+            self.accepted_at is not None
+            and self.revoked_at is None
+            and now < self.expires_at
+            and Scope.VIEW in self.scopes
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    """A client's board as far as access is concerned, at one moment."""
+
+    client_id: int
+    agency_id: int
+    as_of: datetime
+    assignments: tuple[Assignment, ...] = ()
+    grants: tuple[GrantTerms, ...] = field(default_factory=tuple)
+
+    def active_grant(self, user_id: int) -> GrantTerms | None:
+        for grant in self.grants:
+            if grant.grantee_id == user_id and grant.active(self.as_of):
+                return grant
+        return None
+
+
+CLIENT_ACTIONS = frozenset(Action) - {
+    Action.CHEER,  # cheering is for others to do
+    Action.SUGGEST,  # the client simply changes their plan
+    Action.RECORD_CONTACT,
+    Action.VIEW_OWN_AUDIT,
+    Action.VIEW_AUDIT_METADATA,
+}
+CASE_MANAGER_ACTIONS = frozenset(
+    {
+        Action.VIEW_GOALS,
+        Action.VIEW_WINS,
+        Action.VIEW_STRENGTHS,
+        Action.VIEW_RESOURCES,
+        Action.VIEW_CONTACTS,
+        Action.MARK_PROGRESS,  # recorded as theirs; the client can remove it
+        Action.CHEER,
+        Action.SUGGEST,
+        Action.RECORD_CONTACT,
+        Action.VIEW_OWN_AUDIT,
+    }
+)
+ADMIN_ACTIONS = frozenset({Action.VIEW_AUDIT_METADATA})
+# What a peer needs, beyond an active grant with `view`: (scope, section).
+PEER_NEEDS: dict[Action, tuple[Scope, Section]] = {
+    Action.VIEW_GOALS: (Scope.VIEW, Section.GOALS),
+    Action.VIEW_WINS: (Scope.VIEW, Section.WINS),
+    Action.VIEW_STRENGTHS: (Scope.VIEW, Section.STRENGTHS),
+    Action.VIEW_RESOURCES: (Scope.VIEW, Section.RESOURCES),
+    Action.CHEER: (Scope.CHEER, Section.WINS),
+    Action.SUGGEST: (Scope.SUGGEST, Section.GOALS),
+}
+
+
+def relation(actor: Actor | None, board: Board) -> Relation:
+    """How the actor stands to this board right now."""
+    if actor is None or actor.agency_id != board.agency_id:
+        return Relation.NONE
+    if actor.user_id == board.client_id and actor.role is Role.CLIENT:
+        return Relation.CLIENT
+    if actor.role is Role.CASE_MANAGER and any(
+        a.case_manager_id == actor.user_id and a.active(board.as_of) for a in board.assignments
+    ):
+        return Relation.CASE_MANAGER
+    if actor.role is Role.ADMIN:
+        return Relation.ADMIN
+    if board.active_grant(actor.user_id) is not None:
+        return Relation.PEER
+    return Relation.NONE
+
+
+def can(actor: Actor | None, action: Action, board: Board) -> bool:
+    match relation(actor, board):
+        case Relation.CLIENT:
+            return action in CLIENT_ACTIONS
+        case Relation.CASE_MANAGER:
+            return action in CASE_MANAGER_ACTIONS
+        case Relation.ADMIN:
+            return action in ADMIN_ACTIONS
+        case Relation.PEER:
+            assert actor is not None
+            grant = board.active_grant(actor.user_id)
+            needs = PEER_NEEDS.get(action)
+            return (
+                grant is not None
+                and needs is not None
+                and needs[0] in grant.scopes
+                and needs[1] in grant.sections
+            )
+        case _:
+            return False

@@ -1,0 +1,143 @@
+"""The client's list of who can see their board, revoking, and a peer's list of people."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from strengthsapp.db.models import Grant, Invite, User
+from strengthsapp.db.types import utcnow
+from strengthsapp.domain.access import Action, Actor
+from strengthsapp.domain.grants import RELATIONSHIP_WORDS, Terms, describe
+from strengthsapp.domain.vocabulary import InviteKind, Relationship, Scope, Section
+from strengthsapp.services import audit
+from strengthsapp.services.boards import authorize
+from strengthsapp.services.errors import NotFound
+
+
+@dataclass
+class GrantPublic:
+    id: int
+    person: str
+    relationship: str
+    can: str
+    until: str
+    waiting: bool  # an invitation not yet accepted
+
+
+@dataclass
+class PersonPublic:
+    """For a peer: someone who lets them see part of their board."""
+
+    client_id: int
+    name: str
+    can: str
+    until: str
+
+
+def list_grants(
+    db: Session, *, actor: Actor, client_id: int, now: datetime | None = None
+) -> list[GrantPublic]:
+    """Who can see the client's board now, and invitations still open. Client only."""
+    now = now or utcnow()
+    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=client_id, now=now)
+    rows = db.exec(
+        select(Grant, User.display_name)
+        .join(User, col(User.id) == Grant.grantee_id)
+        .where(Grant.client_id == client_id, col(Grant.revoked_at).is_(None), Grant.expires_at > now)
+        .order_by(col(Grant.created_at))
+    )
+    grants = [
+        GrantPublic(
+            id=grant.id or 0,
+            person=name,
+            relationship=RELATIONSHIP_WORDS[Relationship(grant.relationship)],
+            can=describe(
+                frozenset(Scope(s) for s in grant.scopes), frozenset(Section(s) for s in grant.sections)
+            ),
+            until=f"{grant.expires_at:%d %b %Y}",
+            waiting=False,
+        )
+        for grant, name in rows
+    ]
+    invites = db.exec(
+        select(Invite).where(
+            Invite.for_client_id == client_id,
+            Invite.kind == InviteKind.GRANT.value,
+            col(Invite.used_at).is_(None),
+            Invite.expires_at > now,
+        )
+    )
+    for invite in invites:
+        assert invite.grant_terms is not None
+        terms = Terms.from_json(invite.grant_terms)
+        grants.append(
+            GrantPublic(
+                id=-(invite.id or 0),
+                person=invite.display_name_hint or "Someone you invited",
+                relationship=RELATIONSHIP_WORDS[terms.relationship],
+                can=describe(terms.scopes, terms.sections),
+                until=f"link open until {invite.expires_at:%d %b}",
+                waiting=True,
+            )
+        )
+    return grants
+
+
+def revoke_grant(db: Session, *, actor: Actor, grant_id: int, now: datetime | None = None) -> None:
+    """The client ends someone's access, from this moment. A negative id cancels an
+    invitation that was not accepted yet."""
+    now = now or utcnow()
+    if grant_id < 0:
+        invite = db.get(Invite, -grant_id)
+        if invite is None or invite.kind != InviteKind.GRANT.value or invite.for_client_id is None:
+            raise NotFound()
+        authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=invite.for_client_id, now=now)
+        invite.expires_at = now
+        db.add(invite)
+        audit.record(
+            db, actor=actor, action="grant.invite_cancelled", board_client_id=invite.for_client_id, at=now
+        )
+        return
+    grant = db.get(Grant, grant_id)
+    if grant is None:
+        raise NotFound()
+    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=grant.client_id, now=now)
+    if grant.revoked_at is None:
+        grant.revoked_at = now
+        db.add(grant)
+        audit.record(
+            db, actor=actor, action="grant.revoked", board_client_id=grant.client_id,
+            target=f"grant {grant.id}", at=now,
+        )  # fmt: skip
+
+
+def my_people(db: Session, *, actor: Actor, now: datetime | None = None) -> list[PersonPublic]:
+    """The clients who let this person see part of their board, now."""
+    now = now or utcnow()
+    rows = db.exec(
+        select(Grant, User)
+        .join(User, col(User.id) == Grant.client_id)
+        .where(
+            Grant.grantee_id == actor.user_id,
+            col(Grant.revoked_at).is_(None),
+            col(Grant.accepted_at).is_not(None),
+            Grant.expires_at > now,
+            User.agency_id == actor.agency_id,
+            col(User.is_active).is_(True),
+        )
+        .order_by(col(User.display_name))
+    )
+    return [
+        PersonPublic(
+            client_id=client.id or 0,
+            name=client.display_name,
+            can=describe(
+                frozenset(Scope(s) for s in grant.scopes), frozenset(Section(s) for s in grant.sections)
+            ).replace("my ", "their "),
+            until=f"{grant.expires_at:%d %b %Y}",
+        )
+        for grant, client in rows
+    ]

@@ -1,0 +1,46 @@
+"""Passwords: argon2id hashes, and a kind check of a new password (NIST 800-63B style).
+
+No composition rules and no maximum below 256: long passphrases and password managers are
+welcome. We refuse passwords that are short, on a list of common ones, or made of the
+person's own name or sign-in name.
+"""
+
+from __future__ import annotations
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+MIN_LENGTH = 10
+MAX_LENGTH = 256
+COMMON = frozenset(FREQUENCY_LISTS["passwords"])
+_hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
+_dummy_hash = _hasher.hash("a password nobody has, to spend the same time on unknown names")
+
+
+def password_problem(password: str, *, personal: tuple[str, ...] = ()) -> str | None:
+    """Why this new password won't do, in plain words; None if it is fine."""
+    if len(password) < MIN_LENGTH:
+        return f"Please use at least {MIN_LENGTH} characters. A few words you will remember work well."
+    if len(password) > MAX_LENGTH:
+        return f"Please use at most {MAX_LENGTH} characters."
+    lowered = password.lower()
+    if lowered in COMMON or lowered.strip("0123456789!") in COMMON or len(set(lowered)) < 4:
+        return "Many people use that password, so it is easy to guess. Try a few words you will remember."
+    for word in personal:
+        word = word.strip().lower()
+        if len(word) >= 3 and (lowered == word or lowered.replace(word, "") in {"", "123", "1234", "12345"}):
+            return "Please don't use your name or sign-in name as the password."
+    return None
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str | None, password: str) -> bool:
+    """Constant effort whether or not there is a hash, so unknown names don't answer faster."""
+    try:
+        return _hasher.verify(password_hash or _dummy_hash, password) and password_hash is not None
+    except (VerificationError, InvalidHashError):
+        return False

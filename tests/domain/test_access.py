@@ -1,0 +1,120 @@
+"""Every action × every relationship, against the table in DESIGN.md §4 written out again here."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from strengthsapp.domain.access import Action, Actor, Assignment, Board, GrantTerms, Relation, can, relation
+from strengthsapp.domain.vocabulary import Role, Scope, Section
+
+NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
+AGENCY, OTHER_AGENCY = 1, 2
+ALICE, BOB, CARLA, CHARLIE, PAT, SUE, EVE, RITA, UMA, ADA, OSCAR, DANA, ENDED = range(1, 14)
+
+A = Action
+VIEW_ALL = {A.VIEW_GOALS, A.VIEW_WINS, A.VIEW_STRENGTHS, A.VIEW_RESOURCES}
+
+
+def actor(user_id: int, role: Role, agency: int = AGENCY) -> Actor:
+    return Actor(user_id=user_id, agency_id=agency, role=role, display_name=f"user {user_id}")
+
+
+def grant(grantee: int, scopes: set[Scope], sections: set[Section], **overrides) -> GrantTerms:
+    terms = {
+        "grantee_id": grantee,
+        "scopes": frozenset(scopes),
+        "sections": frozenset(sections),
+        "expires_at": NOW + timedelta(days=90),
+        "accepted_at": NOW - timedelta(days=1),
+        "revoked_at": None,
+    }
+    return GrantTerms(**{**terms, **overrides})
+
+
+BOARD = Board(
+    client_id=ALICE,
+    agency_id=AGENCY,
+    as_of=NOW,
+    assignments=(
+        Assignment(case_manager_id=BOB, since=NOW - timedelta(days=30)),
+        Assignment(case_manager_id=ENDED, since=NOW - timedelta(days=90), until=NOW - timedelta(minutes=1)),
+    ),
+    grants=(
+        grant(CHARLIE, {Scope.VIEW}, {Section.GOALS, Section.WINS}),
+        grant(PAT, {Scope.VIEW, Scope.CHEER}, {Section.WINS}),
+        grant(SUE, {Scope.VIEW, Scope.SUGGEST}, {Section.GOALS, Section.STRENGTHS, Section.RESOURCES}),
+        grant(
+            EVE, {Scope.VIEW, Scope.CHEER, Scope.SUGGEST}, set(Section), expires_at=NOW - timedelta(seconds=1)
+        ),
+        grant(
+            RITA, {Scope.VIEW, Scope.CHEER, Scope.SUGGEST}, set(Section), revoked_at=NOW - timedelta(hours=1)
+        ),
+        grant(UMA, {Scope.VIEW, Scope.CHEER, Scope.SUGGEST}, set(Section), accepted_at=None),
+        grant(OSCAR, {Scope.VIEW, Scope.CHEER, Scope.SUGGEST}, set(Section)),  # but of another agency
+    ),
+)
+
+# (who, expected actions). Anything not listed must be refused.
+MATRIX = [
+    (
+        "the client",
+        actor(ALICE, Role.CLIENT),
+        VIEW_ALL
+        | {A.VIEW_CONTACTS, A.EDIT_PLAN, A.MARK_PROGRESS, A.DECIDE_SUGGESTION, A.MANAGE_OWN, A.VIEW_AUDIT},
+    ),
+    (
+        "the assigned case manager",
+        actor(BOB, Role.CASE_MANAGER),
+        VIEW_ALL | {A.VIEW_CONTACTS, A.MARK_PROGRESS, A.CHEER, A.SUGGEST, A.RECORD_CONTACT, A.VIEW_OWN_AUDIT},
+    ),
+    ("a case manager of other clients", actor(CARLA, Role.CASE_MANAGER), set()),
+    ("a case manager whose assignment ended", actor(ENDED, Role.CASE_MANAGER), set()),
+    ("a peer with view of goals and wins", actor(CHARLIE, Role.PEER), {A.VIEW_GOALS, A.VIEW_WINS}),
+    ("a peer with cheer on wins", actor(PAT, Role.PEER), {A.VIEW_WINS, A.CHEER}),
+    (
+        "a peer with suggest",
+        actor(SUE, Role.PEER),
+        {A.VIEW_GOALS, A.VIEW_STRENGTHS, A.VIEW_RESOURCES, A.SUGGEST},
+    ),
+    ("a peer whose grant expired", actor(EVE, Role.PEER), set()),
+    ("a peer whose grant was revoked", actor(RITA, Role.PEER), set()),
+    ("a peer who has not accepted yet", actor(UMA, Role.PEER), set()),
+    ("an agency admin", actor(ADA, Role.ADMIN), {A.VIEW_AUDIT_METADATA}),
+    ("an admin of another agency", actor(ADA, Role.ADMIN, OTHER_AGENCY), set()),
+    ("a peer of another agency, even with a grant", actor(OSCAR, Role.PEER, OTHER_AGENCY), set()),
+    ("a client of another agency", actor(ALICE, Role.CLIENT, OTHER_AGENCY), set()),
+    ("another client of the agency", actor(DANA, Role.CLIENT), set()),
+    ("no session", None, set()),
+]
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize(("who", "person", "allowed"), MATRIX, ids=[row[0] for row in MATRIX])
+def test_the_access_table(who, person, allowed, action):
+    assert can(person, action, BOARD) is (action in allowed)
+
+
+def test_an_assignment_not_yet_started_gives_no_access():
+    board = Board(
+        client_id=ALICE,
+        agency_id=AGENCY,
+        as_of=NOW,
+        assignments=(Assignment(case_manager_id=BOB, since=NOW + timedelta(days=1)),),
+    )
+    assert relation(actor(BOB, Role.CASE_MANAGER), board) is Relation.NONE
+
+
+def test_a_grant_without_view_gives_nothing():
+    board = Board(
+        client_id=ALICE, agency_id=AGENCY, as_of=NOW, grants=(grant(PAT, {Scope.CHEER}, set(Section)),)
+    )
+    assert not any(can(actor(PAT, Role.PEER), action, board) for action in Action)
+
+
+def test_a_client_granted_anothers_board_is_their_peer():
+    board = Board(
+        client_id=ALICE, agency_id=AGENCY, as_of=NOW, grants=(grant(DANA, {Scope.VIEW}, {Section.WINS}),)
+    )
+    assert relation(actor(DANA, Role.CLIENT), board) is Relation.PEER
+    assert can(actor(DANA, Role.CLIENT), A.VIEW_WINS, board)
+    assert not can(actor(DANA, Role.CLIENT), A.EDIT_PLAN, board)

@@ -1,0 +1,178 @@
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from strengthsapp.db.models import CaseAssignment, Grant, User
+from strengthsapp.db.types import utcnow
+from strengthsapp.domain.grants import Terms
+from strengthsapp.domain.vocabulary import Relationship, Role, Scope, Section
+from strengthsapp.services.errors import InvalidInput, NotAllowed
+from strengthsapp.services.invites import (
+    InviteProblem,
+    accept_invite,
+    create_account_invite,
+    create_grant_invite,
+    create_reset_link,
+    describe_invite,
+)
+from strengthsapp.services.passwords import verify_password
+from strengthsapp.services.sessions import claim_session, resolve_session, start_session
+from tests.services.conftest import as_actor
+
+NEW_PASSWORD = "sunny window seat 42"
+PEER_TERMS = Terms(
+    relationship=Relationship.PEER,
+    scopes=frozenset({Scope.VIEW, Scope.CHEER}),
+    sections=frozenset({Section.WINS, Section.GOALS}),
+    days=30,
+)
+
+
+def join(session, code, name="Nia", login="nia", **kwargs):
+    return accept_invite(session, code=code, display_name=name, login=login, password=NEW_PASSWORD, **kwargs)
+
+
+def test_an_admin_invites_a_case_manager_who_sets_a_name_and_password(session, ada):
+    code = create_account_invite(session, actor=as_actor(ada), role=Role.CASE_MANAGER, name_hint="Nia")
+    assert describe_invite(session, code=code).role == "a case manager"
+    accepted = join(session, code, login="Nia@Example.org")
+    assert accepted.user.role == "case_manager" and accepted.user.email == "nia@example.org"
+    assert verify_password(accepted.user.password_hash, NEW_PASSWORD)
+    token = claim_session(session, claim=accepted.claim)
+    assert resolve_session(session, token=token).user_id == accepted.user.id
+
+
+def test_a_client_invited_by_their_case_manager_is_assigned_to_them(session, bob):
+    code = create_account_invite(session, actor=as_actor(bob), role=Role.CLIENT)
+    client = join(session, code, name="Sol", login="sol").user
+    assignment = session.exec(select(CaseAssignment).where(CaseAssignment.client_id == client.id)).one()
+    assert assignment.case_manager_id == bob.id
+
+
+@pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.ADMIN, Role.PEER])
+def test_a_case_manager_invites_only_clients(session, bob, role):
+    with pytest.raises(NotAllowed):
+        create_account_invite(session, actor=as_actor(bob), role=role)
+
+
+def test_clients_and_peers_cannot_invite_accounts(session, alice, charlie):
+    for person in (alice, charlie):
+        with pytest.raises(NotAllowed):
+            create_account_invite(session, actor=as_actor(person), role=Role.CLIENT)
+
+
+def test_a_link_works_once(session, ada):
+    code = create_account_invite(session, actor=as_actor(ada), role=Role.CLIENT)
+    join(session, code)
+    with pytest.raises(InviteProblem) as problem:
+        join(session, code, login="someone-else")
+    assert problem.value.kind == "used"
+
+
+def test_an_old_link_has_expired(session, ada):
+    code = create_account_invite(
+        session, actor=as_actor(ada), role=Role.CLIENT, now=utcnow() - timedelta(days=8)
+    )
+    with pytest.raises(InviteProblem) as problem:
+        describe_invite(session, code=code)
+    assert problem.value.kind == "expired"
+
+
+def test_an_unknown_link_is_said_to_be_unknown(session):
+    with pytest.raises(InviteProblem) as problem:
+        describe_invite(session, code="made-up")
+    assert problem.value.kind == "unknown"
+
+
+def test_bad_input_saves_nothing_and_keeps_the_link_usable(session, ada):
+    code = create_account_invite(session, actor=as_actor(ada), role=Role.CLIENT)
+    with pytest.raises(InvalidInput) as error:
+        accept_invite(session, code=code, display_name="Nia", login="nia", password="password1")
+    assert error.value.field == "password"
+    with pytest.raises(InvalidInput) as error:
+        accept_invite(session, code=code, display_name="  ", login="nia", password=NEW_PASSWORD)
+    assert error.value.field == "name"
+    assert session.exec(select(User).where(User.email == "nia")).first() is None
+    assert join(session, code).user.email == "nia"
+
+
+def test_a_taken_sign_in_name_is_refused(session, ada, alice):
+    code = create_account_invite(session, actor=as_actor(ada), role=Role.CLIENT)
+    with pytest.raises(InvalidInput, match="taken"):
+        join(session, code, login=alice.email)
+
+
+def test_a_client_invites_a_peer_who_gets_exactly_the_terms(session, alice):
+    code = create_grant_invite(
+        session, actor=as_actor(alice), client_id=alice.id, terms=PEER_TERMS, name_hint="Jo"
+    )
+    about = describe_invite(session, code=code)
+    assert about.client == "Alice"
+    assert about.terms == "Peer supporter. Can see my goals and steps and my wins, and cheer my wins."
+    peer = join(session, code, name="Jo", login="jo.peer").user
+    grant = session.exec(select(Grant).where(Grant.grantee_id == peer.id)).one()
+    assert (grant.client_id, set(grant.scopes), set(grant.sections)) == (
+        alice.id,
+        {"view", "cheer"},
+        {"wins", "goals"},
+    )
+    assert grant.accepted_at is not None
+    assert timedelta(days=29) < grant.expires_at - grant.accepted_at <= timedelta(days=30)
+
+
+def test_someone_signed_in_accepts_a_grant_with_their_own_account(session, alice, dana):
+    code = create_grant_invite(session, actor=as_actor(alice), client_id=alice.id, terms=PEER_TERMS)
+    accepted = accept_invite(session, code=code, signed_in=as_actor(dana))
+    assert accepted.user.id == dana.id
+    assert session.exec(select(Grant).where(Grant.grantee_id == dana.id)).one().client_id == alice.id
+
+
+def test_a_client_cannot_accept_their_own_grant_link(session, alice):
+    code = create_grant_invite(session, actor=as_actor(alice), client_id=alice.id, terms=PEER_TERMS)
+    with pytest.raises(InvalidInput, match="your own board"):
+        accept_invite(session, code=code, signed_in=as_actor(alice))
+
+
+def test_the_case_manager_can_invite_a_peer_with_the_client_and_it_is_recorded(session, alice, bob):
+    code = create_grant_invite(session, actor=as_actor(bob), client_id=alice.id, terms=PEER_TERMS)
+    assert describe_invite(session, code=code).client == "Alice"
+    from strengthsapp.db.models import AuditEvent
+
+    assert session.exec(select(AuditEvent).where(AuditEvent.action == "grant.invited_with_client")).one()
+
+
+def test_no_one_else_can_invite_to_a_board(session, alice, charlie, dana, ada, olga):
+    for person in (charlie, dana, ada, olga):
+        with pytest.raises(NotAllowed):
+            create_grant_invite(session, actor=as_actor(person), client_id=alice.id, terms=PEER_TERMS)
+
+
+def test_grant_terms_need_view_and_a_section(session, alice):
+    for terms in (
+        Terms(Relationship.FRIEND, frozenset({Scope.CHEER}), frozenset({Section.WINS}), 30),
+        Terms(Relationship.FRIEND, frozenset({Scope.VIEW}), frozenset(), 30),
+        Terms(Relationship.FRIEND, frozenset({Scope.VIEW}), frozenset({Section.WINS}), 5000),
+    ):
+        with pytest.raises(InvalidInput):
+            create_grant_invite(session, actor=as_actor(alice), client_id=alice.id, terms=terms)
+
+
+def test_a_reset_link_sets_a_new_password_and_ends_old_sessions(session, alice, bob):
+    old = start_session(session, user=alice)
+    code = create_reset_link(session, actor=as_actor(bob), user_id=alice.id)
+    accepted = accept_invite(session, code=code, password=NEW_PASSWORD)
+    assert accepted.user.id == alice.id and verify_password(alice.password_hash, NEW_PASSWORD)
+    assert resolve_session(session, token=old) is None
+
+
+def test_reset_links_only_within_the_agency_and_not_for_staff_by_case_managers(
+    session, alice, bob, dana, ada, olga
+):
+    with pytest.raises(NotAllowed):
+        create_reset_link(session, actor=as_actor(bob), user_id=dana.id)
+    with pytest.raises(NotAllowed):
+        create_reset_link(session, actor=as_actor(olga), user_id=alice.id)
+    with pytest.raises(NotAllowed):
+        create_reset_link(session, actor=as_actor(alice), user_id=bob.id)
+    assert create_reset_link(session, actor=as_actor(ada), user_id=dana.id)
