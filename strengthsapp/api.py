@@ -1,15 +1,115 @@
-"""Starlette routes mounted in front of Reflex (`api_transformer`)."""
+"""Starlette routes mounted in front of Reflex (`api_transformer`), and the HTTP hardening
+that applies to every response, pages included.
+
+Only these routes set or clear the session cookie: the websocket cannot, and its cookie is
+frozen for the life of the connection, so each ends with a redirect (a full page load).
+"""
 
 from __future__ import annotations
+
+from urllib.parse import urlsplit
 
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from strengthsapp.db.engine import get_engine
+from strengthsapp.db.engine import get_engine, session_scope
+from strengthsapp.services import audit
+from strengthsapp.services.sessions import (
+    COOKIE_NAME,
+    claim_session,
+    end_all_sessions,
+    end_session,
+    resolve_session,
+)
+from strengthsapp.settings import get_settings
+
+SESSION_COOKIE_MAX_AGE = 90 * 24 * 3600  # the longest a session lives; the server decides sooner
+
+
+def content_security_policy(public_url: str) -> str:
+    parts = urlsplit(public_url)
+    websocket = f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}"
+    return "; ".join(
+        [
+            "default-src 'self'",
+            # Reflex's built pages carry inline bootstrapping, rx.call_script evaluates its
+            # code, and styles are inline (emotion). Framing, plugins, base and form targets
+            # and connections stay locked to our own origin.
+            "script-src 'self' 'unsafe-inline' 'unsafe-eval'",
+            "style-src 'self' 'unsafe-inline'",
+            "img-src 'self' data: blob:",
+            "font-src 'self' data:",
+            f"connect-src 'self' {websocket}",
+            "worker-src 'self'",
+            "manifest-src 'self'",
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        ]
+    )
+
+
+class SecurityHeaders(BaseHTTPMiddleware):
+    def __init__(self, app, public_url: str) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(app)
+        self.headers = {
+            "Content-Security-Policy": content_security_policy(public_url),
+            "X-Content-Type-Options": "nosniff",
+            "X-Frame-Options": "DENY",
+            # Invite links carry a one-time code: never send it to another site. (Not
+            # "no-referrer": Chromium then sends `Origin: null` on our own form posts.)
+            "Referrer-Policy": "same-origin",
+            "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
+            "Cross-Origin-Opener-Policy": "same-origin",
+        }
+        if public_url.startswith("https://"):
+            self.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
+
+    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        response = await call_next(request)
+        for name, value in self.headers.items():
+            response.headers.setdefault(name, value)
+        if request.url.path.startswith("/api/"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+
+def same_origin(request: Request) -> bool:
+    """State-changing routes accept only requests from our own pages."""
+    allowed = get_settings().public_url
+    origin = request.headers.get("origin")
+    if origin is not None:
+        return origin == allowed
+    referer = request.headers.get("referer", "")
+    parts = urlsplit(referer)
+    return bool(referer) and f"{parts.scheme}://{parts.netloc}" == allowed
+
+
+def forbidden() -> Response:
+    return PlainTextResponse("This request did not come from strengthsapp's own pages.", status_code=403)
+
+
+def set_session_cookie(response: Response, token: str) -> None:
+    response.set_cookie(
+        COOKIE_NAME,
+        token,
+        max_age=SESSION_COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="lax",
+        secure=get_settings().public_url.startswith("https://"),
+        path="/",
+    )
+
+
+def clear_session_cookie(response: Response) -> None:
+    response.delete_cookie(COOKIE_NAME, path="/", httponly=True, samesite="lax")
 
 
 async def health(_request: Request) -> JSONResponse:
@@ -22,4 +122,56 @@ async def health(_request: Request) -> JSONResponse:
     return JSONResponse({"ok": True, "database": "ok"})
 
 
-api = Starlette(routes=[Route("/api/health", health, methods=["GET"])])
+async def claim(request: Request) -> Response:
+    """The browser trades the one-time claim code from sign-in (or an accepted invite) for
+    the session cookie, then loads the app afresh so the new websocket carries it."""
+    if not same_origin(request):
+        return forbidden()
+    form = await request.form()
+    with session_scope() as db:
+        token = claim_session(
+            db, claim=str(form.get("claim", "")), user_agent=request.headers.get("user-agent", "")
+        )
+    if token is None:
+        return RedirectResponse("/signin?problem=expired", status_code=303)
+    response = RedirectResponse("/", status_code=303)
+    set_session_cookie(response, token)
+    return response
+
+
+async def sign_out(request: Request) -> Response:
+    """Ends this session (the row is deleted, so the old cookie means no one) or, with
+    everywhere=1, every session of the person."""
+    if not same_origin(request):
+        return forbidden()
+    form = await request.form()
+    token = request.cookies.get(COOKIE_NAME)
+    everywhere = form.get("everywhere") == "1"
+    with session_scope() as db:
+        actor = resolve_session(db, token=token)
+        if actor is not None and everywhere:
+            end_all_sessions(db, user_id=actor.user_id)
+        else:
+            end_session(db, token=token)
+        if actor is not None:
+            audit.record(db, actor=actor, action="signout.everywhere" if everywhere else "signout")
+    response = RedirectResponse(
+        f"/signin?problem={'everywhere' if everywhere else 'signed-out'}", status_code=303
+    )
+    clear_session_cookie(response)
+    return response
+
+
+def build_api() -> Starlette:
+    settings = get_settings()
+    return Starlette(
+        routes=[
+            Route("/api/health", health, methods=["GET"]),
+            Route("/api/session/claim", claim, methods=["POST"]),
+            Route("/api/signout", sign_out, methods=["POST"]),
+        ],
+        middleware=[Middleware(SecurityHeaders, public_url=settings.public_url)],
+    )
+
+
+api = build_api()

@@ -10,6 +10,7 @@ import argparse
 import contextlib
 import errno
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -77,16 +78,42 @@ def migrate() -> None:
     command.upgrade(Config(str(PROJECT_DIR / "alembic.ini")), "head")
 
 
-def load_demo() -> bool:
+def load_demo() -> None:
+    """Load demo data into an empty database, and say how to sign in."""
     from strengthsapp.db.engine import session_scope
-    from strengthsapp.services.demo import load_demo_data
+    from strengthsapp.services.demo import DEMO_PEOPLE, load_demo_data
 
+    settings = get_settings()
+    logins = settings.state_dir / "demo-logins.txt"
+    password = settings.demo_password or "-".join(
+        [*(secrets.choice(DEMO_WORDS) for _ in range(4)), str(secrets.randbelow(90) + 10)]
+    )
     with session_scope() as session:
-        return load_demo_data(session)
+        loaded = load_demo_data(session, password=password)
+    if not loaded:
+        if logins.exists():
+            print(f"Demo sign-ins: see {logins}")
+        return
+    lines = ["Demo agency: Riverside Community Services. Sign in as:"]
+    lines += [f"  {p.email:<8} {p.display_name:<11} ({p.role.value.replace('_', ' ')})" for p in DEMO_PEOPLE]
+    lines.append(f"Password for all of them: {password}")
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    fd = os.open(logins, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+DEMO_WORDS = (
+    "river", "garden", "kettle", "harbor", "maple", "lantern", "meadow", "pebble", "sunrise",
+    "violet", "willow", "orchard", "compass", "biscuit", "ribbon", "canyon", "thistle", "juniper",
+)  # fmt: skip
 
 
 def check_port(host: str, port: int) -> None:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As the server will: connections of a just-stopped run (TIME_WAIT) don't count.
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind((host, port))
         except OSError as error:
@@ -130,13 +157,8 @@ def prepare() -> None:
     check_settings()
     check_database()
     migrate()
-    settings = get_settings()
-    if settings.demo_enabled and load_demo():
-        from strengthsapp.services.demo import DEMO_PEOPLE
-
-        print("Loaded demo data: Riverside Community Services, with")
-        for person in DEMO_PEOPLE:
-            print(f"  {person.role.value:<13} {person.display_name:<11} {person.email}")
+    if get_settings().demo_enabled:
+        load_demo()
 
 
 def serve() -> int:

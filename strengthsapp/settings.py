@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     vapid_public_key: str = Field(default="", alias="VAPID_PUBLIC_KEY")
     # None means "on in development, off in production".
     demo_mode: bool | None = Field(default=None, alias="DEMO_MODE")
+    # The demo people's password; made up (and printed) on the first run if not set.
+    demo_password: str = Field(default="", alias="DEMO_PASSWORD")
     state_dir: Path = Field(default=PROJECT_DIR / ".strengthsapp", alias="STRENGTHSAPP_STATE_DIR")
 
     @field_validator("public_url")

@@ -1,10 +1,26 @@
-"""The app: routes, head and API. Nothing else lives here."""
+"""The app: routes, head, API and the session guard. Nothing else lives here."""
 
 import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.api import api
-from strengthsapp.pages.today import today_page
+from strengthsapp.pages.account import account_page
+from strengthsapp.pages.activity import activity_page
+from strengthsapp.pages.admin import admin_page
+from strengthsapp.pages.invite import invite_page
+from strengthsapp.pages.people import caseload_page, my_people_page
+from strengthsapp.pages.sharing import sharing_page
+from strengthsapp.pages.signin import signin_page
+from strengthsapp.pages.today import board_page
+from strengthsapp.states.account import AccountState
+from strengthsapp.states.activity import ActivityState
+from strengthsapp.states.admin import AdminState
+from strengthsapp.states.base import SessionGuard
+from strengthsapp.states.invite import InviteState
+from strengthsapp.states.people import CaseloadState, MyPeopleState
+from strengthsapp.states.session import SessionState
+from strengthsapp.states.sharing import SharingState
+from strengthsapp.states.signin import SignInState
 from strengthsapp.states.today import TodayState
 
 app = rx.App(
@@ -15,4 +31,18 @@ app = rx.App(
         rx.el.link(rel="icon", href="/icon.svg", type="image/svg+xml"),
     ],
 )
-app.add_page(today_page, route="/", title="Today | strengthsapp", on_load=TodayState.load)
+app.add_middleware(SessionGuard(), index=0)
+
+app.add_page(signin_page, route="/signin", title="Sign in | strengthsapp", on_load=SignInState.load)
+app.add_page(invite_page, route="/invite", title="Invitation | strengthsapp", on_load=InviteState.load)
+for render, route, title, load in [
+    (board_page, "/", "Today", TodayState.load_own),
+    (board_page, "/board", "Board", TodayState.load_client),
+    (sharing_page, "/sharing", "Who can see my board", SharingState.load),
+    (activity_page, "/activity", "Activity", ActivityState.load),
+    (caseload_page, "/caseload", "My caseload", CaseloadState.load),
+    (my_people_page, "/my-people", "My people", MyPeopleState.load),
+    (account_page, "/account", "My account", AccountState.load),
+    (admin_page, "/admin", "Agency", AdminState.load),
+]:
+    app.add_page(render, route=route, title=f"{title} | strengthsapp", on_load=[SessionState.refresh, load])

@@ -17,3 +17,7 @@ card = {
     "border": "1px solid var(--gray-a5)",
 }
 win_card = {**card, "background": "var(--amber-a3)", "border": "1px solid var(--amber-a6)"}
+
+# Reflex's links turn accent-8 on hover, below AA contrast; on phones that hover sticks
+# after a tap. Darker instead.
+LINK_HOVER = {"color": "var(--accent-12)"}

@@ -90,10 +90,20 @@ def test_prepare_migrates_and_loads_the_demo_once(tmp_path):
     env = {"DATABASE_URL": f"sqlite:///{tmp_path}/app.db"}
     first = manage("prepare", env=env, tmp_path=tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "Alex" in first.stdout and "Sam Rivera" in first.stdout
+    assert "alex" in first.stdout and "Sam Rivera" in first.stdout
+    password = first.stdout.split("Password for all of them: ")[1].split()[0]
+    logins = tmp_path / "state" / "demo-logins.txt"
+    assert password in logins.read_text()
+    assert oct(logins.stat().st_mode & 0o777) == "0o600"
     second = manage("prepare", env=env, tmp_path=tmp_path)
     assert second.returncode == 0, second.stderr
-    assert "Loaded demo data" not in second.stdout
+    assert "Password for all" not in second.stdout and str(logins) in second.stdout
+
+    from strengthsapp.db.engine import build_engine, session_scope
+    from strengthsapp.services.sessions import sign_in
+
+    with session_scope(build_engine(env["DATABASE_URL"])) as db:
+        assert sign_in(db, login="alex", password=password, address="test").user.display_name == "Alex"
 
 
 def test_production_does_not_load_demo_data(tmp_path):
@@ -106,7 +116,7 @@ def test_production_does_not_load_demo_data(tmp_path):
     }
     result = manage("prepare", env=env, tmp_path=tmp_path)
     assert result.returncode == 0, result.stderr
-    assert "Loaded demo data" not in result.stdout
+    assert "Demo" not in result.stdout
 
 
 def test_secrets_prints_values_for_the_environment(tmp_path):

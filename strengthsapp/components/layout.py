@@ -1,42 +1,78 @@
-"""The page frame: a header and one readable column of content."""
+"""The page frame: a header with the menu for the person's role, one readable column."""
 
 import reflex as rx
 
 from strengthsapp import styles
+from strengthsapp.components.forms import sign_out_button
+from strengthsapp.states.session import SessionState
+
+MENUS = {
+    "client": [("Today", "/"), ("Who can see my board", "/sharing"), ("Activity", "/activity")],
+    "case_manager": [("My caseload", "/caseload")],
+    "peer": [("My people", "/my-people")],
+    "admin": [("Agency", "/admin")],
+}
 
 
-def demo_banner() -> rx.Component:
-    return rx.callout(
-        "Demo: you are looking at Alex's board, made up for trying the app.",
-        icon="info",
-        color_scheme="amber",
+def nav_link(text: str, href: str) -> rx.Component:
+    return rx.link(
+        text,
+        href=href,
+        size="3",
+        weight="medium",
+        padding_x="0.5rem",
+        min_height=styles.TOUCH_TARGET,
+        display="inline-flex",
+        align_items="center",
+        white_space="nowrap",
+        _hover=styles.LINK_HOVER,
         high_contrast=True,
-        size="1",
-        width="100%",
     )
 
 
-def page_frame(*children: rx.Component) -> rx.Component:
+def menu() -> rx.Component:
+    return rx.el.nav(
+        rx.hstack(
+            rx.match(
+                SessionState.role,
+                *[(role, rx.fragment(*[nav_link(t, h) for t, h in items])) for role, items in MENUS.items()],
+                rx.fragment(),
+            ),
+            rx.cond(SessionState.role != "", nav_link("My account", "/account")),
+            rx.cond(SessionState.role != "", sign_out_button()),
+            spacing="1",
+            wrap="wrap",
+            align="center",
+        ),
+        aria_label="Main",
+        padding_x="0.5rem",
+    )
+
+
+def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
     return rx.box(
         rx.el.header(
             rx.hstack(
-                rx.icon("sprout", size=26, color="var(--accent-11)", aria_hidden="true"),
-                rx.text("strengthsapp", weight="bold", size="4"),
+                rx.hstack(
+                    rx.icon("sprout", size=26, color="var(--accent-11)", aria_hidden="true"),
+                    rx.text("strengthsapp", weight="bold", size="4"),
+                    align="center",
+                    spacing="2",
+                ),
+                rx.color_mode.button(
+                    size="3",
+                    variant="ghost",
+                    aria_label="Switch light or dark",
+                    min_width=styles.TOUCH_TARGET,
+                    min_height=styles.TOUCH_TARGET,
+                ),
+                justify="between",
                 align="center",
-                spacing="2",
+                width="100%",
+                padding_x="1rem",
+                padding_y="0.25rem",
             ),
-            rx.color_mode.button(
-                size="3",
-                variant="ghost",
-                aria_label="Switch light or dark",
-                min_width=styles.TOUCH_TARGET,
-                min_height=styles.TOUCH_TARGET,
-            ),
-            display="flex",
-            justify_content="space-between",
-            align_items="center",
-            padding_x="1rem",
-            padding_y="0.5rem",
+            menu() if with_menu else rx.fragment(),
             border_bottom="1px solid var(--gray-a5)",
         ),
         rx.el.main(
@@ -51,3 +87,7 @@ def page_frame(*children: rx.Component) -> rx.Component:
         ),
         min_height="100vh",
     )
+
+
+def problem_page(text: rx.Var[str]) -> rx.Component:
+    return rx.callout(text, icon="lock", color_scheme="gray", high_contrast=True, role="alert", width="100%")

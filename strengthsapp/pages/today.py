@@ -4,12 +4,12 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.domain_icon import domain_icon
-from strengthsapp.components.layout import demo_banner, page_frame
+from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic
 from strengthsapp.states.today import TodayState
 
 
-def section(title: str, *children: rx.Component, section_id: str) -> rx.Component:
+def section(title: str | rx.Var[str], *children: rx.Component, section_id: str) -> rx.Component:
     return rx.el.section(
         rx.heading(title, as_="h2", size="5", margin_bottom="0.75rem", id=section_id),
         rx.vstack(*children, spacing="3", width="100%"),
@@ -104,39 +104,62 @@ def empty(text: str) -> rx.Component:
     return rx.text(text, size="3", color="var(--gray-11)")
 
 
-def today_board() -> rx.Component:
-    return rx.vstack(
-        rx.cond(TodayState.demo, demo_banner()),
+def board_heading() -> rx.Component:
+    return rx.cond(
+        TodayState.own,
         rx.vstack(
             rx.heading(TodayState.greeting, as_="h1", size="7"),
             rx.text(TodayState.week_summary, size="4", color="var(--gray-11)"),
             spacing="1",
         ),
+        rx.vstack(
+            rx.heading(TodayState.client_name + "'s board", as_="h1", size="7"),
+            rx.cond(
+                TodayState.shows_goals,
+                rx.text(TodayState.week_summary, size="4", color="var(--gray-11)"),
+            ),
+            spacing="1",
+        ),
+    )
+
+
+def plan_sections() -> rx.Component:
+    return rx.vstack(
+        section(
+            rx.cond(TodayState.own, "My next steps", "Next steps"),
+            rx.foreach(TodayState.next_steps, next_step_card),
+            rx.cond(
+                TodayState.next_steps.length() == 0,
+                empty("No steps waiting. What is one small thing to try?"),
+            ),
+            section_id="next-steps",
+        ),
+        section(
+            rx.cond(TodayState.own, "My goals", "Goals"),
+            rx.foreach(TodayState.goals, goal_card),
+            rx.cond(TodayState.goals.length() == 0, empty("No goals in motion right now.")),
+            section_id="goals",
+        ),
+        spacing="5",
+        width="100%",
+    )
+
+
+def wins_section() -> rx.Component:
+    return section(
+        rx.cond(TodayState.own, "My wins", "Wins"),
+        rx.foreach(TodayState.wins, win_card),
+        rx.cond(TodayState.wins.length() == 0, empty("Wins will show here.")),
+        section_id="wins",
+    )
+
+
+def board_view() -> rx.Component:
+    return rx.vstack(
+        board_heading(),
         rx.grid(
-            rx.vstack(
-                section(
-                    "My next steps",
-                    rx.foreach(TodayState.next_steps, next_step_card),
-                    rx.cond(
-                        TodayState.next_steps.length() == 0,
-                        empty("No steps waiting. What is one small thing you would like to try?"),
-                    ),
-                    section_id="next-steps",
-                ),
-                section(
-                    "My goals",
-                    rx.foreach(TodayState.goals, goal_card),
-                    rx.cond(TodayState.goals.length() == 0, empty("No goals in motion right now.")),
-                    section_id="goals",
-                ),
-                spacing="5",
-            ),
-            section(
-                "My wins",
-                rx.foreach(TodayState.wins, win_card),
-                rx.cond(TodayState.wins.length() == 0, empty("Your wins will show here.")),
-                section_id="wins",
-            ),
+            rx.cond(TodayState.shows_goals, plan_sections()),
+            rx.cond(TodayState.shows_wins, wins_section()),
             columns=rx.breakpoints(initial="1", sm="2"),
             spacing="5",
             width="100%",
@@ -147,22 +170,15 @@ def today_board() -> rx.Component:
     )
 
 
-def not_available() -> rx.Component:
-    return rx.vstack(
-        rx.heading("Welcome to strengthsapp", as_="h1", size="7"),
-        rx.text(
-            "Sign-in is not open yet. Ask your case manager or agency when your board is ready.",
-            size="4",
-        ),
-        spacing="3",
-    )
+def loading() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), aria_label="Loading", padding="2rem", width="100%")
 
 
-def today_page() -> rx.Component:
+def board_page() -> rx.Component:
     return page_frame(
         rx.cond(
             TodayState.loaded,
-            rx.cond(TodayState.available, today_board(), not_available()),
-            rx.center(rx.spinner(size="3"), aria_label="Loading", padding="2rem", width="100%"),
+            rx.cond(TodayState.problem != "", problem_page(TodayState.problem), board_view()),
+            loading(),
         ),
     )

@@ -46,10 +46,10 @@ from strengthsapp.domain.vocabulary import (
     SuggestionKind,
 )
 from strengthsapp.services.agency import create_agency
+from strengthsapp.services.passwords import hash_password
 
 DEMO_AGENCY_SLUG = "demo"
 DEMO_TIMEZONE = "Europe/London"
-DEMO_EMAIL_DOMAIN = "demo.strengthsapp.org"
 
 
 @dataclass(frozen=True)
@@ -60,10 +60,10 @@ class DemoPerson:
 
 
 DEMO_PEOPLE = (
-    DemoPerson(Role.CLIENT, "Alex", f"alex@{DEMO_EMAIL_DOMAIN}"),
-    DemoPerson(Role.CASE_MANAGER, "Sam Rivera", f"sam@{DEMO_EMAIL_DOMAIN}"),
-    DemoPerson(Role.PEER, "Jordan", f"jordan@{DEMO_EMAIL_DOMAIN}"),
-    DemoPerson(Role.ADMIN, "Priya Shah", f"priya@{DEMO_EMAIL_DOMAIN}"),
+    DemoPerson(Role.CLIENT, "Alex", "alex"),
+    DemoPerson(Role.CASE_MANAGER, "Sam Rivera", "sam"),
+    DemoPerson(Role.PEER, "Jordan", "jordan"),
+    DemoPerson(Role.ADMIN, "Priya Shah", "priya"),
 )
 
 
@@ -77,8 +77,9 @@ def demo_client(session: Session) -> User | None:
     ).first()
 
 
-def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
-    """Load the demo agency unless it exists. Returns whether anything was loaded."""
+def load_demo_data(session: Session, *, password: str | None = None, now: datetime | None = None) -> bool:
+    """Load the demo agency unless it exists; every demo person gets `password`, if given.
+    Returns whether anything was loaded."""
     if session.exec(select(Agency).where(Agency.slug == DEMO_AGENCY_SLUG)).first():
         return False
     now = now or utcnow()
@@ -91,6 +92,7 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
     agency = create_agency(
         session, name="Riverside Community Services", slug=DEMO_AGENCY_SLUG, timezone=DEMO_TIMEZONE
     )
+    password_hash = hash_password(password) if password else None
     people = {}
     for person in DEMO_PEOPLE:
         user = User(
@@ -98,6 +100,7 @@ def load_demo_data(session: Session, *, now: datetime | None = None) -> bool:
             role=person.role.value,
             display_name=person.display_name,
             email=person.email,
+            password_hash=password_hash,
             timezone=DEMO_TIMEZONE,
             created_at=days_ago(60),
         )

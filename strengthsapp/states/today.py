@@ -1,21 +1,26 @@
-"""State of the client's Today page: display records only, loaded through services.
+"""The board's Today view: the client's own on "/", or a client's as their case manager or
+peer sees it on "/board?client=<id>". The server decides what may be shown."""
 
-The client whose board is shown is never taken from the browser. Until accounts exist
-(issue #4) the page shows the demo client, and only when DEMO_MODE is on.
-"""
+from __future__ import annotations
 
 import reflex as rx
 
 from strengthsapp.db.engine import session_scope
-from strengthsapp.services.demo import demo_client
+from strengthsapp.domain.vocabulary import Role
+from strengthsapp.services.errors import NotAllowed
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic, get_today
-from strengthsapp.settings import get_settings
+from strengthsapp.states.base import AppState
+from strengthsapp.states.navigation import to_sign_in
+from strengthsapp.states.session import HOME
 
 
-class TodayState(rx.State):
+class TodayState(AppState):
     loaded: bool = False
-    available: bool = False
-    demo: bool = False
+    problem: str = ""
+    own: bool = False
+    client_name: str = ""
+    shows_goals: bool = False
+    shows_wins: bool = False
     greeting: str = ""
     week_summary: str = ""
     next_steps: list[NextStepPublic] = []
@@ -23,21 +28,34 @@ class TodayState(rx.State):
     wins: list[WinPublic] = []
 
     @rx.event
-    def load(self) -> None:
-        self.loaded = True
-        if not get_settings().demo_enabled:
-            self.available = False
+    def load_own(self) -> rx.event.EventSpec | None:
+        """Home: a client's own board; everyone else goes to their own home page."""
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        if actor.role is not Role.CLIENT:
+            return rx.redirect(HOME[actor.role], replace=True)
+        return self._show(actor.user_id)
+
+    @rx.event
+    def load_client(self) -> rx.event.EventSpec | None:
+        if self._actor() is None:
+            return to_sign_in()
+        raw = self.router.url.query_parameters.get("client", "")
+        return self._show(int(raw) if raw.isdigit() and len(raw) < 12 else 0)
+
+    def _show(self, client_id: int) -> None:
+        self.loaded, self.problem, self.own, self.client_name = True, "", False, ""
+        self.shows_goals = self.shows_wins = False
+        self.greeting = self.week_summary = ""
+        self.next_steps, self.goals, self.wins = [], [], []
+        try:
+            with session_scope() as db:
+                today = get_today(db, actor=self._actor(), client_id=client_id)
+        except NotAllowed as refused:
+            self.problem = refused.message
             return
-        with session_scope() as session:
-            client = demo_client(session)
-            if client is None or client.id is None:
-                self.available = False
-                return
-            today = get_today(session, client_id=client.id)
-        self.available = True
-        self.demo = True
-        self.greeting = today.greeting
-        self.week_summary = today.week_summary
-        self.next_steps = today.next_steps
-        self.goals = today.goals
-        self.wins = today.wins
+        self.own, self.client_name = today.own, today.client_name
+        self.shows_goals, self.shows_wins = today.shows_goals, today.shows_wins
+        self.greeting, self.week_summary = today.greeting, today.week_summary
+        self.next_steps, self.goals, self.wins = today.next_steps, today.goals, today.wins

@@ -15,11 +15,13 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
+from strengthsapp.db.engine import build_engine, session_scope
 from strengthsapp.settings import PROJECT_DIR
 from tests.conftest import ARTIFACTS
 
@@ -37,11 +39,24 @@ TABLET = {"viewport": {"width": 820, "height": 1180}, "is_mobile": True, "has_to
 START_TIMEOUT_S = 240
 
 
+DEMO_PASSWORD = "river garden kettle 42"
+
+
 @dataclass
 class RunningApp:
     url: str
     log: Path
     process: subprocess.Popen
+    database_url: str
+
+    def db(self):  # type: ignore[no-untyped-def]
+        """A unit of work on the app's own database, for arranging and checking."""
+        return session_scope(_engine(self.database_url))
+
+
+@lru_cache
+def _engine(url: str):  # type: ignore[no-untyped-def]
+    return build_engine(url)
 
 
 def free_port() -> int:
@@ -71,9 +86,11 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / "app-server.log"
+    database_url = f"sqlite:///{home}/app.db"
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"PORT", "APP_ENV", "REDIS_URL", "DEMO_MODE"}},
-        "DATABASE_URL": f"sqlite:///{home}/app.db",
+        "DATABASE_URL": database_url,
+        "DEMO_PASSWORD": DEMO_PASSWORD,
         "PUBLIC_URL": f"http://127.0.0.1:{port}",
         "STRENGTHSAPP_STATE_DIR": str(home / "state"),
         "REFLEX_WEB_WORKDIR": str(home / "web"),
@@ -87,7 +104,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    app = RunningApp(url=f"http://127.0.0.1:{port}", log=log, process=process)
+    app = RunningApp(url=f"http://127.0.0.1:{port}", log=log, process=process, database_url=database_url)
     try:
         wait_until_up(app)
         yield app
@@ -151,3 +168,24 @@ def serious_accessibility_violations(page: Page) -> list[str]:
         for v in result["violations"]
         if v["impact"] in {"serious", "critical"}
     ]
+
+
+def sign_in(page: Page, app: RunningApp, login: str, password: str = DEMO_PASSWORD) -> None:
+    """Sign in through the real form, as a person would, and wait for their home page."""
+    page.goto(f"{app.url}/signin")
+    page.get_by_label("Sign-in name or email").fill(login)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_function("!location.pathname.startsWith('/signin')", timeout=20_000)
+
+
+def session_cookie(app: RunningApp, login: str) -> str:
+    """A real session for a person, made in the app's database (for forged clients)."""
+    from sqlmodel import select
+
+    from strengthsapp.db.models import User
+    from strengthsapp.services.sessions import start_session
+
+    with app.db() as db:
+        user = db.exec(select(User).where(User.email == login)).one()
+        return start_session(db, user=user)

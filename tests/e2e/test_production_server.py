@@ -1,15 +1,15 @@
 """The production build serves the page, /ping, the API and the websocket on one port."""
 
-import asyncio
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import aiohttp
 import pytest
-import socketio
 
-from strengthsapp.states.today import TodayState
+from strengthsapp.states.signin import SignInState
+from tests.e2e.forged import Forged, everything_sent, run
 
 pytestmark = pytest.mark.e2e
 
@@ -28,44 +28,13 @@ def test_it_serves_the_page_ping_and_health_on_one_port(app_server):
     assert status == 200 and json.loads(body) == {"ok": True, "database": "ok"}
 
 
-async def call_over_websocket(base_url: str, origin: str, event: str) -> list[dict]:
-    """Connect to the app's websocket like a browser would, send one event, collect replies."""
-    client = socketio.AsyncClient(reconnection=False)
-    replies: list[dict] = []
-    got_reply = asyncio.Event()
-
-    @client.on("event", namespace="/_event")
-    async def on_event(data):
-        replies.append(json.loads(data) if isinstance(data, str) else data)
-        got_reply.set()
-
-    await client.connect(
-        f"{base_url}?token=e2e-websocket-test",
-        socketio_path="/_event",
-        namespaces=["/_event"],
-        transports=["websocket"],
-        headers={"Origin": origin},
-        wait_timeout=10,
-    )
-    try:
-        await client.emit(
-            "event",
-            {"name": event, "payload": {}, "router_data": {"pathname": "/", "query": {}, "asPath": "/"}},
-            namespace="/_event",
-        )
-        await asyncio.wait_for(got_reply.wait(), timeout=15)
-        await asyncio.sleep(0.3)
-    finally:
-        await client.disconnect()
-    return replies
-
-
 def test_the_websocket_answers_on_the_same_port(app_server):
-    event = f"{TodayState.get_full_name()}.load"
-    replies = asyncio.run(call_over_websocket(app_server.url, app_server.url, event))
-    deltas = json.dumps([reply.get("delta") for reply in replies], ensure_ascii=False)
-    assert "Alex" in deltas
-    assert "I called the shelter myself" in deltas
+    async def ask() -> list:
+        async with Forged(app_server.url) as forged:
+            return await forged.send(f"{SignInState.get_full_name()}.load", path="/signin")
+
+    sent = everything_sent(run(ask()))
+    assert '"demo_rx_state_": true' in sent
 
 
 async def websocket_handshake_status(base_url: str, origin: str) -> int:
@@ -79,8 +48,51 @@ async def websocket_handshake_status(base_url: str, origin: str) -> int:
 
 
 def test_the_websocket_refuses_another_origin(app_server):
-    assert asyncio.run(websocket_handshake_status(app_server.url, app_server.url)) == 101
-    assert asyncio.run(websocket_handshake_status(app_server.url, "http://evil.example")) == 403
+    assert run(websocket_handshake_status(app_server.url, app_server.url)) == 101
+    assert run(websocket_handshake_status(app_server.url, "http://evil.example")) == 403
+
+
+def test_pages_and_api_carry_security_headers(app_server):
+    for path in ("/", "/signin", "/api/health"):
+        with urllib.request.urlopen(f"{app_server.url}{path}", timeout=10) as response:
+            headers = response.headers
+            assert "frame-ancestors 'none'" in headers["content-security-policy"]
+            assert headers["x-content-type-options"] == "nosniff"
+            assert headers["x-frame-options"] == "DENY"
+            assert headers["referrer-policy"] == "same-origin"
+    with urllib.request.urlopen(f"{app_server.url}/api/health", timeout=10) as response:
+        assert response.headers["cache-control"] == "no-store"
+
+
+def post(url: str, data: dict, headers: dict) -> tuple[int, dict]:
+    request = urllib.request.Request(url, data=urllib.parse.urlencode(data).encode(), headers=headers)
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, dict(response.headers)
+    except urllib.error.HTTPError as error:
+        return error.code, dict(error.headers)
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        return None
+
+
+def test_cookie_routes_refuse_posts_from_other_sites(app_server):
+    for path in ("/api/session/claim", "/api/signout"):
+        status, _ = post(f"{app_server.url}{path}", {"claim": "x"}, {"Origin": "http://evil.example"})
+        assert status == 403
+        status, _ = post(f"{app_server.url}{path}", {"claim": "x"}, {})  # no Origin, no Referer
+        assert status == 403
+
+
+def test_a_made_up_claim_sets_no_cookie(app_server):
+    status, headers = post(
+        f"{app_server.url}/api/session/claim", {"claim": "made-up"}, {"Origin": app_server.url}
+    )
+    assert status == 303 and headers["location"] == "/signin?problem=expired"
+    assert "set-cookie" not in {k.lower() for k in headers}
 
 
 def test_the_api_does_not_grant_credentials_to_another_origin(app_server):

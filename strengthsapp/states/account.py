@@ -1,0 +1,45 @@
+"""My account: change my password (other devices are signed out)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from strengthsapp.db.engine import session_scope
+from strengthsapp.services.errors import InvalidInput
+from strengthsapp.services.sessions import change_password
+from strengthsapp.states.base import AppState
+from strengthsapp.states.navigation import to_sign_in
+
+
+class AccountState(AppState):
+    error: str = ""
+    error_field: str = ""
+    done: str = ""
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        self.error = self.error_field = self.done = ""
+        return to_sign_in() if self._actor() is None else None
+
+    @rx.event
+    def change_password(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        try:
+            with session_scope() as db:
+                change_password(
+                    db,
+                    actor=actor,
+                    current=str(form.get("current", ""))[:300],
+                    new=str(form.get("new", ""))[:300],
+                    keep_token=self._session_token(),
+                )
+        except InvalidInput as error:
+            self.error, self.error_field, self.done = error.message, error.field, ""
+            return None
+        self.error, self.error_field = "", ""
+        self.done = "Your password is changed. Your other devices are signed out."
+        return None

@@ -1,0 +1,80 @@
+"""The one way a state learns who is asking: the session cookie of its own connection,
+resolved in the database on every event.
+
+Nothing about the user is remembered in state: a client token can be replayed after its
+owner disconnects, and would inherit anything kept there. `SessionGuard` also wipes every
+app state whenever the connection's session differs from the one its data was loaded
+for, before any of it is sent (hydrate included).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from http.cookies import CookieError, SimpleCookie
+from typing import Any
+
+import reflex as rx
+from reflex.middleware import Middleware
+from reflex_base.event import get_hydrate_event
+
+from strengthsapp.db.engine import session_scope
+from strengthsapp.domain.access import Actor
+from strengthsapp.services.sessions import COOKIE_NAME, resolve_session
+
+
+def token_from_cookie_header(header: str) -> str | None:
+    cookies: SimpleCookie = SimpleCookie()
+    try:
+        cookies.load(header or "")
+    except CookieError:
+        return None
+    morsel = cookies.get(COOKIE_NAME)
+    return morsel.value if morsel else None
+
+
+class AppState(rx.State):
+    """Base of every strengthsapp state. Holds no user; asks the database each time."""
+
+    # Which session cookie the data in these states was loaded for (a hash, never the token).
+    _loaded_for: str = ""
+
+    def _session_token(self) -> str | None:
+        return token_from_cookie_header(self.router.headers.cookie)
+
+    def _actor(self) -> Actor | None:
+        """Who holds this connection's session cookie, right now."""
+        with session_scope() as db:
+            return resolve_session(db, token=self._session_token())
+
+    def _client_ip(self) -> str:
+        return self.router.session.client_ip or "unknown"
+
+
+def app_state_classes(root: type[rx.State] = AppState) -> Iterator[type[rx.State]]:
+    for cls in root.get_substates():
+        yield cls
+        yield from app_state_classes(cls)
+
+
+def fingerprint(token: str | None) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()[:32] if token else "-"
+
+
+class SessionGuard(Middleware):
+    """Before any event: if the data held for this client token was loaded under another
+    session (or none), reset it all. On hydrate, also drop it if the session has ended."""
+
+    async def preprocess(self, app: Any, state: Any, event: Any) -> None:
+        base = await state.get_state(AppState)
+        token = token_from_cookie_header(state.router.headers.cookie)
+        current = fingerprint(token)
+        if event.name == get_hydrate_event(state) and token:
+            with session_scope() as db:
+                if resolve_session(db, token=token) is None:
+                    current = "-"
+        if base._loaded_for != current:
+            for cls in app_state_classes():
+                (await state.get_state(cls)).reset()
+            base._loaded_for = current
+        return None

@@ -1,0 +1,80 @@
+"""Opening an invitation link, and accepting it: a new account, a grant, or a new password."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from strengthsapp.db.engine import session_scope
+from strengthsapp.services.errors import InvalidInput
+from strengthsapp.services.invites import InviteProblem, accept_invite, describe_invite
+from strengthsapp.states.base import AppState
+from strengthsapp.states.navigation import claim_session_and_reload
+
+PROBLEMS = {
+    "unknown": "We don't know this link. Please check it, or ask the person who sent it for a new one.",
+    "used": "This link has already been used. If that wasn't you, tell the person who sent it.",
+    "expired": "This link is too old now. Please ask the person who sent it for a new one.",
+}
+MAX_FIELD = 300
+
+
+class InviteState(AppState):
+    loaded: bool = False
+    problem: str = ""
+    kind: str = ""
+    role: str = ""
+    inviter: str = ""
+    client: str = ""
+    name_hint: str = ""
+    terms: str = ""
+    until: str = ""
+    signed_in_as: str = ""
+    error: str = ""
+    error_field: str = ""
+
+    def _code(self) -> str:
+        return self.router.url.query_parameters.get("code", "")[:100]
+
+    @rx.event
+    def load(self) -> None:
+        self.loaded, self.error, self.error_field = True, "", ""
+        try:
+            with session_scope() as db:
+                about = describe_invite(db, code=self._code())
+        except InviteProblem as problem:
+            self.problem = PROBLEMS[problem.kind]
+            return
+        self.problem = ""
+        self.kind, self.role, self.inviter = about.kind, about.role, about.inviter
+        self.client, self.name_hint, self.terms, self.until = (
+            about.client,
+            about.name_hint,
+            about.terms,
+            about.until,
+        )
+        actor = self._actor()
+        self.signed_in_as = actor.display_name if actor and about.kind == "grant" else ""
+
+    @rx.event
+    def accept(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        actor = self._actor() if self.kind == "grant" else None
+        try:
+            with session_scope() as db:
+                accepted = accept_invite(
+                    db,
+                    code=self._code(),
+                    display_name=str(form.get("name", ""))[:MAX_FIELD],
+                    login=str(form.get("login", ""))[:MAX_FIELD],
+                    password=str(form.get("password", ""))[:MAX_FIELD],
+                    signed_in=actor,
+                )
+                claim = accepted.claim
+        except InvalidInput as error:
+            self.error, self.error_field = error.message, error.field
+            return None
+        except InviteProblem as problem:
+            self.problem = PROBLEMS[problem.kind]
+            return None
+        return claim_session_and_reload(claim)

@@ -1,0 +1,78 @@
+"""A case manager's caseload (and inviting a client), and a peer's "My people"."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from strengthsapp.db.engine import session_scope
+from strengthsapp.domain.vocabulary import Role
+from strengthsapp.services.errors import NotAllowed
+from strengthsapp.services.grants import PersonPublic, my_people
+from strengthsapp.services.invites import create_account_invite, create_reset_link
+from strengthsapp.services.people import CaseloadRow, caseload
+from strengthsapp.states.base import AppState
+from strengthsapp.states.links import InviteLink, invite_link
+from strengthsapp.states.navigation import to_sign_in
+
+
+class CaseloadState(AppState):
+    clients: list[CaseloadRow] = []
+    problem: str = ""
+    new_invite: InviteLink | None = None
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        self.new_invite = None
+        try:
+            with session_scope() as db:
+                self.clients = caseload(db, actor=actor)
+            self.problem = ""
+        except NotAllowed as refused:
+            self.clients, self.problem = [], refused.message
+        return None
+
+    @rx.event
+    def invite_client(self) -> rx.event.EventSpec | None:
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        try:
+            with session_scope() as db:
+                code = create_account_invite(db, actor=actor, role=Role.CLIENT)
+        except NotAllowed as refused:
+            self.problem = refused.message
+            return None
+        self.new_invite = invite_link(code, "Invite a client")
+        return None
+
+    @rx.event
+    def reset_link(self, client_id: int) -> rx.event.EventSpec | None:
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        target = client_id if isinstance(client_id, int) and not isinstance(client_id, bool) else 0
+        try:
+            with session_scope() as db:
+                code = create_reset_link(db, actor=actor, user_id=target)
+        except NotAllowed as refused:
+            self.problem = refused.message
+            return None
+        name = next((c.name for c in self.clients if c.client_id == target), "")
+        self.new_invite = invite_link(code, f"New password link for {name}")
+        return None
+
+
+class MyPeopleState(AppState):
+    people: list[PersonPublic] = []
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        with session_scope() as db:
+            self.people = my_people(db, actor=actor)
+        return None

@@ -1,0 +1,89 @@
+"""The client's "Who can see my board": grants, revoking, inviting someone new."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from strengthsapp.db.engine import session_scope
+from strengthsapp.domain.grants import DEFAULT_DAYS, DURATIONS, Terms
+from strengthsapp.domain.vocabulary import Relationship, Scope, Section
+from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
+from strengthsapp.services.grants import GrantPublic, list_grants, revoke_grant
+from strengthsapp.services.invites import create_grant_invite
+from strengthsapp.states.base import AppState
+from strengthsapp.states.links import InviteLink, invite_link
+from strengthsapp.states.navigation import to_sign_in
+
+
+def terms_from_form(form: dict[str, Any]) -> Terms:
+    """Checkbox names are scope_<x> and section_<x>; anything unknown is ignored."""
+    try:
+        relationship = Relationship(str(form.get("relationship", "")))
+        days = int(str(form.get("days", DEFAULT_DAYS)))
+    except ValueError:
+        raise InvalidInput("Please choose who they are to you and for how long.", field="terms") from None
+    scopes = {Scope.VIEW} | {s for s in Scope if form.get(f"scope_{s.value}") in (True, "on", "true")}
+    sections = {s for s in Section if form.get(f"section_{s.value}") in (True, "on", "true")}
+    return Terms(relationship=relationship, scopes=frozenset(scopes), sections=frozenset(sections), days=days)
+
+
+class SharingState(AppState):
+    grants: list[GrantPublic] = []
+    problem: str = ""
+    error: str = ""
+    new_invite: InviteLink | None = None
+    durations: list[tuple[str, str]] = [(str(days), words) for days, words in DURATIONS.items()]
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        self.new_invite, self.error = None, ""
+        return self._refresh()
+
+    def _refresh(self) -> rx.event.EventSpec | None:
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        try:
+            with session_scope() as db:
+                self.grants = list_grants(db, actor=actor, client_id=actor.user_id)
+            self.problem = ""
+        except NotAllowed as refused:
+            self.grants, self.problem = [], refused.message
+        return None
+
+    @rx.event
+    def invite(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        name = str(form.get("name", ""))[:80]
+        try:
+            terms = terms_from_form(form)
+            with session_scope() as db:
+                code = create_grant_invite(
+                    db, actor=actor, client_id=actor.user_id, terms=terms, name_hint=name
+                )
+        except (InvalidInput, NotAllowed) as error:
+            self.error = error.message
+            return None
+        self.error = ""
+        self.new_invite = invite_link(code, f"Send this link to {name}" if name.strip() else "Send this link")
+        return self._refresh()
+
+    @rx.event
+    def revoke(self, grant_id: int) -> rx.event.EventSpec | None:
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        if not isinstance(grant_id, int) or isinstance(grant_id, bool):
+            self.error = "We couldn't find that."
+            return None
+        try:
+            with session_scope() as db:
+                revoke_grant(db, actor=actor, grant_id=grant_id)
+        except (NotAllowed, NotFound) as error:
+            self.error = error.message
+            return None
+        return self._refresh()

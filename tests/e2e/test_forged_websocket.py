@@ -1,0 +1,177 @@
+"""Attacks over the real websocket: any client can call any handler with any arguments and
+any client token. None of these may read or change another person's board."""
+
+from datetime import timedelta
+
+import pytest
+import reflex as rx
+from sqlmodel import func, select
+
+from strengthsapp.db.models import AuditEvent, CaseAssignment, Grant, Invite, User
+from strengthsapp.db.types import utcnow
+from strengthsapp.domain.vocabulary import Role
+from strengthsapp.services.agency import create_agency
+from strengthsapp.services.sessions import start_session
+from strengthsapp.states.admin import AdminState
+from strengthsapp.states.invite import InviteState
+from strengthsapp.states.people import CaseloadState
+from strengthsapp.states.sharing import SharingState
+from strengthsapp.states.today import TodayState
+from tests.e2e.conftest import session_cookie
+from tests.e2e.forged import Forged, everything_sent, run
+
+pytestmark = pytest.mark.e2e
+
+ALEX_SECRETS = ("I called the shelter myself", "Update my CV with Sam", "Reconnect with my sister Mia")
+LOAD_BOARD = f"{TodayState.get_full_name()}.load_client"
+
+
+@pytest.fixture(scope="module")
+def people(app_server):
+    """Alex's id, Jordan's grant, and cookies for people who must not get in."""
+    now = utcnow()
+    with app_server.db() as db:
+        alex = db.exec(select(User).where(User.email == "alex")).one()
+        agency_id = alex.agency_id
+        dana = User(agency_id=agency_id, role=Role.CASE_MANAGER.value, display_name="Dana", email="dana.e2e")
+        rita = User(agency_id=agency_id, role=Role.PEER.value, display_name="Rita", email="rita.e2e")
+        elsewhere = create_agency(db, name="Elsewhere", slug="elsewhere-e2e")
+        olga = User(agency_id=elsewhere.id, role=Role.ADMIN.value, display_name="Olga", email="olga.e2e")
+        db.add_all([dana, rita, olga])
+        db.flush()
+        db.add(
+            Grant(client_id=alex.id, grantee_id=rita.id, scopes=["view", "cheer", "suggest"],
+                  sections=["goals", "wins", "strengths", "resources"], created_by_id=alex.id,
+                  accepted_at=now - timedelta(days=2), expires_at=now + timedelta(days=60),
+                  revoked_at=now - timedelta(hours=1))
+        )  # fmt: skip
+        jordan_grant = db.exec(
+            select(Grant).where(Grant.client_id == alex.id, Grant.revoked_at.is_(None))
+        ).first()
+        cookies = {user.email: start_session(db, user=user) for user in (dana, rita, olga)}
+        return {"alex": alex.id, "jordan_grant": jordan_grant.id, "cookies": cookies}
+
+
+def load_board_as(app_server, cookie, client_id) -> str:
+    async def attempt() -> list:
+        async with Forged(app_server.url, cookie=cookie, token=f"t-{cookie or 'none'}"[:40]) as forged:
+            return await forged.send(LOAD_BOARD, path="/board", query={"client": str(client_id)})
+
+    return everything_sent(run(attempt()))
+
+
+def test_the_peer_alex_chose_does_see_the_board(app_server, people):
+    # The control: the same call with a real grant returns the board, so the refusals below mean something.
+    sent = load_board_as(app_server, session_cookie(app_server, "jordan"), people["alex"])
+    assert "I called the shelter myself" in sent
+
+
+@pytest.mark.parametrize(
+    "who",
+    ["no cookie", "dana.e2e", "rita.e2e", "olga.e2e", "made-up cookie"],
+    ids=["no session", "case manager of others", "revoked peer", "other agency", "made-up cookie"],
+)
+def test_no_one_else_can_read_alexs_board(app_server, people, who):
+    cookie = {"no cookie": None, "made-up cookie": "x" * 43}.get(who, people["cookies"].get(who))
+    sent = load_board_as(app_server, cookie, people["alex"])
+    for secret in ALEX_SECRETS:
+        assert secret not in sent
+
+
+def test_refusals_are_audited_and_other_agencies_leave_no_board_name(app_server, people):
+    load_board_as(app_server, people["cookies"]["dana.e2e"], people["alex"])
+    load_board_as(app_server, people["cookies"]["olga.e2e"], people["alex"])
+    with app_server.db() as db:
+        dana = db.exec(select(User).where(User.email == "dana.e2e")).one()
+        olga = db.exec(select(User).where(User.email == "olga.e2e")).one()
+        denied = db.exec(select(AuditEvent).where(AuditEvent.allowed.is_(False))).all()
+    assert any(e.actor_id == dana.id and e.board_client_id == people["alex"] for e in denied)
+    assert any(e.actor_id == olga.id and e.board_client_id is None for e in denied)
+
+
+HOSTILE_IDS = [None, "1 OR 1=1", {"id": 1}, [1], -1, 10**30, True, 1.5]
+
+
+def grant_revoked(app_server, grant_id) -> bool:
+    with app_server.db() as db:
+        return db.get(Grant, grant_id).revoked_at is not None
+
+
+def test_a_stranger_cannot_revoke_alexs_grants_whatever_they_send(app_server, people):
+    async def attempt() -> None:
+        async with Forged(app_server.url, cookie=people["cookies"]["dana.e2e"], token="t-revoke") as forged:
+            for grant_id in [people["jordan_grant"], -people["jordan_grant"], *HOSTILE_IDS]:
+                await forged.send(
+                    f"{SharingState.get_full_name()}.revoke", {"grant_id": grant_id}, path="/sharing"
+                )
+
+    run(attempt())
+    assert not grant_revoked(app_server, people["jordan_grant"])
+
+
+def test_staff_handlers_refuse_people_without_the_role(app_server, people):
+    jordan = session_cookie(app_server, "jordan")
+    sam = session_cookie(app_server, "sam")
+    with app_server.db() as db:
+        assignment = db.exec(select(CaseAssignment).where(CaseAssignment.client_id == people["alex"])).first()
+        invites_before = db.exec(select(func.count()).select_from(Invite)).one()
+
+    async def attempt() -> list:
+        sent = []
+        async with Forged(app_server.url, cookie=sam, token="t-sam") as forged:
+            admin = AdminState.get_full_name()
+            sent += await forged.send(
+                f"{admin}.end_assignment", {"assignment_id": assignment.id}, path="/admin"
+            )
+            sent += await forged.send(
+                f"{admin}.invite", {"form": {"role": "admin", "name": "Me"}}, path="/admin"
+            )
+        async with Forged(app_server.url, cookie=jordan, token="t-jordan") as forged:
+            sent += await forged.send(f"{AdminState.get_full_name()}.reset_link", {"user_id": people["alex"]})
+            sent += await forged.send(
+                f"{CaseloadState.get_full_name()}.reset_link", {"client_id": people["alex"]}
+            )
+            sent += await forged.send(f"{CaseloadState.get_full_name()}.invite_client", {})
+        return sent
+
+    sent = everything_sent(run(attempt()))
+    assert "/invite?code=" not in sent
+    with app_server.db() as db:
+        assert db.get(CaseAssignment, assignment.id).until is None
+        assert db.exec(select(func.count()).select_from(Invite)).one() == invites_before
+
+
+def test_a_made_up_invite_code_creates_nothing(app_server):
+    async def attempt() -> str:
+        async with Forged(app_server.url, token="t-invite") as forged:
+            form = {"name": "Eve", "login": "eve.e2e", "password": "long enough passphrase here"}
+            return everything_sent(
+                await forged.send(f"{InviteState.get_full_name()}.accept", {"form": form}, path="/invite",
+                                  query={"code": "guessed-code"})
+            )  # fmt: skip
+
+    assert "_call_script" not in run(attempt())
+    with app_server.db() as db:
+        assert db.exec(select(User).where(User.email == "eve.e2e")).first() is None
+
+
+def test_a_replayed_client_token_inherits_nothing(app_server, people):
+    """Alex's browser loads the board, then goes away. Someone who learned its client token
+    connects with it, without Alex's cookie: the stored state is wiped before it is sent."""
+    token = "alex-tab-token-e2e"
+    hydrate = f"{rx.State.get_full_name()}.hydrate"
+
+    async def alex_then_replay() -> tuple[str, str, str]:
+        async with Forged(app_server.url, cookie=session_cookie(app_server, "alex"), token=token) as alex:
+            seen = everything_sent(await alex.send(f"{TodayState.get_full_name()}.load_own"))
+        async with Forged(app_server.url, token=token) as thief:
+            stolen = everything_sent(await thief.send(hydrate))
+        async with Forged(app_server.url, cookie=people["cookies"]["dana.e2e"], token=token) as other:
+            other_sent = everything_sent(await other.send(hydrate))
+        return seen, stolen, other_sent
+
+    seen, stolen, other_sent = run(alex_then_replay())
+    assert "I called the shelter myself" in seen
+    for secret in ALEX_SECRETS:
+        assert secret not in stolen
+        assert secret not in other_sent
