@@ -385,6 +385,18 @@ class NudgeDelivery(SQLModel, table=True):
     result: str = Field(default="", sa_type=Text)
 
 
+class BoardViewer(SQLModel, table=True):
+    """Which open browser (Reflex client token) shows which client's board to whom, so a
+    revoked grant or an ended assignment can clear that screen at once."""
+
+    __table_args__ = (Index("ix_boardviewer_user_board", "user_id", "board_client_id"),)
+
+    client_token: str = Field(sa_type=String(100), primary_key=True)
+    user_id: int = Field(foreign_key="user.id")
+    board_client_id: int = Field(foreign_key="user.id")
+    seen_at: datetime = now_column()
+
+
 # --- audit ------------------------------------------------------------------------------
 
 

@@ -86,9 +86,9 @@ def list_grants(
     return grants
 
 
-def revoke_grant(db: Session, *, actor: Actor, grant_id: int, now: datetime | None = None) -> None:
+def revoke_grant(db: Session, *, actor: Actor, grant_id: int, now: datetime | None = None) -> int | None:
     """The client ends someone's access, from this moment. A negative id cancels an
-    invitation that was not accepted yet."""
+    invitation that was not accepted yet. Returns whose access ended, if anyone's."""
     now = now or utcnow()
     if grant_id < 0:
         invite = db.get(Invite, -grant_id)
@@ -100,7 +100,7 @@ def revoke_grant(db: Session, *, actor: Actor, grant_id: int, now: datetime | No
         audit.record(
             db, actor=actor, action="grant.invite_cancelled", board_client_id=invite.for_client_id, at=now
         )
-        return
+        return None
     grant = db.get(Grant, grant_id)
     if grant is None:
         raise NotFound()
@@ -112,6 +112,7 @@ def revoke_grant(db: Session, *, actor: Actor, grant_id: int, now: datetime | No
             db, actor=actor, action="grant.revoked", board_client_id=grant.client_id,
             target=f"grant {grant.id}", at=now,
         )  # fmt: skip
+    return grant.grantee_id
 
 
 def my_people(db: Session, *, actor: Actor, now: datetime | None = None) -> list[PersonPublic]:

@@ -111,7 +111,9 @@ def assign(
     audit.record(db, actor=actor, action="assignment.started", board_client_id=client_id, at=now)
 
 
-def end_assignment(db: Session, *, actor: Actor, assignment_id: int, now: datetime | None = None) -> None:
+def end_assignment(
+    db: Session, *, actor: Actor, assignment_id: int, now: datetime | None = None
+) -> CaseAssignment:
     """From this moment the case manager no longer sees the client's board."""
     _require_admin(db, actor, "admin.end_assignment")
     now = now or utcnow()
@@ -123,6 +125,7 @@ def end_assignment(db: Session, *, actor: Actor, assignment_id: int, now: dateti
         assignment.until = now
         db.add(assignment)
         audit.record(db, actor=actor, action="assignment.ended", board_client_id=client.id, at=now)
+    return assignment
 
 
 def caseload(db: Session, *, actor: Actor, now: datetime | None = None) -> list[CaseloadRow]:

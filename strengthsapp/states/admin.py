@@ -22,6 +22,7 @@ from strengthsapp.services.people import (
 )
 from strengthsapp.states.base import AppState
 from strengthsapp.states.links import InviteLink, invite_link
+from strengthsapp.states.live import recheck_open_boards
 from strengthsapp.states.navigation import to_sign_in
 
 
@@ -117,15 +118,17 @@ class AdminState(AppState):
         return self._refresh()
 
     @rx.event
-    def end_assignment(self, assignment_id: int) -> rx.event.EventSpec | None:
+    async def end_assignment(self, assignment_id: int) -> rx.event.EventSpec | None:
         actor = self._actor()
         if actor is None:
             return to_sign_in()
         try:
             with session_scope() as db:
-                end_assignment(db, actor=actor, assignment_id=as_id(assignment_id) or 0)
+                ended = end_assignment(db, actor=actor, assignment_id=as_id(assignment_id) or 0)
+                manager_id, client_id = ended.case_manager_id, ended.client_id
         except (NotAllowed, NotFound) as error:
             self.error = error.message
             return None
+        await recheck_open_boards(user_id=manager_id, board_client_id=client_id)
         self.error, self.notice = "", "Ended. They no longer see this board."
         return self._refresh()

@@ -14,6 +14,7 @@ from strengthsapp.services.grants import GrantPublic, list_grants, revoke_grant
 from strengthsapp.services.invites import create_grant_invite
 from strengthsapp.states.base import AppState
 from strengthsapp.states.links import InviteLink, invite_link
+from strengthsapp.states.live import recheck_open_boards
 from strengthsapp.states.navigation import to_sign_in
 
 
@@ -73,7 +74,7 @@ class SharingState(AppState):
         return self._refresh()
 
     @rx.event
-    def revoke(self, grant_id: int) -> rx.event.EventSpec | None:
+    async def revoke(self, grant_id: int) -> rx.event.EventSpec | None:
         actor = self._actor()
         if actor is None:
             return to_sign_in()
@@ -82,8 +83,10 @@ class SharingState(AppState):
             return None
         try:
             with session_scope() as db:
-                revoke_grant(db, actor=actor, grant_id=grant_id)
+                ended_for = revoke_grant(db, actor=actor, grant_id=grant_id)
         except (NotAllowed, NotFound) as error:
             self.error = error.message
             return None
+        if ended_for is not None:
+            await recheck_open_boards(user_id=ended_for, board_client_id=actor.user_id)
         return self._refresh()

@@ -8,13 +8,19 @@ import reflex as rx
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.errors import NotAllowed
+from strengthsapp.services.live import note_viewer
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic, get_today
 from strengthsapp.states.base import AppState
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.session import HOME
 
+NOT_SHARED = (
+    "You don't have access to this board now. Only the person whose board it is can share it with you."
+)
+
 
 class TodayState(AppState):
+    _client_id: int = 0
     loaded: bool = False
     problem: str = ""
     own: bool = False
@@ -44,16 +50,31 @@ class TodayState(AppState):
         raw = self.router.url.query_parameters.get("client", "")
         return self._show(int(raw) if raw.isdigit() and len(raw) < 12 else 0)
 
+    @rx.event
+    def recheck(self) -> None:
+        """Sent to open screens when access to their board ended elsewhere (states.live)."""
+        if self.loaded and self._client_id:
+            self._show(self._client_id)
+
     def _show(self, client_id: int) -> None:
         self.loaded, self.problem, self.own, self.client_name = True, "", False, ""
         self.shows_goals = self.shows_wins = False
         self.greeting = self.week_summary = ""
         self.next_steps, self.goals, self.wins = [], [], []
+        self._client_id = client_id
         try:
             with session_scope() as db:
-                today = get_today(db, actor=self._actor(), client_id=client_id)
-        except NotAllowed as refused:
-            self.problem = refused.message
+                actor = self._actor()
+                today = get_today(db, actor=actor, client_id=client_id)
+                if actor is not None and not today.own:
+                    note_viewer(
+                        db,
+                        client_token=self.router.session.client_token,
+                        user_id=actor.user_id,
+                        board_client_id=client_id,
+                    )
+        except NotAllowed:
+            self.problem = NOT_SHARED
             return
         self.own, self.client_name = today.own, today.client_name
         self.shows_goals, self.shows_wins = today.shows_goals, today.shows_wins

@@ -96,6 +96,10 @@ def test_alex_shares_wins_with_a_friend_then_stops(app_server, browser, phone):
     phone.get_by_role("button", name="Stop sharing with Kim").click()
     expect(phone.locator(".grant", has_text="Kim")).to_have_count(0)
 
+    # Kim's open screen clears by itself: no reload, no click.
+    expect(kim.get_by_role("alert")).to_contain_text("don't have access", timeout=5000)
+    expect(kim.locator(".win")).to_have_count(0)
+    screenshot(kim, "board-friend-after-revoke-phone")
     kim.reload()
     expect(kim.get_by_role("alert")).to_contain_text("don't have access")
     assert "I called the shelter myself" not in kim.content()
@@ -181,3 +185,33 @@ def test_axe_on_account_pages_at_phone_size(app_server, phone, path):
     phone.goto(f"{app_server.url}{path}")
     expect(phone.get_by_role("heading", level=1)).to_be_visible()
     assert serious_accessibility_violations(phone) == []
+
+
+def test_ending_an_assignment_clears_the_case_managers_open_board(app_server, browser, tablet):
+    from datetime import timedelta
+
+    from sqlmodel import select
+
+    from strengthsapp.db.models import CaseAssignment, User
+    from strengthsapp.db.types import utcnow
+    from strengthsapp.services.passwords import hash_password
+
+    with app_server.db() as db:
+        alex = db.exec(select(User).where(User.email == "alex")).one()
+        lee = User(agency_id=alex.agency_id, role="case_manager", display_name="Lee", email="lee.e2e",
+                   password_hash=hash_password("a long enough password"))  # fmt: skip
+        db.add(lee)
+        db.flush()
+        db.add(CaseAssignment(client_id=alex.id, case_manager_id=lee.id, since=utcnow() - timedelta(days=1)))
+    sign_in(tablet, app_server, "lee.e2e", "a long enough password")
+    tablet.get_by_role("link", name="Alex").click()
+    expect(tablet.locator(".next-step").first).to_be_visible()
+
+    admin = new_page(browser, TABLET)
+    sign_in(admin, app_server, "priya")
+    admin.get_by_role("button", name="End Lee working with Alex").click()
+    expect(admin.get_by_role("status")).to_contain_text("no longer see this board")
+    admin.context.close()
+
+    expect(tablet.get_by_role("alert")).to_contain_text("don't have access", timeout=5000)
+    expect(tablet.locator(".next-step")).to_have_count(0)
