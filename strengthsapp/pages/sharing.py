@@ -6,7 +6,7 @@ from strengthsapp import styles
 from strengthsapp.components.forms import error_message, field, submit_button
 from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.layout import page_frame, problem_page
-from strengthsapp.domain.grants import DEFAULT_DAYS, RELATIONSHIP_WORDS, SCOPE_WORDS, SECTION_WORDS
+from strengthsapp.domain.grants import DEFAULT_DAYS, DURATIONS, RELATIONSHIP_WORDS, SCOPE_WORDS, SECTION_WORDS
 from strengthsapp.domain.vocabulary import Relationship, Scope, Section
 from strengthsapp.services.grants import GrantPublic
 from strengthsapp.states.sharing import SharingState
@@ -49,10 +49,13 @@ def checkbox(label: str, name: str, *, checked: bool = False, disabled: bool = F
     )
 
 
-def invite_form() -> rx.Component:
+def invite_form(
+    *, on_submit: rx.EventHandler, error: rx.Var[str], heading: str | rx.Var[str] = "Share with someone new"
+) -> rx.Component:
+    """Who, which parts, what they may do, for how long. Nothing is ticked for them."""
     return rx.form(
         rx.vstack(
-            rx.heading("Share with someone new", as_="h2", size="5"),
+            rx.heading(heading, as_="h2", size="5"),
             field("Their name", "name", autocomplete="off", max_length=80),
             rx.el.label("Who are they to you?", html_for="relationship", font_weight="500"),
             rx.select.root(
@@ -84,18 +87,18 @@ def invite_form() -> rx.Component:
             rx.select.root(
                 rx.select.trigger(id="days", min_height=styles.TOUCH_TARGET, width="100%"),
                 rx.select.content(
-                    rx.foreach(SharingState.durations, lambda d: rx.select.item(d[1], value=d[0])),
+                    *[rx.select.item(words, value=str(days)) for days, words in DURATIONS.items()]
                 ),
                 name="days",
                 default_value=str(DEFAULT_DAYS),
                 size="3",
             ),
-            error_message(SharingState.error),
+            error_message(error),
             submit_button("Make an invitation link"),
             spacing="3",
             width="100%",
         ),
-        on_submit=SharingState.invite,
+        on_submit=on_submit,
         reset_on_submit=True,
         style=styles.card,
     )
@@ -116,7 +119,7 @@ def sharing_page() -> rx.Component:
                     width="100%",
                 ),
                 rx.cond(SharingState.new_invite, invite_link_card(SharingState.new_invite)),
-                invite_form(),
+                invite_form(on_submit=SharingState.invite, error=SharingState.error),
                 spacing="4",
                 width="100%",
             ),

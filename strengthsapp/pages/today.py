@@ -4,7 +4,9 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.domain_icon import domain_icon
+from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.layout import page_frame, problem_page
+from strengthsapp.pages.sharing import invite_form
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic
 from strengthsapp.states.today import TodayState
 
@@ -154,6 +156,19 @@ def wins_section() -> rx.Component:
     )
 
 
+def invite_with_client() -> rx.Component:
+    return rx.vstack(
+        rx.cond(TodayState.new_invite, invite_link_card(TodayState.new_invite)),
+        invite_form(
+            on_submit=TodayState.invite_with_client,
+            error=TodayState.invite_error,
+            heading="Invite someone, together with " + TodayState.client_name,
+        ),
+        spacing="3",
+        width="100%",
+    )
+
+
 def board_view() -> rx.Component:
     return rx.vstack(
         board_heading(),
@@ -165,6 +180,7 @@ def board_view() -> rx.Component:
             width="100%",
             align_items="start",
         ),
+        rx.cond(TodayState.invites_with_client, invite_with_client()),
         spacing="5",
         width="100%",
     )

@@ -15,7 +15,7 @@ from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import Cheer, Goal, LifeDomain, Step, User, Win
 from strengthsapp.db.types import utcnow
-from strengthsapp.domain.access import Action, Actor, can
+from strengthsapp.domain.access import Action, Actor, can, relation
 from strengthsapp.domain.life_domains import FALLBACK_ICON
 from strengthsapp.domain.today import (
     OpenStep,
@@ -76,6 +76,7 @@ class WinPublic:
 class TodayPublic:
     client_name: str
     own: bool  # the viewer is the client
+    relation: str  # how the viewer stands to the board: client, case_manager, peer
     shows_goals: bool
     shows_wins: bool
     greeting: str
@@ -183,6 +184,7 @@ def get_today(
     return TodayPublic(
         client_name=client.display_name,
         own=own,
+        relation=relation(actor, board).value if board is not None else "none",
         shows_goals=shows_goals,
         shows_wins=shows_wins,
         greeting=greeting(local_now, client.display_name),

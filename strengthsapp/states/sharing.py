@@ -7,27 +7,14 @@ from typing import Any
 import reflex as rx
 
 from strengthsapp.db.engine import session_scope
-from strengthsapp.domain.grants import DEFAULT_DAYS, DURATIONS, Terms
-from strengthsapp.domain.vocabulary import Relationship, Scope, Section
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.grants import GrantPublic, list_grants, revoke_grant
 from strengthsapp.services.invites import create_grant_invite
 from strengthsapp.states.base import AppState
+from strengthsapp.states.grant_form import terms_from_form
 from strengthsapp.states.links import InviteLink, invite_link
 from strengthsapp.states.live import recheck_open_boards
 from strengthsapp.states.navigation import to_sign_in
-
-
-def terms_from_form(form: dict[str, Any]) -> Terms:
-    """Checkbox names are scope_<x> and section_<x>; anything unknown is ignored."""
-    try:
-        relationship = Relationship(str(form.get("relationship", "")))
-        days = int(str(form.get("days", DEFAULT_DAYS)))
-    except ValueError:
-        raise InvalidInput("Please choose who they are to you and for how long.", field="terms") from None
-    scopes = {Scope.VIEW} | {s for s in Scope if form.get(f"scope_{s.value}") in (True, "on", "true")}
-    sections = {s for s in Section if form.get(f"section_{s.value}") in (True, "on", "true")}
-    return Terms(relationship=relationship, scopes=frozenset(scopes), sections=frozenset(sections), days=days)
 
 
 class SharingState(AppState):
@@ -35,7 +22,6 @@ class SharingState(AppState):
     problem: str = ""
     error: str = ""
     new_invite: InviteLink | None = None
-    durations: list[tuple[str, str]] = [(str(days), words) for days, words in DURATIONS.items()]
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:

@@ -3,14 +3,20 @@ peer sees it on "/board?client=<id>". The server decides what may be shown."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from strengthsapp.db.engine import session_scope
+from strengthsapp.domain.access import Relation
 from strengthsapp.domain.vocabulary import Role
-from strengthsapp.services.errors import NotAllowed
+from strengthsapp.services.errors import InvalidInput, NotAllowed
+from strengthsapp.services.invites import create_grant_invite
 from strengthsapp.services.live import note_viewer
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic, get_today
 from strengthsapp.states.base import AppState
+from strengthsapp.states.grant_form import terms_from_form
+from strengthsapp.states.links import InviteLink, invite_link
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.session import HOME
 
@@ -25,6 +31,10 @@ class TodayState(AppState):
     problem: str = ""
     own: bool = False
     client_name: str = ""
+    # The assigned case manager may invite a peer supporter together with the client.
+    invites_with_client: bool = False
+    invite_error: str = ""
+    new_invite: InviteLink | None = None
     shows_goals: bool = False
     shows_wins: bool = False
     greeting: str = ""
@@ -51,6 +61,26 @@ class TodayState(AppState):
         return self._show(int(raw) if raw.isdigit() and len(raw) < 12 else 0)
 
     @rx.event
+    def invite_with_client(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        """The case manager, with the client beside them, invites someone to the board."""
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        name = str(form.get("name", ""))[:80]
+        try:
+            terms = terms_from_form(form)
+            with session_scope() as db:
+                code = create_grant_invite(
+                    db, actor=actor, client_id=self._client_id, terms=terms, name_hint=name
+                )
+        except (InvalidInput, NotAllowed) as error:
+            self.invite_error = error.message
+            return None
+        self.invite_error = ""
+        self.new_invite = invite_link(code, f"Invitation for {name}" if name.strip() else "Invitation")
+        return None
+
+    @rx.event
     def recheck(self) -> None:
         """Sent to open screens when access to their board ended elsewhere (states.live)."""
         if self.loaded and self._client_id:
@@ -58,6 +88,7 @@ class TodayState(AppState):
 
     def _show(self, client_id: int) -> None:
         self.loaded, self.problem, self.own, self.client_name = True, "", False, ""
+        self.invites_with_client, self.invite_error, self.new_invite = False, "", None
         self.shows_goals = self.shows_wins = False
         self.greeting = self.week_summary = ""
         self.next_steps, self.goals, self.wins = [], [], []
@@ -77,6 +108,7 @@ class TodayState(AppState):
             self.problem = NOT_SHARED
             return
         self.own, self.client_name = today.own, today.client_name
+        self.invites_with_client = today.relation == Relation.CASE_MANAGER.value
         self.shows_goals, self.shows_wins = today.shows_goals, today.shows_wins
         self.greeting, self.week_summary = today.greeting, today.week_summary
         self.next_steps, self.goals, self.wins = today.next_steps, today.goals, today.wins

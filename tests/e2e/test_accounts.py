@@ -215,3 +215,28 @@ def test_ending_an_assignment_clears_the_case_managers_open_board(app_server, br
 
     expect(tablet.get_by_role("alert")).to_contain_text("don't have access", timeout=5000)
     expect(tablet.locator(".next-step")).to_have_count(0)
+
+
+def test_the_case_manager_invites_a_peer_together_with_the_client(app_server, tablet):
+    from sqlmodel import select
+
+    from strengthsapp.db.models import AuditEvent
+
+    sign_in(tablet, app_server, "sam")
+    tablet.get_by_role("link", name="Alex").click()
+    expect(tablet.get_by_role("heading", name="Invite someone, together with Alex")).to_be_visible()
+    tablet.get_by_label("Their name").fill("Robin")
+    tablet.get_by_text("My goals and steps", exact=True).click()
+    tablet.get_by_role("button", name="Make an invitation link").click()
+    expect(tablet.locator(".invite-url")).to_contain_text("/invite?code=")
+    screenshot(tablet, "board-case-manager-invite-tablet")
+    assert serious_accessibility_violations(tablet) == []
+    with app_server.db() as db:
+        assert db.exec(select(AuditEvent).where(AuditEvent.action == "grant.invited_with_client")).first()
+
+
+def test_a_peer_has_no_invite_form_on_the_board(app_server, phone):
+    sign_in(phone, app_server, "jordan")
+    phone.get_by_role("link", name="Alex").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Alex's board")
+    expect(phone.get_by_role("button", name="Make an invitation link")).to_have_count(0)
