@@ -13,6 +13,7 @@ config = rx.Config(
     api_url=settings.public_url,
     deploy_url=settings.public_url,
     backend_host=settings.bind_host,
+    trusted_proxy_hops=settings.trusted_proxy_hops,
     # Never "*": with credentials, Reflex would reflect any Origin.
     cors_allowed_origins=settings.cors_allowed_origins,
     redis_url=settings.redis_url,

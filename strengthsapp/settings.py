@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     redis_url: str | None = Field(default=None, alias="REDIS_URL")
     public_url: str = Field(default="http://127.0.0.1:3000", alias="PUBLIC_URL")
     bind_host: str = Field(default="127.0.0.1", alias="BIND_HOST")
+    # Behind a TLS proxy, how many X-Forwarded-For hops to trust for the client's address
+    # (sign-in throttling counts per address).
+    trusted_proxy_hops: int = Field(default=0, alias="TRUSTED_PROXY_HOPS", ge=0, le=5)
     # The port to listen on; by default the one in PUBLIC_URL (behind a proxy, set both).
     listen_port: int | None = Field(default=None, alias="PORT", ge=1, le=65535)
     secret_key: str = Field(default="", alias="SECRET_KEY")

@@ -4,6 +4,7 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.domain_icon import domain_icon
+from strengthsapp.components.forms import error_message, submit_button
 from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.pages.sharing import invite_form
@@ -38,6 +39,21 @@ def next_step_card(step: rx.Var[NextStepPublic]) -> rx.Component:
             ),
             spacing="1",
             align="start",
+            flex="1",
+        ),
+        rx.cond(
+            TodayState.records_progress,
+            rx.button(
+                rx.icon("check", size=20, aria_hidden="true"),
+                "Done",
+                on_click=TodayState.mark_done(step.id),
+                size="3",
+                variant="soft",
+                high_contrast=True,
+                min_height=styles.TOUCH_TARGET,
+                min_width="5.5rem",
+                aria_label="Done: " + step.text,
+            ),
         ),
         style=styles.card,
         align="start",
@@ -77,7 +93,12 @@ def win_card(win: rx.Var[WinPublic]) -> rx.Component:
             align="start",
             spacing="2",
         ),
-        rx.text(win.when, size="2", color="var(--gray-11)"),
+        rx.text(
+            win.when,
+            rx.cond(win.recorded_by != "", " · recorded with " + win.recorded_by, ""),
+            size="2",
+            color="var(--gray-11)",
+        ),
         rx.cond(
             win.cheers.length() > 0,
             rx.hstack(
@@ -96,10 +117,48 @@ def win_card(win: rx.Var[WinPublic]) -> rx.Component:
                 aria_label="Cheers",
             ),
         ),
+        rx.cond(
+            win.removable & TodayState.records_progress,
+            rx.button(
+                "Remove",
+                on_click=TodayState.remove_win(win.id),
+                size="2",
+                variant="ghost",
+                color_scheme="gray",
+                high_contrast=True,
+                min_height=styles.TOUCH_TARGET,
+                aria_label="Remove win: " + win.text,
+            ),
+        ),
         style=styles.win_card,
         spacing="2",
         class_name="win",
     )
+
+
+def win_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.el.label(
+                rx.cond(TodayState.own, "A win, big or small", "A win " + TodayState.client_name + " wants to keep"),
+                html_for="field-win",
+                font_weight="500",
+            ),
+            rx.hstack(
+                rx.input(
+                    id="field-win", name="win", required=True, max_length=500, size="3", flex="1",
+                    min_height=styles.TOUCH_TARGET,
+                ),
+                submit_button("Add"),
+                width="100%",
+            ),
+            spacing="1",
+            width="100%",
+        ),
+        on_submit=TodayState.add_win,
+        reset_on_submit=True,
+        width="100%",
+    )  # fmt: skip
 
 
 def empty(text: str) -> rx.Component:
@@ -150,6 +209,7 @@ def plan_sections() -> rx.Component:
 def wins_section() -> rx.Component:
     return section(
         rx.cond(TodayState.own, "My wins", "Wins"),
+        rx.cond(TodayState.records_progress, win_form()),
         rx.foreach(TodayState.wins, win_card),
         rx.cond(TodayState.wins.length() == 0, empty("Wins will show here.")),
         section_id="wins",
@@ -172,6 +232,7 @@ def invite_with_client() -> rx.Component:
 def board_view() -> rx.Component:
     return rx.vstack(
         board_heading(),
+        error_message(TodayState.action_error),
         rx.grid(
             rx.cond(TodayState.shows_goals, plan_sections()),
             rx.cond(TodayState.shows_wins, wins_section()),

@@ -70,6 +70,8 @@ class WinPublic:
     text: str
     when: str
     cheers: list[CheerPublic] = field(default_factory=list)
+    recorded_by: str = ""  # someone other than the client, who recorded it with them
+    removable: bool = False  # by this viewer
 
 
 @dataclass
@@ -191,7 +193,7 @@ def get_today(
         week_summary=describe_week(done_dates, today=today, who="You" if own else client.display_name),
         next_steps=next_steps,
         goals=goal_summaries,
-        wins=_recent_wins(session, client_id=client_id, today=today) if shows_wins else [],
+        wins=_recent_wins(session, actor=actor, client_id=client_id, today=today) if shows_wins else [],
     )
 
 
@@ -201,7 +203,7 @@ def _who_label(step: Step) -> str:
     return WHO_LABELS.get(StepWho(step.who), "")
 
 
-def _recent_wins(session: Session, *, client_id: int, today: date) -> list[WinPublic]:
+def _recent_wins(session: Session, *, actor: Actor, client_id: int, today: date) -> list[WinPublic]:
     wins = list(
         session.exec(
             select(Win)
@@ -220,7 +222,26 @@ def _recent_wins(session: Session, *, client_id: int, today: date) -> list[WinPu
         )
         for cheer, by in rows:
             cheers[cheer.win_id].append(CheerPublic(text=cheer.text, by=by))
+    recorders = (
+        {
+            user.id: user.display_name
+            for user in session.exec(
+                select(User).where(
+                    col(User.id).in_({w.recorded_by_id for w in wins if w.recorded_by_id != client_id})
+                )
+            )
+        }
+        if wins
+        else {}
+    )
     return [
-        WinPublic(id=w.id or 0, text=w.text, when=describe_day(w.on, today=today), cheers=cheers[w.id or 0])
+        WinPublic(
+            id=w.id or 0,
+            text=w.text,
+            when=describe_day(w.on, today=today),
+            cheers=cheers[w.id or 0],
+            recorded_by=recorders.get(w.recorded_by_id, ""),
+            removable=actor.user_id in {client_id, w.recorded_by_id},
+        )
         for w in wins
     ]

@@ -3,16 +3,19 @@ peer sees it on "/board?client=<id>". The server decides what may be shown."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import reflex as rx
+from sqlmodel import Session
 
 from strengthsapp.db.engine import session_scope
-from strengthsapp.domain.access import Relation
+from strengthsapp.domain.access import Actor, Relation
 from strengthsapp.domain.vocabulary import Role
-from strengthsapp.services.errors import InvalidInput, NotAllowed
+from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.invites import create_grant_invite
 from strengthsapp.services.live import note_viewer
+from strengthsapp.services.progress import mark_step_done, record_win, remove_win
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic, get_today
 from strengthsapp.states.base import AppState
 from strengthsapp.states.grant_form import terms_from_form
@@ -33,6 +36,9 @@ class TodayState(AppState):
     client_name: str = ""
     # The assigned case manager may invite a peer supporter together with the client.
     invites_with_client: bool = False
+    # The client, and their case manager with them, mark steps done and record wins.
+    records_progress: bool = False
+    action_error: str = ""
     invite_error: str = ""
     new_invite: InviteLink | None = None
     shows_goals: bool = False
@@ -81,6 +87,38 @@ class TodayState(AppState):
         return None
 
     @rx.event
+    def mark_done(self, step_id: int) -> rx.event.EventSpec | None:
+        return self._progress(lambda db, actor: mark_step_done(db, actor=actor, step_id=step_id))
+
+    @rx.event
+    def add_win(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        text = str(form.get("win", ""))[:2000]
+        return self._progress(
+            lambda db, actor: record_win(db, actor=actor, client_id=self._client_id, text=text)
+        )
+
+    @rx.event
+    def remove_win(self, win_id: int) -> rx.event.EventSpec | None:
+        return self._progress(lambda db, actor: remove_win(db, actor=actor, win_id=win_id))
+
+    def _progress(self, change: Callable[[Session, Actor], object]) -> rx.event.EventSpec | None:
+        """Make one change on the board shown, then show it afresh; a refusal or bad
+        input is said plainly and changes nothing."""
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        if not self._client_id:
+            return None
+        try:
+            with session_scope() as db:
+                change(db, actor)
+        except (InvalidInput, NotAllowed, NotFound) as error:
+            self.action_error = error.message
+            return None
+        self._show(self._client_id)
+        return None
+
+    @rx.event
     def recheck(self) -> None:
         """Sent to open screens when access to their board ended elsewhere (states.live)."""
         if self.loaded and self._client_id:
@@ -89,6 +127,7 @@ class TodayState(AppState):
     def _show(self, client_id: int) -> None:
         self.loaded, self.problem, self.own, self.client_name = True, "", False, ""
         self.invites_with_client, self.invite_error, self.new_invite = False, "", None
+        self.records_progress, self.action_error = False, ""
         self.shows_goals = self.shows_wins = False
         self.greeting = self.week_summary = ""
         self.next_steps, self.goals, self.wins = [], [], []
@@ -109,6 +148,7 @@ class TodayState(AppState):
             return
         self.own, self.client_name = today.own, today.client_name
         self.invites_with_client = today.relation == Relation.CASE_MANAGER.value
+        self.records_progress = today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value}
         self.shows_goals, self.shows_wins = today.shows_goals, today.shows_wins
         self.greeting, self.week_summary = today.greeting, today.week_summary
         self.next_steps, self.goals, self.wins = today.next_steps, today.goals, today.wins

@@ -1,0 +1,114 @@
+"""Empower: marking a step done, and recording wins, by the client or their case manager.
+
+What a case manager records is marked as theirs, and the client can take it back. Nothing
+here changes the plan itself (goals and steps' words): that is the client's alone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlmodel import Session, col
+
+from strengthsapp.db.models import Cheer, Goal, Step, Win
+from strengthsapp.db.types import utcnow
+from strengthsapp.domain.access import Action, Actor
+from strengthsapp.domain.vocabulary import GoalStatus
+from strengthsapp.services import audit
+from strengthsapp.services.boards import authorize, refuse
+from strengthsapp.services.errors import InvalidInput, NotFound
+
+MAX_WIN = 500
+
+
+def _step_and_goal(db: Session, step_id: int) -> tuple[Step, Goal]:
+    step = db.get(Step, step_id) if isinstance(step_id, int) and not isinstance(step_id, bool) else None
+    goal = db.get(Goal, step.goal_id) if step is not None else None
+    if step is None or goal is None:
+        raise NotFound()
+    return step, goal
+
+
+def mark_step_done(db: Session, *, actor: Actor, step_id: int, now: datetime | None = None) -> None:
+    """The client, or their case manager (recorded as theirs), marks a step done. Twice is once."""
+    now = now or utcnow()
+    step, goal = _step_and_goal(db, step_id)
+    authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=goal.client_id, now=now)
+    if goal.status != GoalStatus.ACTIVE.value:
+        raise InvalidInput("This goal is resting right now (paused or set aside), so its steps wait too.")
+    if step.done_at is not None:
+        return
+    step.done_at, step.done_by_id = now, actor.user_id
+    step.updated_at, step.version = now, step.version + 1
+    db.add(step)
+    audit.record(
+        db, actor=actor, action="step.done", board_client_id=goal.client_id, target=f"step {step.id}", at=now
+    )
+
+
+def undo_step_done(db: Session, *, actor: Actor, step_id: int, now: datetime | None = None) -> None:
+    """The client can undo any; whoever marked it can undo their own."""
+    now = now or utcnow()
+    step, goal = _step_and_goal(db, step_id)
+    board = authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=goal.client_id, now=now)
+    if actor.user_id not in {goal.client_id, step.done_by_id}:
+        refuse(db, actor=actor, action="undo_step_done", board=board)
+    if step.done_at is None:
+        return
+    step.done_at, step.done_by_id = None, None
+    step.updated_at, step.version = now, step.version + 1
+    db.add(step)
+    audit.record(
+        db,
+        actor=actor,
+        action="step.undone",
+        board_client_id=goal.client_id,
+        target=f"step {step.id}",
+        at=now,
+    )
+
+
+def record_win(
+    db: Session,
+    *,
+    actor: Actor,
+    client_id: int,
+    text: str,
+    on: date | None = None,
+    now: datetime | None = None,
+) -> Win:
+    """A win, big or small, in the words given. The case manager may record one with the client."""
+    now = now or utcnow()
+    authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=client_id, now=now)
+    words = " ".join(text.split())
+    if not words:
+        raise InvalidInput("Write a few words about the win.", field="win")
+    if len(words) > MAX_WIN:
+        raise InvalidInput(
+            f"That is {len(words)} characters; a win fits in {MAX_WIN}. Nothing was saved yet.", field="win"
+        )
+    win = Win(
+        client_id=client_id, text=words, on=on or now.date(), recorded_by_id=actor.user_id, created_at=now
+    )
+    db.add(win)
+    db.flush()
+    audit.record(
+        db, actor=actor, action="win.recorded", board_client_id=client_id, target=f"win {win.id}", at=now
+    )
+    return win
+
+
+def remove_win(db: Session, *, actor: Actor, win_id: int, now: datetime | None = None) -> None:
+    """The client can remove any win on their board; whoever recorded one can remove theirs."""
+    now = now or utcnow()
+    win = db.get(Win, win_id) if isinstance(win_id, int) and not isinstance(win_id, bool) else None
+    if win is None:
+        raise NotFound()
+    board = authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=win.client_id, now=now)
+    if actor.user_id not in {win.client_id, win.recorded_by_id}:
+        refuse(db, actor=actor, action="remove_win", board=board)
+    from sqlmodel import delete
+
+    db.exec(delete(Cheer).where(col(Cheer.win_id) == win.id))  # type: ignore[call-overload]
+    db.delete(win)
+    audit.record(db, actor=actor, action="win.removed", board_client_id=win.client_id, at=now)

@@ -1,0 +1,115 @@
+"""Bea marks a step done and records a win on her phone; her case manager records one
+with her on the tablet, and Bea decides to keep it or not."""
+
+import pytest
+from playwright.sync_api import Page, expect
+from sqlmodel import select
+
+from strengthsapp.db.models import CaseAssignment, Goal, Step, User
+from strengthsapp.services.passwords import hash_password
+from tests.e2e.conftest import TABLET, screenshot, serious_accessibility_violations, sign_in
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "tea on the back step"
+
+
+@pytest.fixture(scope="module")
+def bea(app_server) -> int:
+    with app_server.db() as db:
+        sam = db.exec(select(User).where(User.email == "sam")).one()
+        bea = User(agency_id=sam.agency_id, role="client", display_name="Bea", email="bea.e2e",
+                   password_hash=hash_password(PASSWORD), timezone="Europe/London")  # fmt: skip
+        db.add(bea)
+        db.flush()
+        db.add(CaseAssignment(client_id=bea.id, case_manager_id=sam.id))
+        goal = Goal(client_id=bea.id, text="Join the choir", domain_key="leisure", created_by_id=bea.id)
+        db.add(goal)
+        db.flush()
+        db.add_all([
+            Step(goal_id=goal.id, text="Find the rehearsal time", position=0),
+            Step(goal_id=goal.id, text="Go to one rehearsal", position=1),
+        ])  # fmt: skip
+        return bea.id
+
+
+def bea_phone(app_server, page: Page) -> Page:
+    sign_in(page, app_server, "bea.e2e", PASSWORD)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bea")
+    return page
+
+
+def test_bea_marks_a_step_done_with_one_tap(app_server, phone, bea):
+    bea_phone(app_server, phone)
+    expect(phone.get_by_text("A new week. One small step is enough.")).to_be_visible()
+    phone.get_by_role("button", name="Done: Find the rehearsal time").click()
+    expect(phone.locator(".next-step")).to_have_count(1)
+    expect(phone.get_by_text("You did 1 step this week.")).to_be_visible()
+    expect(phone.locator(".goal")).to_contain_text("1 of 2 steps done")
+    screenshot(phone, "progress-step-done-phone")
+
+
+def test_bea_records_a_win_in_her_own_words_shown_as_text(app_server, phone, bea):
+    bea_phone(app_server, phone)
+    words = "<b>Sang</b> the first verse 🎶 غنيت"
+    phone.get_by_label("A win, big or small").fill(words)
+    phone.get_by_role("button", name="Add").click()
+    expect(phone.locator(".win").first).to_contain_text(words)
+    assert phone.locator(".win b").count() == 0  # markup stays text
+    expect(phone.get_by_label("A win, big or small")).to_have_value("")
+
+
+def test_an_empty_win_says_so_and_a_huge_one_cannot_be_typed(app_server, phone, bea):
+    bea_phone(app_server, phone)
+    field = phone.get_by_label("A win, big or small")
+    field.fill("x" * 600)
+    assert len(field.input_value()) == 500
+    field.fill("   ")
+    phone.get_by_role("button", name="Add").click()
+    expect(phone.get_by_role("alert")).to_contain_text("Write a few words about the win")
+
+
+def test_the_case_manager_records_a_win_with_bea_and_she_can_remove_it(app_server, browser, phone, bea):
+    context = browser.new_context(**TABLET, color_scheme="light")
+    tablet = context.new_page()
+    sign_in(tablet, app_server, "sam")
+    tablet.get_by_role("link", name="Bea").click()
+    tablet.get_by_label("A win Bea wants to keep").fill("Asked the choir leader about joining")
+    tablet.get_by_role("button", name="Add").click()
+    expect(tablet.locator(".win").first).to_contain_text("recorded with Sam Rivera")
+    screenshot(tablet, "progress-case-manager-win-tablet")
+    assert serious_accessibility_violations(tablet) == []
+    context.close()
+
+    bea_phone(app_server, phone)
+    win = phone.locator(".win", has_text="Asked the choir leader")
+    expect(win).to_contain_text("recorded with Sam Rivera")
+    phone.get_by_role("button", name="Remove win: Asked the choir leader about joining").click()
+    expect(phone.locator(".win", has_text="Asked the choir leader")).to_have_count(0)
+    assert serious_accessibility_violations(phone) == []
+    screenshot(phone, "progress-wins-phone")
+
+
+def test_a_peer_sees_no_done_buttons_and_a_forged_call_changes_nothing(app_server, phone, bea):
+    from strengthsapp.states.today import TodayState
+    from tests.e2e.conftest import session_cookie
+    from tests.e2e.forged import Forged, run
+
+    sign_in(phone, app_server, "jordan")
+    phone.goto(f"{app_server.url}/board?client={bea}")
+    expect(phone.get_by_role("alert")).to_contain_text("don't have access")
+    expect(phone.get_by_role("button", name="Done: Go to one rehearsal")).to_have_count(0)
+
+    with app_server.db() as db:
+        step = db.exec(select(Step).where(Step.text == "Go to one rehearsal")).one()
+
+    async def forge() -> None:
+        async with Forged(
+            app_server.url, cookie=session_cookie(app_server, "jordan"), token="t-progress"
+        ) as f:
+            name = TodayState.get_full_name()
+            await f.send(f"{name}.load_client", path="/board", query={"client": str(bea)})
+            await f.send(f"{name}.mark_done", {"step_id": step.id}, path="/board", query={"client": str(bea)})
+
+    run(forge())
+    with app_server.db() as db:
+        assert db.get(Step, step.id).done_at is None

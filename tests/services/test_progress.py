@@ -1,0 +1,101 @@
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from strengthsapp.db.models import AuditEvent, Cheer, Goal, Win
+from strengthsapp.db.types import utcnow
+from strengthsapp.domain.vocabulary import GoalStatus
+from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
+from strengthsapp.services.progress import mark_step_done, record_win, remove_win, undo_step_done
+from strengthsapp.services.today import get_today
+from tests.factories import make_cheer, make_goal, make_step
+from tests.services.conftest import as_actor
+
+
+@pytest.fixture
+def step(session, alice):
+    return make_step(session, goal=make_goal(session, client=alice), text="Call the shelter")
+
+
+def test_the_client_marks_a_step_done_and_it_leaves_today(session, alice, step):
+    mark_step_done(session, actor=as_actor(alice), step_id=step.id)
+    today = get_today(session, actor=as_actor(alice), client_id=alice.id)
+    assert today.next_steps == []
+    assert today.week_summary == "You did 1 step this week."
+    assert (step.done_by_id, step.version) == (alice.id, 2)
+
+
+def test_marking_twice_counts_once(session, alice, step):
+    mark_step_done(session, actor=as_actor(alice), step_id=step.id)
+    first = step.done_at
+    mark_step_done(session, actor=as_actor(alice), step_id=step.id, now=utcnow() + timedelta(hours=1))
+    assert step.done_at == first and step.version == 2
+
+
+def test_the_case_manager_marks_it_as_theirs_and_the_client_can_undo_it(session, alice, bob, step):
+    mark_step_done(session, actor=as_actor(bob), step_id=step.id)
+    assert step.done_by_id == bob.id
+    undo_step_done(session, actor=as_actor(alice), step_id=step.id)
+    assert step.done_at is None and step.done_by_id is None
+
+
+def test_the_case_manager_cannot_undo_what_the_client_did(session, alice, bob, step):
+    mark_step_done(session, actor=as_actor(alice), step_id=step.id)
+    with pytest.raises(NotAllowed):
+        undo_step_done(session, actor=as_actor(bob), step_id=step.id)
+    assert step.done_at is not None
+
+
+def test_peers_and_others_cannot_mark_progress(session, alice, charlie, dana, ada, olga, step):
+    for person in (charlie, dana, ada, olga):
+        with pytest.raises(NotAllowed):
+            mark_step_done(session, actor=as_actor(person), step_id=step.id)
+    assert step.done_at is None
+
+
+def test_a_step_of_a_goal_set_aside_waits_with_a_kind_message(session, alice, step):
+    goal = session.get(Goal, step.goal_id)
+    goal.status = GoalStatus.SET_ASIDE.value
+    with pytest.raises(InvalidInput, match="resting"):
+        mark_step_done(session, actor=as_actor(alice), step_id=step.id)
+
+
+@pytest.mark.parametrize("bad", [987654, -1, "1", None, True])
+def test_unknown_or_hostile_step_ids_are_not_found(session, alice, bad):
+    with pytest.raises(NotFound):
+        mark_step_done(session, actor=as_actor(alice), step_id=bad)
+
+
+def test_wins_keep_the_words_given_shown_as_text(session, alice, bob):
+    words = "<script>alert('x')</script> 🎉 قمت بذلك"
+    win = record_win(session, actor=as_actor(bob), client_id=alice.id, text=f"  {words}  ")
+    assert win.text == words and win.recorded_by_id == bob.id
+    assert get_today(session, actor=as_actor(alice), client_id=alice.id).wins[0].text == words
+
+
+@pytest.mark.parametrize("text", ["", "   ", "x" * 501])
+def test_an_empty_or_huge_win_is_refused_clearly_and_nothing_is_saved(session, alice, text):
+    with pytest.raises(InvalidInput) as error:
+        record_win(session, actor=as_actor(alice), client_id=alice.id, text=text)
+    assert error.value.field == "win"
+    assert session.exec(select(Win)).all() == []
+
+
+def test_the_client_removes_a_win_the_case_manager_recorded_with_its_cheers(session, alice, bob, charlie):
+    win = record_win(session, actor=as_actor(bob), client_id=alice.id, text="Went to the interview")
+    make_cheer(session, win=win, by=charlie)
+    remove_win(session, actor=as_actor(alice), win_id=win.id)
+    assert session.exec(select(Win)).all() == [] and session.exec(select(Cheer)).all() == []
+
+
+def test_a_case_manager_cannot_remove_the_clients_own_win(session, alice, bob):
+    win = record_win(session, actor=as_actor(alice), client_id=alice.id, text="Cooked for Dee")
+    with pytest.raises(NotAllowed):
+        remove_win(session, actor=as_actor(bob), win_id=win.id)
+
+
+def test_progress_is_in_the_audit(session, alice, bob, step):
+    mark_step_done(session, actor=as_actor(bob), step_id=step.id)
+    actions = [e.action for e in session.exec(select(AuditEvent).where(AuditEvent.actor_id == bob.id))]
+    assert "step.done" in actions
