@@ -84,6 +84,7 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
                 margin_x="auto",
                 padding="1rem",
             ),
+            custom_attrs={"data-worker": SessionState.worker},
         ),
         min_height="100vh",
     )

@@ -89,7 +89,12 @@ class TodayPublic:
 
 
 def get_today(
-    session: Session, *, actor: Actor | None, client_id: int, now: datetime | None = None
+    session: Session,
+    *,
+    actor: Actor | None,
+    client_id: int,
+    now: datetime | None = None,
+    record_view: bool = True,
 ) -> TodayPublic:
     """Everything the Today screen shows, as display records, as far as the actor may see.
 
@@ -104,7 +109,7 @@ def get_today(
     client = session.get(User, client_id)
     assert client is not None
     own = actor.user_id == client_id
-    if not own:
+    if not own and record_view:  # a live refresh of an open screen is not a new look
         audit.record(session, actor=actor, action="board.viewed", board_client_id=client_id, at=now)
     local_now = now.astimezone(ZoneInfo(client.timezone))
     today = local_now.date()

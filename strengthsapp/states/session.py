@@ -3,9 +3,12 @@ resolves the person again on the server."""
 
 from __future__ import annotations
 
+import os
+
 import reflex as rx
 
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.settings import get_settings
 from strengthsapp.states.base import AppState
 from strengthsapp.states.navigation import to_sign_in
 
@@ -20,6 +23,9 @@ HOME = {
 class SessionState(AppState):
     name: str = ""
     role: str = ""
+    # Which server process holds this websocket; shown outside production only, so tests
+    # can prove two screens on two workers see each other's changes.
+    worker: str = ""
 
     @rx.event
     def refresh(self) -> rx.event.EventSpec | None:
@@ -28,4 +34,5 @@ class SessionState(AppState):
             self.name, self.role = "", ""
             return to_sign_in()
         self.name, self.role = actor.display_name, actor.role.value
+        self.worker = "" if get_settings().is_production else str(os.getpid())
         return None

@@ -20,7 +20,9 @@ from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPu
 from strengthsapp.states.base import AppState
 from strengthsapp.states.grant_form import terms_from_form
 from strengthsapp.states.links import InviteLink, invite_link
+from strengthsapp.states.live import recheck_screens
 from strengthsapp.states.navigation import to_sign_in
+from strengthsapp.states.room import BoardRoom, room_token
 from strengthsapp.states.session import HOME
 
 NOT_SHARED = (
@@ -50,21 +52,23 @@ class TodayState(AppState):
     wins: list[WinPublic] = []
 
     @rx.event
-    def load_own(self) -> rx.event.EventSpec | None:
+    async def load_own(self) -> rx.event.EventSpec | None:
         """Home: a client's own board; everyone else goes to their own home page."""
         actor = self._actor()
         if actor is None:
             return to_sign_in()
         if actor.role is not Role.CLIENT:
             return rx.redirect(HOME[actor.role], replace=True)
-        return self._show(actor.user_id)
+        await self._show(actor.user_id)
+        return None
 
     @rx.event
-    def load_client(self) -> rx.event.EventSpec | None:
+    async def load_client(self) -> rx.event.EventSpec | None:
         if self._actor() is None:
             return to_sign_in()
         raw = self.router.url.query_parameters.get("client", "")
-        return self._show(int(raw) if raw.isdigit() and len(raw) < 12 else 0)
+        await self._show(int(raw) if raw.isdigit() and len(raw) < 12 else 0)
+        return None
 
     @rx.event
     def invite_with_client(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
@@ -87,21 +91,21 @@ class TodayState(AppState):
         return None
 
     @rx.event
-    def mark_done(self, step_id: int) -> rx.event.EventSpec | None:
-        return self._progress(lambda db, actor: mark_step_done(db, actor=actor, step_id=step_id))
+    async def mark_done(self, step_id: int) -> rx.event.EventSpec | None:
+        return await self._progress(lambda db, actor: mark_step_done(db, actor=actor, step_id=step_id))
 
     @rx.event
-    def add_win(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def add_win(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         text = str(form.get("win", ""))[:2000]
-        return self._progress(
+        return await self._progress(
             lambda db, actor: record_win(db, actor=actor, client_id=self._client_id, text=text)
         )
 
     @rx.event
-    def remove_win(self, win_id: int) -> rx.event.EventSpec | None:
-        return self._progress(lambda db, actor: remove_win(db, actor=actor, win_id=win_id))
+    async def remove_win(self, win_id: int) -> rx.event.EventSpec | None:
+        return await self._progress(lambda db, actor: remove_win(db, actor=actor, win_id=win_id))
 
-    def _progress(self, change: Callable[[Session, Actor], object]) -> rx.event.EventSpec | None:
+    async def _progress(self, change: Callable[[Session, Actor], object]) -> rx.event.EventSpec | None:
         """Make one change on the board shown, then show it afresh; a refusal or bad
         input is said plainly and changes nothing."""
         actor = self._actor()
@@ -115,16 +119,18 @@ class TodayState(AppState):
         except (InvalidInput, NotAllowed, NotFound) as error:
             self.action_error = error.message
             return None
-        self._show(self._client_id)
+        await self._show(self._client_id)
+        await self._tell_the_room()
         return None
 
     @rx.event
-    def recheck(self) -> None:
-        """Sent to open screens when access to their board ended elsewhere (states.live)."""
+    async def recheck(self) -> None:
+        """Sent to open screens when access to their board ended elsewhere (states.live),
+        and run when the board's room says something changed."""
         if self.loaded and self._client_id:
-            self._show(self._client_id)
+            await self._show(self._client_id, record_view=False)
 
-    def _show(self, client_id: int) -> None:
+    async def _show(self, client_id: int, *, record_view: bool = True) -> None:
         self.loaded, self.problem, self.own, self.client_name = True, "", False, ""
         self.invites_with_client, self.invite_error, self.new_invite = False, "", None
         self.records_progress, self.action_error = False, ""
@@ -135,7 +141,7 @@ class TodayState(AppState):
         try:
             with session_scope() as db:
                 actor = self._actor()
-                today = get_today(db, actor=actor, client_id=client_id)
+                today = get_today(db, actor=actor, client_id=client_id, record_view=record_view)
                 if actor is not None and not today.own:
                     note_viewer(
                         db,
@@ -145,6 +151,7 @@ class TodayState(AppState):
                     )
         except NotAllowed:
             self.problem = NOT_SHARED
+            await self._leave_room()
             return
         self.own, self.client_name = today.own, today.client_name
         self.invites_with_client = today.relation == Relation.CASE_MANAGER.value
@@ -152,3 +159,20 @@ class TodayState(AppState):
         self.shows_goals, self.shows_wins = today.shows_goals, today.shows_wins
         self.greeting, self.week_summary = today.greeting, today.week_summary
         self.next_steps, self.goals, self.wins = today.next_steps, today.goals, today.wins
+        await self._join_room(client_id)
+
+    async def _tell_the_room(self) -> None:
+        """Every other screen linked to this board's room reloads its own view."""
+        room = await self.get_state(BoardRoom)
+        room.changes += 1
+        others = set(room._linked_from) - {self.router.session.client_token}
+        await recheck_screens(others)
+
+    async def _join_room(self, client_id: int) -> None:
+        room = await self.get_state(BoardRoom)
+        await room._link_to(room_token(client_id))
+
+    async def _leave_room(self) -> None:
+        room = await self.get_state(BoardRoom)
+        if room._linked_to:
+            await room._unlink()

@@ -14,6 +14,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -80,12 +81,12 @@ def wait_until_up(app: RunningApp) -> None:
     pytest.fail(f"the app did not start (exit {app.process.poll()}); last lines:\n{tail}", pytrace=False)
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
-    home = tmp_path_factory.mktemp("app")
+@contextmanager
+def running_app(home: Path, name: str, **extra_env: str) -> Iterator[RunningApp]:
+    """`python -m strengthsapp.manage run` on a free port, with its own database and build."""
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    log = ARTIFACTS / "app-server.log"
+    log = ARTIFACTS / f"{name}.log"
     database_url = f"sqlite:///{home}/app.db"
     env = {
         **{k: v for k, v in os.environ.items() if k not in {"PORT", "APP_ENV", "REDIS_URL", "DEMO_MODE"}},
@@ -94,6 +95,7 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]
         "PUBLIC_URL": f"http://127.0.0.1:{port}",
         "STRENGTHSAPP_STATE_DIR": str(home / "state"),
         "REFLEX_WEB_WORKDIR": str(home / "web"),
+        **extra_env,
     }
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -115,6 +117,35 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """One worker, state in memory: what `make run` starts."""
+    with running_app(tmp_path_factory.mktemp("app"), "app-server") as app:
+        yield app
+
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/7")
+
+
+@pytest.fixture(scope="session")
+def redis_app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningApp]:
+    """Two workers sharing state through Redis, as an agency would run it."""
+    import redis
+
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+    except redis.RedisError as error:
+        if os.environ.get("STRENGTHSAPP_TESTS_WITHOUT_REDIS") == "1":
+            pytest.skip("Redis not reachable and STRENGTHSAPP_TESTS_WITHOUT_REDIS=1")
+        pytest.fail(
+            f"Redis is not reachable at {REDIS_URL} ({error}); start it or set TEST_REDIS_URL.", pytrace=False
+        )
+    with running_app(
+        tmp_path_factory.mktemp("redis-app"), "redis-app-server", REDIS_URL=REDIS_URL, GRANIAN_WORKERS="2"
+    ) as app:
+        yield app
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,132 @@
+"""One board, two screens: Cal's phone and Sam's tablet see each other's changes without
+reloading. A peer's screen follows too, showing only what Cal shared."""
+
+from datetime import timedelta
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+from sqlmodel import select
+
+from strengthsapp.db.models import CaseAssignment, Goal, Grant, Step, User
+from strengthsapp.db.types import utcnow
+from strengthsapp.services.passwords import hash_password
+from tests.e2e.conftest import PHONE, TABLET, screenshot, sign_in
+
+pytestmark = pytest.mark.e2e
+PASSWORD = "kites over the harbour"
+
+
+@pytest.fixture(scope="module")
+def cal(app_server) -> int:
+    now = utcnow()
+    with app_server.db() as db:
+        sam = db.exec(select(User).where(User.email == "sam")).one()
+        jordan = db.exec(select(User).where(User.email == "jordan")).one()
+        cal = User(agency_id=sam.agency_id, role="client", display_name="Cal", email="cal.e2e",
+                   password_hash=hash_password(PASSWORD))  # fmt: skip
+        db.add(cal)
+        db.flush()
+        db.add(CaseAssignment(client_id=cal.id, case_manager_id=sam.id, since=now - timedelta(days=1)))
+        db.add(Grant(client_id=cal.id, grantee_id=jordan.id, scopes=["view"], sections=["wins"],
+                     created_by_id=cal.id, accepted_at=now, expires_at=now + timedelta(days=7)))  # fmt: skip
+        goal = Goal(client_id=cal.id, text="Fix my bike", domain_key="leisure", created_by_id=cal.id)
+        db.add(goal)
+        db.flush()
+        db.add_all([Step(goal_id=goal.id, text="Buy a new tyre", position=0),
+                    Step(goal_id=goal.id, text="Ride to the market", position=1)])  # fmt: skip
+        return cal.id
+
+
+def open_page(browser: Browser, device: dict) -> Page:
+    context = browser.new_context(**device, color_scheme="light")
+    context.set_default_timeout(20_000)
+    return context.new_page()
+
+
+def test_changes_on_one_screen_appear_on_the_others(app_server, browser, cal):
+    phone = open_page(browser, PHONE)
+    sign_in(phone, app_server, "cal.e2e", PASSWORD)
+    expect(phone.locator(".next-step")).to_have_count(2)
+
+    tablet = open_page(browser, TABLET)
+    sign_in(tablet, app_server, "sam")
+    tablet.goto(f"{app_server.url}/board?client={cal}")
+    expect(tablet.locator(".next-step")).to_have_count(2)
+
+    peer = open_page(browser, PHONE)
+    sign_in(peer, app_server, "jordan")
+    peer.goto(f"{app_server.url}/board?client={cal}")
+    expect(peer.get_by_role("heading", name="Wins")).to_be_visible()
+
+    # Cal, on the phone: one tap. Sam's tablet follows, no reload.
+    phone.get_by_role("button", name="Done: Buy a new tyre").click()
+    expect(tablet.locator(".next-step")).to_have_count(1, timeout=5000)
+    expect(tablet.get_by_text("Cal did 1 step this week.")).to_be_visible()
+
+    # Sam, on the tablet, records a win with Cal. Cal's phone and Jordan's follow.
+    tablet.get_by_label("A win Cal wants to keep").fill("Fixed the puncture together")
+    tablet.get_by_role("button", name="Add").click()
+    expect(phone.locator(".win").first).to_contain_text("Fixed the puncture together", timeout=5000)
+    expect(phone.locator(".win").first).to_contain_text("recorded with Sam Rivera")
+    expect(peer.locator(".win").first).to_contain_text("Fixed the puncture together", timeout=5000)
+    expect(peer.locator(".next-step")).to_have_count(0)  # Cal shared wins only
+    screenshot(tablet, "live-tablet")
+    screenshot(phone, "live-phone")
+    for page in (phone, tablet, peer):
+        page.context.close()
+
+
+def test_room_tokens_cannot_be_guessed(app_server, cal):
+    from strengthsapp.states.room import room_token
+
+    token = room_token(cal)
+    assert token.startswith(f"board-{cal}-") and len(token) == len(f"board-{cal}-") + 32
+    assert "_" not in token and token != room_token(cal + 1)
+
+
+def worker_of(page: Page) -> str:
+    expect(page.locator("main[data-worker]")).not_to_have_attribute("data-worker", "")
+    return page.locator("main").get_attribute("data-worker") or ""
+
+
+def test_live_across_two_workers_with_redis(redis_app_server, browser):
+    app = redis_app_server
+    with app.db() as db:
+        sam = db.exec(select(User).where(User.email == "sam")).one()
+        dee = User(agency_id=sam.agency_id, role="client", display_name="Dee", email="dee.e2e",
+                   password_hash=hash_password(PASSWORD))  # fmt: skip
+        db.add(dee)
+        db.flush()
+        db.add(CaseAssignment(client_id=dee.id, case_manager_id=sam.id, since=utcnow() - timedelta(days=1)))
+        goal = Goal(client_id=dee.id, text="Plant tomatoes", domain_key="leisure", created_by_id=dee.id)
+        db.add(goal)
+        db.flush()
+        db.add_all([Step(goal_id=goal.id, text="Buy seedlings", position=0),
+                    Step(goal_id=goal.id, text="Water them", position=1)])  # fmt: skip
+        dee_id = dee.id
+
+    phone = open_page(browser, PHONE)
+    sign_in(phone, app, "dee.e2e", PASSWORD)
+    expect(phone.locator(".next-step")).to_have_count(2)
+    phone_worker = worker_of(phone)
+
+    # Which worker a websocket lands on is the kernel's choice: open tablets until one
+    # lands on the other worker.
+    for _attempt in range(12):
+        tablet = open_page(browser, TABLET)
+        sign_in(tablet, app, "sam")
+        tablet.goto(f"{app.url}/board?client={dee_id}")
+        expect(tablet.locator(".next-step")).to_have_count(2)
+        if worker_of(tablet) != phone_worker:
+            break
+        tablet.context.close()
+    else:
+        pytest.fail("every tablet landed on the phone's worker; is GRANIAN_WORKERS=2 honoured?")
+
+    phone.get_by_role("button", name="Done: Buy seedlings").click()
+    expect(tablet.locator(".next-step")).to_have_count(1, timeout=5000)
+    tablet.get_by_label("A win Dee wants to keep").fill("First tomato flower")
+    tablet.get_by_role("button", name="Add").click()
+    expect(phone.locator(".win").first).to_contain_text("First tomato flower", timeout=5000)
+    phone.context.close()
+    tablet.context.close()
