@@ -1,13 +1,18 @@
-"""Reading the "share my board" form: checkboxes scope_<x> and section_<x>, a relationship
-and a number of days. Anything unknown is ignored; `Terms.problem` judges the rest."""
+"""The "share my board" form: checkboxes scope_<x> and section_<x>, a relationship and a
+number of days. Anything unknown is ignored; `Terms.problem` judges the rest. Used by the
+client's sharing page and by the case manager on the client's board."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from strengthsapp.db.engine import session_scope
+from strengthsapp.domain.access import Actor
 from strengthsapp.domain.grants import DEFAULT_DAYS, Terms
 from strengthsapp.domain.vocabulary import Relationship, Scope, Section
 from strengthsapp.services.errors import InvalidInput
+from strengthsapp.services.invites import create_grant_invite
+from strengthsapp.states.links import InviteLink, invite_link
 
 
 def terms_from_form(form: dict[str, Any]) -> Terms:
@@ -20,3 +25,12 @@ def terms_from_form(form: dict[str, Any]) -> Terms:
     scopes = {Scope.VIEW} | {s for s in Scope if form.get(f"scope_{s.value}") in (True, "on", "true")}
     sections = {s for s in Section if form.get(f"section_{s.value}") in (True, "on", "true")}
     return Terms(relationship=relationship, scopes=frozenset(scopes), sections=frozenset(sections), days=days)
+
+
+def grant_invite_from_form(form: dict[str, Any], *, actor: Actor, client_id: int) -> InviteLink:
+    """Make the invitation the form describes; raises InvalidInput or NotAllowed."""
+    name = str(form.get("name", ""))[:80]
+    terms = terms_from_form(form)
+    with session_scope() as db:
+        code = create_grant_invite(db, actor=actor, client_id=client_id, terms=terms, name_hint=name)
+    return invite_link(code, f"Send this link to {name}" if name.strip() else "Send this link")

@@ -9,10 +9,9 @@ import reflex as rx
 from strengthsapp.db.engine import session_scope
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.grants import GrantPublic, list_grants, revoke_grant
-from strengthsapp.services.invites import create_grant_invite
 from strengthsapp.states.base import AppState
-from strengthsapp.states.grant_form import terms_from_form
-from strengthsapp.states.links import InviteLink, invite_link
+from strengthsapp.states.grant_form import grant_invite_from_form
+from strengthsapp.states.links import InviteLink
 from strengthsapp.states.live import recheck_open_boards
 from strengthsapp.states.navigation import to_sign_in
 
@@ -45,18 +44,12 @@ class SharingState(AppState):
         actor = self._actor()
         if actor is None:
             return to_sign_in()
-        name = str(form.get("name", ""))[:80]
         try:
-            terms = terms_from_form(form)
-            with session_scope() as db:
-                code = create_grant_invite(
-                    db, actor=actor, client_id=actor.user_id, terms=terms, name_hint=name
-                )
+            self.new_invite = grant_invite_from_form(form, actor=actor, client_id=actor.user_id)
         except (InvalidInput, NotAllowed) as error:
             self.error = error.message
             return None
         self.error = ""
-        self.new_invite = invite_link(code, f"Send this link to {name}" if name.strip() else "Send this link")
         return self._refresh()
 
     @rx.event

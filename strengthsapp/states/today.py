@@ -13,13 +13,12 @@ from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor, Relation
 from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
-from strengthsapp.services.invites import create_grant_invite
 from strengthsapp.services.live import note_viewer
 from strengthsapp.services.progress import mark_step_done, record_win, remove_win
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic, get_today
 from strengthsapp.states.base import AppState
-from strengthsapp.states.grant_form import terms_from_form
-from strengthsapp.states.links import InviteLink, invite_link
+from strengthsapp.states.grant_form import grant_invite_from_form
+from strengthsapp.states.links import InviteLink
 from strengthsapp.states.live import recheck_screens
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.room import BoardRoom, room_token
@@ -76,18 +75,12 @@ class TodayState(AppState):
         actor = self._actor()
         if actor is None:
             return to_sign_in()
-        name = str(form.get("name", ""))[:80]
         try:
-            terms = terms_from_form(form)
-            with session_scope() as db:
-                code = create_grant_invite(
-                    db, actor=actor, client_id=self._client_id, terms=terms, name_hint=name
-                )
+            self.new_invite = grant_invite_from_form(form, actor=actor, client_id=self._client_id)
         except (InvalidInput, NotAllowed) as error:
             self.invite_error = error.message
             return None
         self.invite_error = ""
-        self.new_invite = invite_link(code, f"Invitation for {name}" if name.strip() else "Invitation")
         return None
 
     @rx.event
