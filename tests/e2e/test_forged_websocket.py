@@ -7,7 +7,7 @@ import pytest
 import reflex as rx
 from sqlmodel import func, select
 
-from strengthsapp.db.models import AuditEvent, CaseAssignment, Grant, Invite, User
+from strengthsapp.db.models import AuditEvent, CaseAssignment, Grant, Invite, Step, User, Win
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.agency import create_agency
@@ -175,3 +175,32 @@ def test_a_replayed_client_token_inherits_nothing(app_server, people):
     for secret in ALEX_SECRETS:
         assert secret not in stolen
         assert secret not in other_sent
+
+
+def test_board_handlers_refuse_people_without_access(app_server, people):
+    """Progress and invitations on Alex's board, sent by a revoked peer and by a stranger."""
+    with app_server.db() as db:
+        wins_before = db.exec(select(func.count()).select_from(Win)).one()
+        invites_before = db.exec(select(func.count()).select_from(Invite)).one()
+        open_step = db.exec(select(Step).where(Step.text == "Write Mia a birthday card")).one()
+
+    async def attempt() -> None:
+        for who in ("rita.e2e", "dana.e2e", "olga.e2e"):
+            async with Forged(
+                app_server.url, cookie=people["cookies"][who], token=f"t-board-{who}"[:40]
+            ) as forged:
+                name = TodayState.get_full_name()
+                query = {"client": str(people["alex"])}
+                await forged.send(f"{name}.load_client", path="/board", query=query)
+                await forged.send(f"{name}.mark_done", {"step_id": open_step.id}, path="/board", query=query)
+                await forged.send(
+                    f"{name}.add_win", {"form": {"win": "forged win"}}, path="/board", query=query
+                )
+                form = {"name": "Eve", "relationship": "friend", "days": "365", "section_goals": "on"}
+                await forged.send(f"{name}.invite_with_client", {"form": form}, path="/board", query=query)
+
+    run(attempt())
+    with app_server.db() as db:
+        assert db.get(Step, open_step.id).done_at is None
+        assert db.exec(select(func.count()).select_from(Win)).one() == wins_before
+        assert db.exec(select(func.count()).select_from(Invite)).one() == invites_before

@@ -99,3 +99,14 @@ def test_progress_is_in_the_audit(session, alice, bob, step):
     mark_step_done(session, actor=as_actor(bob), step_id=step.id)
     actions = [e.action for e in session.exec(select(AuditEvent).where(AuditEvent.actor_id == bob.id))]
     assert "step.done" in actions
+
+
+def test_peers_and_others_cannot_record_or_remove_wins(session, alice, charlie, dana, ada, olga):
+    for person in (charlie, dana, ada, olga):
+        with pytest.raises(NotAllowed):
+            record_win(session, actor=as_actor(person), client_id=alice.id, text="Not mine to record")
+    win = record_win(session, actor=as_actor(alice), client_id=alice.id, text="Mine")
+    for person in (charlie, dana, ada, olga):
+        with pytest.raises(NotAllowed):
+            remove_win(session, actor=as_actor(person), win_id=win.id)
+    assert [w.text for w in session.exec(select(Win))] == ["Mine"]
