@@ -25,26 +25,93 @@ def board_link(name: rx.Var[str], client_id: rx.Var[int]) -> rx.Component:
     )
 
 
+def figure(value: rx.Var[int], words: str, icon: str) -> rx.Component:
+    return rx.hstack(
+        rx.icon(icon, size=18, aria_hidden="true", color="var(--accent-11)"),
+        rx.text(words + ": " + value.to_string(), size="2"),
+        spacing="1",
+        align="center",
+    )
+
+
 def caseload_row(row: rx.Var[CaseloadRow]) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            board_link(row.name, row.client_id),
+            rx.button(
+                "New password link",
+                on_click=CaseloadState.reset_link(row.client_id),
+                variant="soft",
+                high_contrast=True,
+                size="2",
+                min_height=styles.TOUCH_TARGET,
+                aria_label="New password link for " + row.name,
+            ),
+            justify="between",
+            align="center",
+            width="100%",
+            wrap="wrap",
+        ),
+        rx.text(
+            rx.cond(row.last_contact != "", "Last met " + row.last_contact, "No contact recorded yet"),
+            size="2",
+            color="var(--gray-11)",
+        ),
+        rx.hstack(
+            figure(row.active_goals, "Goals in motion", "target"),
+            figure(row.steps_done_14_days, "Steps done (14 days)", "check"),
+            figure(row.new_wins, "New wins", "star"),
+            figure(row.pending_suggestions, "Ideas waiting", "lightbulb"),
+            spacing="4",
+            wrap="wrap",
+        ),
+        rx.cond(
+            row.quiet_for_a_while,
+            rx.text(
+                "It has been a while. Maybe say hello?", size="2", color="var(--amber-11)", weight="medium"
+            ),
+        ),
+        style=styles.card,
+        spacing="2",
+        class_name="client",
+    )
+
+
+def caseload_tools() -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            board_link(row.name, row.client_id),
-            rx.text("Working together since " + row.since, size="2", color="var(--gray-11)"),
+            rx.el.label("Find a person", html_for="caseload-search", font_weight="500"),
+            rx.input(
+                id="caseload-search",
+                value=CaseloadState.query,
+                on_change=CaseloadState.search.debounce(250),
+                type="search",
+                size="3",
+                min_height=styles.TOUCH_TARGET,
+                width="100%",
+            ),
+            flex="1",
+            min_width="12rem",
             spacing="0",
         ),
-        rx.button(
-            "New password link",
-            on_click=CaseloadState.reset_link(row.client_id),
-            variant="soft",
-            high_contrast=True,
-            size="3",
-            min_height=styles.TOUCH_TARGET,
+        rx.vstack(
+            rx.el.label("Order", html_for="caseload-sort", font_weight="500"),
+            rx.select.root(
+                rx.select.trigger(id="caseload-sort", min_height=styles.TOUCH_TARGET),
+                rx.select.content(
+                    rx.select.item("By name", value="name"),
+                    rx.select.item("Longest since we met", value="contact"),
+                ),
+                value=CaseloadState.sort,
+                on_change=CaseloadState.sort_by,
+                size="3",
+            ),
+            spacing="0",
         ),
-        justify="between",
-        align="center",
+        spacing="3",
+        align="end",
+        width="100%",
         wrap="wrap",
-        style=styles.card,
-        class_name="client",
     )
 
 
@@ -52,9 +119,17 @@ def caseload_page() -> rx.Component:
     return page_frame(
         rx.heading("My caseload", as_="h1", size="7"),
         error_message(CaseloadState.problem),
+        caseload_tools(),
         rx.vstack(
             rx.foreach(CaseloadState.clients, caseload_row),
-            rx.cond(CaseloadState.clients.length() == 0, rx.text("No one is assigned to you yet.")),
+            rx.cond(
+                CaseloadState.clients.length() == 0,
+                rx.text(
+                    rx.cond(
+                        CaseloadState.query != "", "No one by that name.", "No one is assigned to you yet."
+                    )
+                ),
+            ),
             spacing="3",
             width="100%",
         ),

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from strengthsapp.db.models import CaseAssignment, User
+from strengthsapp.db.models import CaseAssignment, Contact, Goal, Step, Suggestion, User, Win
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Actor
-from strengthsapp.domain.vocabulary import Role
+from strengthsapp.domain.vocabulary import GoalStatus, Role, SuggestionStatus
 from strengthsapp.services import audit
 from strengthsapp.services.boards import refuse
 from strengthsapp.services.errors import InvalidInput, NotFound
@@ -44,6 +44,13 @@ class CaseloadRow:
     client_id: int
     name: str
     since: str
+    last_contact: str = ""  # "" when there has been none
+    days_since_contact: int = -1  # -1: never; used for sorting
+    active_goals: int = 0
+    steps_done_14_days: int = 0
+    new_wins: int = 0  # in the last 14 days
+    pending_suggestions: int = 0
+    quiet_for_a_while: bool = False  # no contact in 14 days: a gentle nudge to say hello
 
 
 def _require_admin(db: Session, actor: Actor, action: str) -> None:
@@ -145,6 +152,79 @@ def caseload(db: Session, *, actor: Actor, now: datetime | None = None) -> list[
         )
         .order_by(col(User.display_name))
     )
-    return [
-        CaseloadRow(client_id=u.id or 0, name=u.display_name, since=f"{a.since:%d %b %Y}") for a, u in rows
-    ]
+    people = [(a, u) for a, u in rows]
+    ids = [u.id for _a, u in people]
+    facts = _caseload_facts(db, client_ids=ids, now=now) if ids else {}
+    caseload_rows = []
+    for assignment, user in people:
+        fact = facts.get(user.id or 0, {})
+        last: date | None = fact.get("last_contact")
+        days = (now.date() - last).days if last else -1
+        caseload_rows.append(
+            CaseloadRow(
+                client_id=user.id or 0,
+                name=user.display_name,
+                since=f"{assignment.since:%d %b %Y}",
+                last_contact=f"{last:%d %b}" if last else "",
+                days_since_contact=days,
+                active_goals=fact.get("active_goals", 0),
+                steps_done_14_days=fact.get("steps_done", 0),
+                new_wins=fact.get("wins", 0),
+                pending_suggestions=fact.get("suggestions", 0),
+                quiet_for_a_while=days < 0 or days >= QUIET_DAYS,
+            )
+        )
+    return caseload_rows
+
+
+QUIET_DAYS = 14
+
+
+def _caseload_facts(db: Session, *, client_ids: list[int | None], now: datetime) -> dict[int, dict]:
+    """One grouped query per figure, whatever the size of the caseload."""
+    since = now - timedelta(days=QUIET_DAYS)
+    facts: dict[int, dict] = {}
+
+    def put(name: str, rows) -> None:  # type: ignore[no-untyped-def]
+        for client_id, value in rows:
+            facts.setdefault(client_id, {})[name] = value
+
+    put(
+        "last_contact",
+        db.exec(
+            select(Contact.client_id, func.max(Contact.on))
+            .where(col(Contact.client_id).in_(client_ids))
+            .group_by(col(Contact.client_id))
+        ),
+    )
+    put(
+        "active_goals",
+        db.exec(
+            select(Goal.client_id, func.count())
+            .where(col(Goal.client_id).in_(client_ids), Goal.status == GoalStatus.ACTIVE.value)
+            .group_by(col(Goal.client_id))
+        ),
+    )
+    put(
+        "steps_done",
+        db.exec(
+            select(Goal.client_id, func.count())
+            .join(Step, col(Step.goal_id) == Goal.id)
+            .where(col(Goal.client_id).in_(client_ids), col(Step.done_at) >= since)
+            .group_by(col(Goal.client_id))
+        ),
+    )
+    put(
+        "wins",
+        db.exec(
+            select(Win.client_id, func.count())
+            .where(col(Win.client_id).in_(client_ids), Win.on >= since.date())
+            .group_by(col(Win.client_id))
+        ),
+    )
+    put("suggestions", db.exec(
+        select(Suggestion.client_id, func.count())
+        .where(col(Suggestion.client_id).in_(client_ids), Suggestion.status == SuggestionStatus.PENDING.value)
+        .group_by(col(Suggestion.client_id))
+    ))  # fmt: skip
+    return facts

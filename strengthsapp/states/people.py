@@ -14,11 +14,41 @@ from strengthsapp.states.base import AppState
 from strengthsapp.states.links import InviteLink, invite_link
 from strengthsapp.states.navigation import to_sign_in
 
+SORTS = {
+    "name": lambda row: row.name.lower(),
+    # Longest without contact first: who might I reach out to?
+    "contact": lambda row: (row.days_since_contact >= 0, -row.days_since_contact, row.name.lower()),
+}
+
 
 class CaseloadState(AppState):
+    _all: list[CaseloadRow] = []
     clients: list[CaseloadRow] = []
+    query: str = ""
+    sort: str = "name"
     problem: str = ""
     new_invite: InviteLink | None = None
+
+    def _arrange(self) -> None:
+        words = self.query.strip().lower()
+        shown = [row for row in self._all if words in row.name.lower()] if words else list(self._all)
+        self.clients = sorted(shown, key=SORTS.get(self.sort, SORTS["name"]))
+
+    @rx.event
+    def search(self, query: str) -> rx.event.EventSpec | None:
+        if self._actor() is None:
+            return to_sign_in()
+        self.query = str(query)[:100]
+        self._arrange()
+        return None
+
+    @rx.event
+    def sort_by(self, sort: str) -> rx.event.EventSpec | None:
+        if self._actor() is None:
+            return to_sign_in()
+        self.sort = sort if sort in SORTS else "name"
+        self._arrange()
+        return None
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
@@ -28,10 +58,11 @@ class CaseloadState(AppState):
         self.new_invite = None
         try:
             with session_scope() as db:
-                self.clients = caseload(db, actor=actor)
+                self._all = caseload(db, actor=actor)
             self.problem = ""
         except NotAllowed as refused:
-            self.clients, self.problem = [], refused.message
+            self._all, self.problem = [], refused.message
+        self._arrange()
         return None
 
     @rx.event

@@ -111,12 +111,20 @@ def running_app(home: Path, name: str, **extra_env: str) -> Iterator[RunningApp]
         wait_until_up(app)
         yield app
     finally:
-        os.killpg(process.pid, signal.SIGTERM)
+        stop(process)
+
+
+def stop(process: subprocess.Popen) -> None:
+    for sig, grace in ((signal.SIGTERM, 20), (signal.SIGKILL, 10)):
         try:
-            process.wait(timeout=20)
+            os.killpg(process.pid, sig)
+        except ProcessLookupError:
+            return
+        try:
+            process.wait(timeout=grace)
+            return
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+            continue
 
 
 @pytest.fixture(scope="session")

@@ -240,3 +240,17 @@ def test_a_peer_has_no_invite_form_on_the_board(app_server, phone):
     phone.get_by_role("link", name="Alex").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Alex's board")
     expect(phone.get_by_role("button", name="Make an invitation link")).to_have_count(0)
+
+
+def test_the_caseload_shows_what_moved_and_can_be_searched(app_server, tablet):
+    sign_in(tablet, app_server, "sam")
+    alex = tablet.locator(".client", has_text="Alex")
+    expect(alex).to_contain_text("Goals in motion: 2")
+    expect(alex).to_contain_text("Ideas waiting: 1")
+    expect(alex).to_contain_text("Last met")
+    tablet.get_by_label("Find a person").fill("zzz")
+    expect(tablet.get_by_text("No one by that name.")).to_be_visible()
+    tablet.get_by_label("Find a person").fill("ale")
+    expect(tablet.locator(".client")).to_have_count(1)
+    screenshot(tablet, "caseload-tablet")
+    assert serious_accessibility_violations(tablet) == []
