@@ -4,10 +4,11 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.domain_icon import domain_icon
-from strengthsapp.components.forms import error_message, submit_button
+from strengthsapp.components.forms import error_message, notice, submit_button
 from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.pages.sharing import invite_form
+from strengthsapp.services.suggestions import SuggestionPublic
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic
 from strengthsapp.states.today import TodayState
 
@@ -165,6 +166,99 @@ def empty(text: str) -> rx.Component:
     return rx.text(text, size="3", color="var(--gray-11)")
 
 
+def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
+    """An idea someone had for the client's plan. The client decides, and may reword it."""
+    return rx.form(
+        rx.vstack(
+            rx.text(
+                rx.text.strong(idea.by),
+                rx.cond(
+                    idea.kind == "new_goal",
+                    " suggests a new goal:",
+                    " suggests a step for “" + idea.goal_text + "”:",
+                ),
+                size="3",
+            ),
+            rx.el.input(type="hidden", name="id", value=idea.id.to_string()),
+            rx.input(
+                name="text",
+                aria_label="The idea, in my words",
+                default_value=idea.text,
+                max_length=500,
+                size="3",
+                width="100%",
+                min_height=styles.TOUCH_TARGET,
+            ),
+            rx.hstack(
+                submit_button("Add to my plan"),
+                rx.button(
+                    "No thanks",
+                    type="button",
+                    on_click=TodayState.decline(idea.id),
+                    variant="soft",
+                    color_scheme="gray",
+                    high_contrast=True,
+                    size="3",
+                    min_height=styles.TOUCH_TARGET,
+                    aria_label="No thanks: " + idea.text,
+                ),
+                spacing="2",
+                wrap="wrap",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=TodayState.accept,
+        reset_on_submit=False,
+        style=styles.card,
+        class_name="idea",
+    )
+
+
+def ideas_for_me() -> rx.Component:
+    return rx.cond(
+        TodayState.suggestions.length() > 0,
+        section(
+            "Ideas for me",
+            rx.text("You decide. You can change the words before adding.", size="2", color="var(--gray-11)"),
+            rx.foreach(TodayState.suggestions, idea_card),
+            section_id="ideas",
+        ),
+    )
+
+
+def suggest_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading("Suggest an idea to " + TodayState.client_name, as_="h2", size="5"),
+            rx.text(TodayState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
+            rx.el.label("The idea", html_for="field-idea", font_weight="500"),
+            rx.input(id="field-idea", name="idea", required=True, max_length=500, size="3", width="100%",
+                     min_height=styles.TOUCH_TARGET),
+            rx.el.label("It is", html_for="suggest-target", font_weight="500"),
+            rx.select.root(
+                rx.select.trigger(id="suggest-target", min_height=styles.TOUCH_TARGET, width="100%"),
+                rx.select.content(
+                    rx.select.item("A new goal", value="new"),
+                    rx.foreach(
+                        TodayState.goals,
+                        lambda goal: rx.select.item("A step for: " + goal.text, value=goal.id.to_string()),
+                    ),
+                ),
+                name="target",
+                default_value="new",
+                size="3",
+            ),
+            submit_button("Suggest"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=TodayState.suggest,
+        reset_on_submit=True,
+        style=styles.card,
+    )  # fmt: skip
+
+
 def board_heading() -> rx.Component:
     return rx.cond(
         TodayState.own,
@@ -233,6 +327,8 @@ def board_view() -> rx.Component:
     return rx.vstack(
         board_heading(),
         error_message(TodayState.action_error),
+        notice(TodayState.notice),
+        rx.cond(TodayState.own, ideas_for_me()),
         rx.grid(
             rx.cond(TodayState.shows_goals, plan_sections()),
             rx.cond(TodayState.shows_wins, wins_section()),
@@ -241,6 +337,7 @@ def board_view() -> rx.Component:
             width="100%",
             align_items="start",
         ),
+        rx.cond(TodayState.suggests, suggest_form()),
         rx.cond(TodayState.invites_with_client, invite_with_client()),
         spacing="5",
         width="100%",

@@ -79,6 +79,7 @@ class TodayPublic:
     client_name: str
     own: bool  # the viewer is the client
     relation: str  # how the viewer stands to the board: client, case_manager, peer
+    suggests: bool  # the viewer may suggest goals and steps
     shows_goals: bool
     shows_wins: bool
     greeting: str
@@ -192,6 +193,7 @@ def get_today(
         client_name=client.display_name,
         own=own,
         relation=relation(actor, board).value if board is not None else "none",
+        suggests=board is not None and can(actor, Action.SUGGEST, board),
         shows_goals=shows_goals,
         shows_wins=shows_wins,
         greeting=greeting(local_now, client.display_name),

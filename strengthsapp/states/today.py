@@ -11,10 +11,11 @@ from sqlmodel import Session
 
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor, Relation
-from strengthsapp.domain.vocabulary import Role
+from strengthsapp.domain.vocabulary import Role, SuggestionKind
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.live import note_viewer
 from strengthsapp.services.progress import mark_step_done, record_win, remove_win
+from strengthsapp.services.suggestions import SuggestionPublic, decide, pending_for, suggest
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic, get_today
 from strengthsapp.states.base import AppState
 from strengthsapp.states.grant_form import grant_invite_from_form
@@ -40,6 +41,10 @@ class TodayState(AppState):
     # The client, and their case manager with them, mark steps done and record wins.
     records_progress: bool = False
     action_error: str = ""
+    # Ideas: the client decides on them; the case manager and allowed peers make them.
+    suggestions: list[SuggestionPublic] = []
+    suggests: bool = False
+    notice: str = ""
     invite_error: str = ""
     new_invite: InviteLink | None = None
     shows_goals: bool = False
@@ -98,6 +103,37 @@ class TodayState(AppState):
     async def remove_win(self, win_id: int) -> rx.event.EventSpec | None:
         return await self._progress(lambda db, actor: remove_win(db, actor=actor, win_id=win_id))
 
+    @rx.event
+    async def suggest(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        """An idea for a new goal, or a step on one of the goals: waits for the client."""
+        target = str(form.get("target", ""))
+        kind = SuggestionKind.NEW_GOAL if target == "new" else SuggestionKind.NEW_STEP
+        goal_id = int(target) if target.isdigit() and len(target) < 12 else None
+        text = str(form.get("idea", ""))[:2000]
+        done = await self._progress(
+            lambda db, actor: suggest(
+                db, actor=actor, client_id=self._client_id, kind=kind, text=text, goal_id=goal_id
+            )
+        )
+        if not self.action_error:
+            self.notice = f"Your idea is waiting for {self.client_name} to decide."
+        return done
+
+    @rx.event
+    async def accept(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        raw = str(form.get("id", ""))
+        suggestion_id = int(raw) if raw.isdigit() and len(raw) < 12 else 0
+        text = str(form.get("text", ""))[:2000]
+        return await self._progress(
+            lambda db, actor: decide(db, actor=actor, suggestion_id=suggestion_id, accept=True, text=text)
+        )
+
+    @rx.event
+    async def decline(self, suggestion_id: int) -> rx.event.EventSpec | None:
+        return await self._progress(
+            lambda db, actor: decide(db, actor=actor, suggestion_id=suggestion_id, accept=False)
+        )
+
     async def _progress(self, change: Callable[[Session, Actor], object]) -> rx.event.EventSpec | None:
         """Make one change on the board shown, then show it afresh; a refusal or bad
         input is said plainly and changes nothing."""
@@ -106,6 +142,7 @@ class TodayState(AppState):
             return to_sign_in()
         if not self._client_id:
             return None
+        self.notice = ""
         try:
             with session_scope() as db:
                 change(db, actor)
@@ -127,6 +164,7 @@ class TodayState(AppState):
         self.loaded, self.problem, self.own, self.client_name = True, "", False, ""
         self.invites_with_client, self.invite_error, self.new_invite = False, "", None
         self.records_progress, self.action_error = False, ""
+        self.suggestions, self.suggests = [], False
         self.shows_goals = self.shows_wins = False
         self.greeting = self.week_summary = ""
         self.next_steps, self.goals, self.wins = [], [], []
@@ -135,6 +173,8 @@ class TodayState(AppState):
             with session_scope() as db:
                 actor = self._actor()
                 today = get_today(db, actor=actor, client_id=client_id, record_view=record_view)
+                if today.own and actor is not None:
+                    self.suggestions = pending_for(db, actor=actor, client_id=client_id)
                 if actor is not None and not today.own:
                     note_viewer(
                         db,
@@ -149,6 +189,7 @@ class TodayState(AppState):
         self.own, self.client_name = today.own, today.client_name
         self.invites_with_client = today.relation == Relation.CASE_MANAGER.value
         self.records_progress = today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value}
+        self.suggests = today.suggests
         self.shows_goals, self.shows_wins = today.shows_goals, today.shows_wins
         self.greeting, self.week_summary = today.greeting, today.week_summary
         self.next_steps, self.goals, self.wins = today.next_steps, today.goals, today.wins

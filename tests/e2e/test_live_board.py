@@ -130,3 +130,69 @@ def test_live_across_two_workers_with_redis(redis_app_server, browser):
     expect(phone.locator(".win").first).to_contain_text("First tomato flower", timeout=5000)
     phone.context.close()
     tablet.context.close()
+
+
+def test_a_suggestion_waits_for_the_client_who_puts_it_in_her_words(app_server, browser, cal):
+    tablet = open_page(browser, TABLET)
+    sign_in(tablet, app_server, "sam")
+    tablet.goto(f"{app_server.url}/board?client={cal}")
+    phone = open_page(browser, PHONE)
+    sign_in(phone, app_server, "cal.e2e", PASSWORD)
+    expect(phone.locator(".idea")).to_have_count(0)
+
+    tablet.get_by_label("The idea").fill("Ask at the bike co-op about tools")
+    tablet.get_by_role("combobox", name="It is").click()
+    tablet.get_by_role("option", name="A step for: Fix my bike").click()
+    tablet.get_by_role("button", name="Suggest").click()
+    expect(tablet.get_by_role("status")).to_contain_text("waiting for Cal to decide")
+    assert "Ask at the bike co-op" not in tablet.locator(".next-step").all_inner_texts()
+
+    idea = phone.locator(".idea")
+    expect(idea).to_contain_text("Sam Rivera suggests a step for “Fix my bike”", timeout=5000)
+    screenshot(phone, "idea-phone")
+    idea.get_by_label("The idea, in my words").fill("Borrow a pump at the bike co-op")
+    idea.get_by_role("button", name="Add to my plan").click()
+    expect(phone.locator(".idea")).to_have_count(0)
+    expect(phone.locator(".next-step", has_text="Borrow a pump at the bike co-op")).to_be_visible()
+    expect(tablet.locator(".next-step", has_text="Borrow a pump at the bike co-op")).to_be_visible(
+        timeout=5000
+    )
+
+    tablet.get_by_label("The idea").fill("Join a gym")
+    tablet.get_by_role("button", name="Suggest").click()
+    expect(phone.locator(".idea")).to_contain_text("suggests a new goal", timeout=5000)
+    phone.get_by_role("button", name="No thanks: Join a gym").click()
+    expect(phone.locator(".idea")).to_have_count(0)
+    expect(tablet.locator(".goal", has_text="Join a gym")).to_have_count(0)
+    for page in (phone, tablet):
+        page.context.close()
+
+
+def test_a_peer_without_suggest_has_no_suggest_control_and_a_forged_call_is_refused(app_server, phone, cal):
+    from sqlmodel import func
+
+    from strengthsapp.db.models import Suggestion
+    from strengthsapp.states.today import TodayState
+    from tests.e2e.conftest import session_cookie
+    from tests.e2e.forged import Forged, run
+
+    sign_in(phone, app_server, "jordan")  # Cal shared wins with Jordan, without `suggest`
+    phone.goto(f"{app_server.url}/board?client={cal}")
+    expect(phone.get_by_role("heading", name="Wins")).to_be_visible()
+    expect(phone.get_by_role("button", name="Suggest")).to_have_count(0)
+    with app_server.db() as db:
+        before = db.exec(select(func.count()).select_from(Suggestion)).one()
+
+    async def forge() -> None:
+        async with Forged(
+            app_server.url, cookie=session_cookie(app_server, "jordan"), token="t-suggest"
+        ) as f:
+            name, query = TodayState.get_full_name(), {"client": str(cal)}
+            await f.send(f"{name}.load_client", path="/board", query=query)
+            await f.send(
+                f"{name}.suggest", {"form": {"idea": "forged", "target": "new"}}, path="/board", query=query
+            )
+
+    run(forge())
+    with app_server.db() as db:
+        assert db.exec(select(func.count()).select_from(Suggestion)).one() == before

@@ -1,0 +1,113 @@
+import pytest
+from sqlmodel import select
+
+from strengthsapp.db.models import Goal, Step, Suggestion
+from strengthsapp.domain.vocabulary import GoalStatus, SuggestionKind
+from strengthsapp.services.errors import InvalidInput, NotAllowed
+from strengthsapp.services.suggestions import decide, pending_for, suggest
+from tests.factories import make_goal, make_grant, make_password_user
+from tests.services.conftest import PASSWORD, as_actor
+
+
+@pytest.fixture
+def goal(session, alice):
+    return make_goal(session, client=alice, text="Work with animals")
+
+
+@pytest.fixture
+def sue(session, agency, alice):
+    """A peer Alice allowed to suggest."""
+    from strengthsapp.domain.vocabulary import Role
+
+    sue = make_password_user(session, agency=agency, role=Role.PEER, name="Sue", password=PASSWORD)
+    make_grant(session, client=alice, grantee=sue, scopes=("view", "suggest"), sections=("goals",))
+    return sue
+
+
+def test_a_suggestion_changes_nothing_until_the_client_says_yes(session, alice, bob, goal):
+    suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_STEP,
+            text="Ask Dee about dog walking", goal_id=goal.id)  # fmt: skip
+    assert session.exec(select(Step)).all() == []
+    [waiting] = pending_for(session, actor=as_actor(alice), client_id=alice.id)
+    assert (waiting.by, waiting.text, waiting.goal_text) == (
+        "Bob",
+        "Ask Dee about dog walking",
+        "Work with animals",
+    )
+    decide(session, actor=as_actor(alice), suggestion_id=waiting.id, accept=True)
+    assert [s.text for s in session.exec(select(Step))] == ["Ask Dee about dog walking"]
+    assert session.get(Suggestion, waiting.id).status == "accepted"
+    assert pending_for(session, actor=as_actor(alice), client_id=alice.id) == []
+
+
+def test_the_client_can_put_it_in_their_own_words(session, alice, bob):
+    suggestion = suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_GOAL,
+                         text="Improve employability")  # fmt: skip
+    decide(session, actor=as_actor(alice), suggestion_id=suggestion.id, accept=True, text="Get a job I like")
+    goal = session.exec(select(Goal)).one()
+    assert (goal.text, goal.created_by_id) == ("Get a job I like", alice.id)
+    assert suggestion.status == "edited"
+
+
+def test_no_thanks_with_a_reason(session, alice, bob):
+    suggestion = suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_GOAL,
+                         text="Join a gym")  # fmt: skip
+    decide(
+        session, actor=as_actor(alice), suggestion_id=suggestion.id, accept=False, reason="I prefer walking"
+    )
+    assert (suggestion.status, suggestion.reason) == ("declined", "I prefer walking")
+    assert session.exec(select(Goal)).all() == []
+    with pytest.raises(InvalidInput, match="already decided"):
+        decide(session, actor=as_actor(alice), suggestion_id=suggestion.id, accept=True)
+
+
+def test_a_peer_with_suggest_may_suggest(session, alice, sue, goal):
+    suggest(session, actor=as_actor(sue), client_id=alice.id, kind=SuggestionKind.NEW_STEP, text="Visit the farm",
+            goal_id=goal.id)  # fmt: skip
+    assert len(pending_for(session, actor=as_actor(alice), client_id=alice.id)) == 1
+
+
+def test_no_one_else_may_suggest_or_decide(session, alice, bob, charlie, dana, ada, olga, goal):
+    for person in (alice, charlie, dana, ada, olga):  # charlie may only cheer
+        with pytest.raises(NotAllowed):
+            suggest(
+                session, actor=as_actor(person), client_id=alice.id, kind=SuggestionKind.NEW_GOAL, text="x"
+            )
+    suggestion = suggest(
+        session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_GOAL, text="y"
+    )
+    for person in (bob, charlie, dana, ada, olga):
+        with pytest.raises(NotAllowed):
+            decide(session, actor=as_actor(person), suggestion_id=suggestion.id, accept=True)
+        with pytest.raises(NotAllowed):
+            pending_for(session, actor=as_actor(person), client_id=alice.id)
+    assert session.exec(select(Goal)).all() == [goal]
+
+
+def test_bad_input_is_refused_clearly(session, alice, bob, goal):
+    with pytest.raises(InvalidInput):
+        suggest(
+            session,
+            actor=as_actor(bob),
+            client_id=alice.id,
+            kind=SuggestionKind.NEW_STEP,
+            text="x",
+            goal_id=None,
+        )
+    with pytest.raises(InvalidInput):
+        suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_GOAL, text="   ")
+    with pytest.raises(InvalidInput):
+        suggest(
+            session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_GOAL, text="x" * 501
+        )
+    with pytest.raises(InvalidInput, match="not offered"):
+        suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NUDGE, text="x")
+
+
+def test_a_step_for_a_goal_set_aside_meanwhile_waits_with_a_clear_message(session, alice, bob, goal):
+    suggestion = suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_STEP,
+                         text="Call the shelter", goal_id=goal.id)  # fmt: skip
+    goal.status = GoalStatus.SET_ASIDE.value
+    with pytest.raises(InvalidInput, match="resting"):
+        decide(session, actor=as_actor(alice), suggestion_id=suggestion.id, accept=True)
+    assert session.exec(select(Step)).all() == []
