@@ -8,6 +8,7 @@ from strengthsapp.components.forms import error_message, notice, submit_button
 from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.pages.sharing import invite_form
+from strengthsapp.services.progress import CHEERS
 from strengthsapp.services.suggestions import SuggestionPublic
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic
 from strengthsapp.states.today import TodayState
@@ -116,6 +117,26 @@ def win_card(win: rx.Var[WinPublic]) -> rx.Component:
                 spacing="2",
                 wrap="wrap",
                 aria_label="Cheers",
+            ),
+        ),
+        rx.cond(
+            TodayState.cheers,
+            rx.hstack(
+                *[
+                    rx.button(
+                        emoji,
+                        on_click=TodayState.cheer_win(win.id, emoji),
+                        variant="surface",
+                        color_scheme="amber",
+                        size="3",
+                        min_height=styles.TOUCH_TARGET,
+                        min_width=styles.TOUCH_TARGET,
+                        aria_label="Cheer " + win.text + " with " + emoji,
+                    )
+                    for emoji in CHEERS
+                ],
+                spacing="2",
+                wrap="wrap",
             ),
         ),
         rx.cond(

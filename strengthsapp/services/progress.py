@@ -1,4 +1,5 @@
-"""Empower: marking a step done, and recording wins, by the client or their case manager.
+"""Empower: marking a step done, recording wins (by the client or their case manager), and
+cheering them (by the case manager, and peers the client allowed to).
 
 What a case manager records is marked as theirs, and the client can take it back. Nothing
 here changes the plan itself (goals and steps' words): that is the client's alone.
@@ -8,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlmodel import Session, col
+from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import Cheer, Goal, Step, Win
-from strengthsapp.db.types import utcnow
+from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.vocabulary import GoalStatus
 from strengthsapp.services import audit
@@ -112,3 +113,27 @@ def remove_win(db: Session, *, actor: Actor, win_id: int, now: datetime | None =
     db.exec(delete(Cheer).where(col(Cheer.win_id) == win.id))  # type: ignore[call-overload]
     db.delete(win)
     audit.record(db, actor=actor, action="win.removed", board_client_id=win.client_id, at=now)
+
+
+CHEERS = ("🎉", "👏", "💪", "🌟")
+
+
+def cheer(db: Session, *, actor: Actor, win_id: int, text: str, now: datetime | None = None) -> None:
+    """The case manager, or a peer with `cheer`, cheers a win; cheering again changes the cheer."""
+    now = now or utcnow()
+    win = db.get(Win, win_id) if isinstance(win_id, int) and not isinstance(win_id, bool) else None
+    if win is None:
+        raise NotFound()
+    authorize(db, actor=actor, action=Action.CHEER, client_id=win.client_id, now=now)
+    words = " ".join(str(text).split())
+    if not words or len(words) > 80:
+        raise InvalidInput("A cheer is an emoji or a few words (up to 80 characters).", field="cheer")
+    existing = db.exec(select(Cheer).where(Cheer.win_id == win.id, Cheer.by_id == actor.user_id)).first()
+    if existing is not None:
+        existing.text, existing.at = words, now
+        db.add(existing)
+    else:
+        db.add(Cheer(win_id=id_of(win), by_id=actor.user_id, text=words, at=now))
+    audit.record(
+        db, actor=actor, action="win.cheered", board_client_id=win.client_id, target=f"win {win.id}", at=now
+    )

@@ -80,6 +80,7 @@ class TodayPublic:
     own: bool  # the viewer is the client
     relation: str  # how the viewer stands to the board: client, case_manager, peer
     suggests: bool  # the viewer may suggest goals and steps
+    cheers: bool  # the viewer may cheer wins
     shows_goals: bool
     shows_wins: bool
     greeting: str
@@ -194,6 +195,7 @@ def get_today(
         own=own,
         relation=relation(actor, board).value if board is not None else "none",
         suggests=board is not None and can(actor, Action.SUGGEST, board),
+        cheers=board is not None and can(actor, Action.CHEER, board),
         shows_goals=shows_goals,
         shows_wins=shows_wins,
         greeting=greeting(local_now, client.display_name),

@@ -14,7 +14,7 @@ from strengthsapp.domain.access import Actor, Relation
 from strengthsapp.domain.vocabulary import Role, SuggestionKind
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.live import note_viewer
-from strengthsapp.services.progress import mark_step_done, record_win, remove_win
+from strengthsapp.services.progress import cheer, mark_step_done, record_win, remove_win
 from strengthsapp.services.suggestions import SuggestionPublic, decide, pending_for, suggest
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic, get_today
 from strengthsapp.states.base import AppState
@@ -44,6 +44,7 @@ class TodayState(AppState):
     # Ideas: the client decides on them; the case manager and allowed peers make them.
     suggestions: list[SuggestionPublic] = []
     suggests: bool = False
+    cheers: bool = False
     notice: str = ""
     invite_error: str = ""
     new_invite: InviteLink | None = None
@@ -102,6 +103,10 @@ class TodayState(AppState):
     @rx.event
     async def remove_win(self, win_id: int) -> rx.event.EventSpec | None:
         return await self._progress(lambda db, actor: remove_win(db, actor=actor, win_id=win_id))
+
+    @rx.event
+    async def cheer_win(self, win_id: int, text: str) -> rx.event.EventSpec | None:
+        return await self._progress(lambda db, actor: cheer(db, actor=actor, win_id=win_id, text=str(text)))
 
     @rx.event
     async def suggest(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
@@ -164,7 +169,7 @@ class TodayState(AppState):
         self.loaded, self.problem, self.own, self.client_name = True, "", False, ""
         self.invites_with_client, self.invite_error, self.new_invite = False, "", None
         self.records_progress, self.action_error = False, ""
-        self.suggestions, self.suggests = [], False
+        self.suggestions, self.suggests, self.cheers = [], False, False
         self.shows_goals = self.shows_wins = False
         self.greeting = self.week_summary = ""
         self.next_steps, self.goals, self.wins = [], [], []
@@ -189,7 +194,7 @@ class TodayState(AppState):
         self.own, self.client_name = today.own, today.client_name
         self.invites_with_client = today.relation == Relation.CASE_MANAGER.value
         self.records_progress = today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value}
-        self.suggests = today.suggests
+        self.suggests, self.cheers = today.suggests, today.cheers
         self.shows_goals, self.shows_wins = today.shows_goals, today.shows_wins
         self.greeting, self.week_summary = today.greeting, today.week_summary
         self.next_steps, self.goals, self.wins = today.next_steps, today.goals, today.wins

@@ -10,7 +10,7 @@ from sqlmodel import select
 from strengthsapp.db.models import CaseAssignment, Goal, Grant, Step, User
 from strengthsapp.db.types import utcnow
 from strengthsapp.services.passwords import hash_password
-from tests.e2e.conftest import PHONE, TABLET, screenshot, sign_in
+from tests.e2e.conftest import PHONE, TABLET, screenshot, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "kites over the harbour"
@@ -196,3 +196,22 @@ def test_a_peer_without_suggest_has_no_suggest_control_and_a_forged_call_is_refu
     run(forge())
     with app_server.db() as db:
         assert db.exec(select(func.count()).select_from(Suggestion)).one() == before
+
+
+def test_the_case_manager_cheers_a_win_and_cal_sees_it_at_once(app_server, browser, cal):
+    phone = open_page(browser, PHONE)
+    sign_in(phone, app_server, "cal.e2e", PASSWORD)
+    phone.get_by_label("A win, big or small").fill("Rode to the market")
+    phone.get_by_role("button", name="Add").click()
+    expect(phone.locator(".win").first).to_contain_text("Rode to the market")
+    expect(phone.get_by_role("button", name="Cheer Rode to the market with 👏")).to_have_count(0)
+
+    tablet = open_page(browser, TABLET)
+    sign_in(tablet, app_server, "sam")
+    tablet.goto(f"{app_server.url}/board?client={cal}")
+    tablet.get_by_role("button", name="Cheer Rode to the market with 👏").click()
+    expect(phone.locator(".win").first).to_contain_text("Sam Rivera: 👏", timeout=5000)
+    screenshot(tablet, "cheer-tablet")
+    assert serious_accessibility_violations(tablet) == []
+    for page in (phone, tablet):
+        page.context.close()

@@ -110,3 +110,27 @@ def test_peers_and_others_cannot_record_or_remove_wins(session, alice, charlie, 
         with pytest.raises(NotAllowed):
             remove_win(session, actor=as_actor(person), win_id=win.id)
     assert [w.text for w in session.exec(select(Win))] == ["Mine"]
+
+
+def test_the_case_manager_and_a_peer_with_cheer_cheer_a_win_once_each(session, alice, bob, charlie):
+    from strengthsapp.services.progress import cheer
+
+    win = record_win(session, actor=as_actor(alice), client_id=alice.id, text="Called Mia")
+    cheer(session, actor=as_actor(bob), win_id=win.id, text="🎉")
+    cheer(session, actor=as_actor(charlie), win_id=win.id, text="👏")
+    cheer(session, actor=as_actor(charlie), win_id=win.id, text="So proud!")
+    [shown] = get_today(session, actor=as_actor(alice), client_id=alice.id).wins
+    assert sorted((c.by, c.text) for c in shown.cheers) == [("Bob", "🎉"), ("Charlie", "So proud!")]
+
+
+def test_others_cannot_cheer_and_cheers_are_short(session, alice, bob, dana, ada, olga):
+    from strengthsapp.services.progress import cheer
+
+    win = record_win(session, actor=as_actor(alice), client_id=alice.id, text="Called Mia")
+    for person in (alice, dana, ada, olga):
+        with pytest.raises(NotAllowed):
+            cheer(session, actor=as_actor(person), win_id=win.id, text="🎉")
+    for bad in ("", "x" * 81):
+        with pytest.raises(InvalidInput):
+            cheer(session, actor=as_actor(bob), win_id=win.id, text=bad)
+    assert session.exec(select(Cheer)).all() == []
