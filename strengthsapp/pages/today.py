@@ -8,6 +8,7 @@ from strengthsapp.components.forms import error_message, notice, submit_button
 from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.pages.sharing import invite_form
+from strengthsapp.services.contacts import PLACE_WORDS, ContactPublic
 from strengthsapp.services.progress import CHEERS
 from strengthsapp.services.suggestions import SuggestionPublic
 from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic
@@ -280,6 +281,56 @@ def suggest_form() -> rx.Component:
     )  # fmt: skip
 
 
+def contact_card(contact: rx.Var[ContactPublic]) -> rx.Component:
+    return rx.vstack(
+        rx.text(rx.text.strong(contact.when), " · ", contact.who, " · ", contact.where, size="2"),
+        rx.text(contact.summary, size="3"),
+        spacing="1",
+        style=styles.card,
+        class_name="contact",
+    )
+
+
+def visit_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading("Record a visit", as_="h3", size="4"),
+            rx.el.label("When", html_for="visit-on", font_weight="500"),
+            rx.input(id="visit-on", name="on", type="date", required=True, size="3", min_height=styles.TOUCH_TARGET),
+            rx.el.label("Where", html_for="visit-place", font_weight="500"),
+            rx.select.root(
+                rx.select.trigger(id="visit-place", min_height=styles.TOUCH_TARGET, width="100%"),
+                rx.select.content(*[rx.select.item(words.capitalize(), value=place.value)
+                                    for place, words in PLACE_WORDS.items()]),
+                name="place",
+                default_value="community",
+                size="3",
+            ),
+            rx.el.label("What we worked on", html_for="visit-summary", font_weight="500"),
+            rx.text_area(id="visit-summary", name="summary", required=True, max_length=2000, size="3",
+                         width="100%", rows="3"),
+            submit_button("Save the visit"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=TodayState.record_visit,
+        reset_on_submit=True,
+        style=styles.card,
+    )  # fmt: skip
+
+
+def contacts_section() -> rx.Component:
+    return rx.cond(
+        TodayState.records_contacts | (TodayState.contacts.length() > 0),
+        section(
+            rx.cond(TodayState.own, "When we met", "Visits"),
+            rx.foreach(TodayState.contacts, contact_card),
+            rx.cond(TodayState.records_contacts, visit_form()),
+            section_id="contacts",
+        ),
+    )
+
+
 def board_heading() -> rx.Component:
     return rx.cond(
         TodayState.own,
@@ -358,6 +409,7 @@ def board_view() -> rx.Component:
             width="100%",
             align_items="start",
         ),
+        contacts_section(),
         rx.cond(TodayState.suggests, suggest_form()),
         rx.cond(TodayState.invites_with_client, invite_with_client()),
         spacing="5",

@@ -28,6 +28,7 @@ from strengthsapp.domain.today import (
 from strengthsapp.domain.vocabulary import GoalStatus, StepWho
 from strengthsapp.services import audit
 from strengthsapp.services.boards import load_board, refuse
+from strengthsapp.services.contacts import ContactPublic, contacts_of
 
 RECENT_WINS = 3
 WHO_LABELS = {
@@ -81,6 +82,7 @@ class TodayPublic:
     relation: str  # how the viewer stands to the board: client, case_manager, peer
     suggests: bool  # the viewer may suggest goals and steps
     cheers: bool  # the viewer may cheer wins
+    records_contacts: bool  # the assigned case manager
     shows_goals: bool
     shows_wins: bool
     greeting: str
@@ -88,6 +90,7 @@ class TodayPublic:
     next_steps: list[NextStepPublic]
     goals: list[GoalSummaryPublic]
     wins: list[WinPublic]
+    contacts: list[ContactPublic] = field(default_factory=list)
 
 
 def get_today(
@@ -196,6 +199,10 @@ def get_today(
         relation=relation(actor, board).value if board is not None else "none",
         suggests=board is not None and can(actor, Action.SUGGEST, board),
         cheers=board is not None and can(actor, Action.CHEER, board),
+        records_contacts=board is not None and can(actor, Action.RECORD_CONTACT, board),
+        contacts=contacts_of(session, client_id=client_id, today=today)
+        if board is not None and can(actor, Action.VIEW_CONTACTS, board)
+        else [],
         shows_goals=shows_goals,
         shows_wins=shows_wins,
         greeting=greeting(local_now, client.display_name),

@@ -4,6 +4,7 @@ peer sees it on "/board?client=<id>". The server decides what may be shown."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 import reflex as rx
@@ -12,6 +13,7 @@ from sqlmodel import Session
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor, Relation
 from strengthsapp.domain.vocabulary import Role, SuggestionKind
+from strengthsapp.services.contacts import ContactPublic, record_contact
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.live import note_viewer
 from strengthsapp.services.progress import cheer, mark_step_done, record_win, remove_win
@@ -45,6 +47,8 @@ class TodayState(AppState):
     suggestions: list[SuggestionPublic] = []
     suggests: bool = False
     cheers: bool = False
+    contacts: list[ContactPublic] = []
+    records_contacts: bool = False
     notice: str = ""
     invite_error: str = ""
     new_invite: InviteLink | None = None
@@ -103,6 +107,21 @@ class TodayState(AppState):
     @rx.event
     async def remove_win(self, win_id: int) -> rx.event.EventSpec | None:
         return await self._progress(lambda db, actor: remove_win(db, actor=actor, win_id=win_id))
+
+    @rx.event
+    async def record_visit(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        """The case manager writes down today's (or a recent) meeting; the client sees it."""
+        try:
+            on = date.fromisoformat(str(form.get("on", ""))[:10])
+        except ValueError:
+            self.action_error = "Choose the day you met."
+            return None
+        place, summary = str(form.get("place", ""))[:20], str(form.get("summary", ""))[:5000]
+        return await self._progress(
+            lambda db, actor: record_contact(
+                db, actor=actor, client_id=self._client_id, on=on, place=place, summary=summary
+            )
+        )
 
     @rx.event
     async def cheer_win(self, win_id: int, text: str) -> rx.event.EventSpec | None:
@@ -170,6 +189,7 @@ class TodayState(AppState):
         self.invites_with_client, self.invite_error, self.new_invite = False, "", None
         self.records_progress, self.action_error = False, ""
         self.suggestions, self.suggests, self.cheers = [], False, False
+        self.contacts, self.records_contacts = [], False
         self.shows_goals = self.shows_wins = False
         self.greeting = self.week_summary = ""
         self.next_steps, self.goals, self.wins = [], [], []
@@ -195,6 +215,7 @@ class TodayState(AppState):
         self.invites_with_client = today.relation == Relation.CASE_MANAGER.value
         self.records_progress = today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value}
         self.suggests, self.cheers = today.suggests, today.cheers
+        self.contacts, self.records_contacts = today.contacts, today.records_contacts
         self.shows_goals, self.shows_wins = today.shows_goals, today.shows_wins
         self.greeting, self.week_summary = today.greeting, today.week_summary
         self.next_steps, self.goals, self.wins = today.next_steps, today.goals, today.wins

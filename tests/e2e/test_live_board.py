@@ -215,3 +215,24 @@ def test_the_case_manager_cheers_a_win_and_cal_sees_it_at_once(app_server, brows
     assert serious_accessibility_violations(tablet) == []
     for page in (phone, tablet):
         page.context.close()
+
+
+def test_the_case_manager_records_a_visit_that_cal_reads(app_server, browser, cal):
+    tablet = open_page(browser, TABLET)
+    sign_in(tablet, app_server, "sam")
+    tablet.goto(f"{app_server.url}/board?client={cal}")
+    tablet.get_by_label("When").fill(utcnow().date().isoformat())
+    tablet.get_by_label("What we worked on").fill("Walked to the bike co-op; Cal knew the way.")
+    tablet.get_by_role("button", name="Save the visit").click()
+    expect(tablet.locator(".contact").first).to_contain_text("Cal knew the way")
+    expect(tablet.locator(".contact").first).to_contain_text("out in the community")
+    assert serious_accessibility_violations(tablet) == []
+
+    phone = open_page(browser, PHONE)
+    sign_in(phone, app_server, "cal.e2e", PASSWORD)
+    expect(phone.get_by_role("heading", name="When we met")).to_be_visible()
+    expect(phone.locator(".contact").first).to_contain_text("Sam Rivera")
+    expect(phone.get_by_role("button", name="Save the visit")).to_have_count(0)
+    screenshot(phone, "contact-phone")
+    for page in (phone, tablet):
+        page.context.close()
