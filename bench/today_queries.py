@@ -29,6 +29,7 @@ from strengthsapp.db.engine import build_engine
 from strengthsapp.db.models import Cheer, Goal, Step, User, Win
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.services.agency import create_agency
+from strengthsapp.services.boards import actor_for
 from strengthsapp.services.today import get_today
 from strengthsapp.settings import PROJECT_DIR
 
@@ -73,16 +74,19 @@ def measure(engine, client_id: int, repeat: int) -> tuple[float, int]:
 
     samples = []
     with Session(engine) as session:
-        get_today(session, client_id=client_id)  # warm caches
+        client = session.get(User, client_id)
+        assert client is not None
+        actor = actor_for(client)
+        get_today(session, actor=actor, client_id=client_id)  # warm caches
         event.listen(engine, "before_cursor_execute", count)
         statements = 0
-        get_today(session, client_id=client_id)
+        get_today(session, actor=actor, client_id=client_id)
         per_call = statements
         event.remove(engine, "before_cursor_execute", count)
         for _ in range(repeat):
             session.expire_all()
             start = time.perf_counter()
-            get_today(session, client_id=client_id)
+            get_today(session, actor=actor, client_id=client_id)
             samples.append(time.perf_counter() - start)
     return statistics.median(samples), per_call
 
