@@ -11,7 +11,7 @@ from strengthsapp.pages.sharing import invite_form
 from strengthsapp.services.contacts import PLACE_WORDS, ContactPublic
 from strengthsapp.services.progress import CHEERS
 from strengthsapp.services.suggestions import SuggestionPublic
-from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic
+from strengthsapp.services.today import AchievedGoalPublic, GoalSummaryPublic, NextStepPublic, WinPublic
 from strengthsapp.states.today import TodayState
 
 
@@ -66,25 +66,82 @@ def next_step_card(step: rx.Var[NextStepPublic]) -> rx.Component:
 
 
 def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
-    return rx.hstack(
-        rx.box(domain_icon(goal.domain_icon), color="var(--accent-11)", padding_top="2px"),
-        rx.vstack(
-            rx.text(goal.text, weight="medium", size="4"),
-            rx.text(goal.domain_label, size="2", color="var(--gray-11)"),
-            rx.cond(
-                goal.steps_total > 0,
-                rx.text(
-                    goal.steps_done.to_string() + " of " + goal.steps_total.to_string() + " steps done",
-                    size="2",
+    return rx.vstack(
+        rx.hstack(
+            rx.box(domain_icon(goal.domain_icon), color="var(--accent-11)", padding_top="2px"),
+            rx.vstack(
+                rx.text(goal.text, weight="medium", size="4"),
+                rx.text(goal.domain_label, size="2", color="var(--gray-11)"),
+                rx.cond(
+                    goal.steps_total > 0,
+                    rx.text(
+                        goal.steps_done.to_string() + " of " + goal.steps_total.to_string() + " steps done",
+                        size="2",
+                    ),
                 ),
+                spacing="1",
+                align="start",
             ),
-            spacing="1",
             align="start",
+            spacing="3",
+        ),
+        rx.cond(
+            TodayState.own,
+            rx.hstack(
+                small_button(
+                    "I did it!", TodayState.achieve(goal.id), "I did it: " + goal.text, color="jade"
+                ),
+                small_button("Pause for now", TodayState.pause(goal.id), "Pause for now: " + goal.text),
+                spacing="2",
+                wrap="wrap",
+            ),
         ),
         style=styles.card,
-        align="start",
-        spacing="3",
+        spacing="2",
         class_name="goal",
+    )
+
+
+def small_button(
+    text: str, on_click: rx.event.EventSpec, label: rx.Var[str], color: str = "gray"
+) -> rx.Component:
+    return rx.button(
+        text,
+        on_click=on_click,
+        variant="soft",
+        color_scheme=color,
+        high_contrast=True,
+        size="2",
+        min_height=styles.TOUCH_TARGET,
+        aria_label=label,
+    )
+
+
+def resting_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
+    return rx.hstack(
+        rx.text(goal.text, size="3"),
+        rx.cond(
+            TodayState.own,
+            small_button("Pick it up again", TodayState.resume(goal.id), "Pick it up again: " + goal.text),
+        ),
+        justify="between",
+        align="center",
+        wrap="wrap",
+        style=styles.card,
+        class_name="resting",
+    )
+
+
+def achieved_card(goal: rx.Var[AchievedGoalPublic]) -> rx.Component:
+    return rx.hstack(
+        rx.icon("trophy", size=20, color="var(--amber-11)", aria_hidden="true"),
+        rx.text(goal.text, weight="medium", size="3"),
+        rx.text(goal.when, size="2", color="var(--gray-11)"),
+        spacing="2",
+        align="center",
+        wrap="wrap",
+        style=styles.win_card,
+        class_name="achieved",
     )
 
 
@@ -366,6 +423,18 @@ def plan_sections() -> rx.Component:
             rx.foreach(TodayState.goals, goal_card),
             rx.cond(TodayState.goals.length() == 0, empty("No goals in motion right now.")),
             section_id="goals",
+        ),
+        rx.cond(
+            TodayState.resting.length() > 0,
+            section("Resting for now", rx.foreach(TodayState.resting, resting_card), section_id="resting"),
+        ),
+        rx.cond(
+            TodayState.achieved.length() > 0,
+            section(
+                rx.cond(TodayState.own, "I did it", "Achieved"),
+                rx.foreach(TodayState.achieved, achieved_card),
+                section_id="achieved",
+            ),
         ),
         spacing="5",
         width="100%",

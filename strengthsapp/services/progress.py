@@ -137,3 +137,31 @@ def cheer(db: Session, *, actor: Actor, win_id: int, text: str, now: datetime | 
     audit.record(
         db, actor=actor, action="win.cheered", board_client_id=win.client_id, target=f"win {win.id}", at=now
     )
+
+
+STATUS_AUDIT = {
+    GoalStatus.ACHIEVED: "goal.achieved",
+    GoalStatus.PAUSED: "goal.paused",
+    GoalStatus.ACTIVE: "goal.resumed",
+    GoalStatus.SET_ASIDE: "goal.set_aside",
+}
+
+
+def set_goal_status(
+    db: Session, *, actor: Actor, goal_id: int, status: GoalStatus, now: datetime | None = None
+) -> None:
+    """Only the client moves their goal: achieved, resting (paused), set aside, or back to active.
+    Pausing costs nothing: the goal and its steps wait, unchanged."""
+    now = now or utcnow()
+    goal = db.get(Goal, goal_id) if isinstance(goal_id, int) and not isinstance(goal_id, bool) else None
+    if goal is None:
+        raise NotFound()
+    authorize(db, actor=actor, action=Action.EDIT_PLAN, client_id=goal.client_id, now=now)
+    if goal.status == status.value:
+        return
+    goal.status = status.value
+    goal.achieved_at = now if status is GoalStatus.ACHIEVED else None
+    goal.updated_at, goal.version = now, goal.version + 1
+    db.add(goal)
+    audit.record(db, actor=actor, action=STATUS_AUDIT[status], board_client_id=goal.client_id,
+                 target=f"goal {goal.id}", at=now)  # fmt: skip

@@ -60,6 +60,13 @@ class GoalSummaryPublic:
 
 
 @dataclass
+class AchievedGoalPublic:
+    id: int
+    text: str
+    when: str
+
+
+@dataclass
 class CheerPublic:
     text: str
     by: str
@@ -91,6 +98,8 @@ class TodayPublic:
     goals: list[GoalSummaryPublic]
     wins: list[WinPublic]
     contacts: list[ContactPublic] = field(default_factory=list)
+    resting: list[GoalSummaryPublic] = field(default_factory=list)  # paused: waiting, unchanged
+    achieved: list[AchievedGoalPublic] = field(default_factory=list)  # "I did it", newest first
 
 
 def get_today(
@@ -122,17 +131,16 @@ def get_today(
     domains = {
         d.key: d for d in session.exec(select(LifeDomain).where(LifeDomain.agency_id == client.agency_id))
     }
-    goals = (
-        []
-        if not shows_goals
-        else list(
+    all_goals = (
+        list(
             session.exec(
-                select(Goal)
-                .where(Goal.client_id == client_id, Goal.status == GoalStatus.ACTIVE.value)
-                .order_by(col(Goal.position), col(Goal.id))
+                select(Goal).where(Goal.client_id == client_id).order_by(col(Goal.position), col(Goal.id))
             )
         )
+        if shows_goals
+        else []
     )
+    goals = [g for g in all_goals if g.status == GoalStatus.ACTIVE.value]
     goals_by_id = {g.id: g for g in goals}
     steps = (
         list(
@@ -200,6 +208,32 @@ def get_today(
         suggests=board is not None and can(actor, Action.SUGGEST, board),
         cheers=board is not None and can(actor, Action.CHEER, board),
         records_contacts=board is not None and can(actor, Action.RECORD_CONTACT, board),
+        resting=[
+            GoalSummaryPublic(
+                id=g.id or 0,
+                text=g.text,
+                domain_label=domains[g.domain_key].label if g.domain_key in domains else "",
+                domain_icon=domains[g.domain_key].icon if g.domain_key in domains else FALLBACK_ICON,
+                steps_done=0,
+                steps_total=0,
+            )
+            for g in all_goals
+            if g.status == GoalStatus.PAUSED.value
+        ],
+        achieved=[
+            AchievedGoalPublic(
+                id=g.id or 0,
+                text=g.text,
+                when=describe_day(g.achieved_at.astimezone(local_now.tzinfo).date(), today=today)
+                if g.achieved_at
+                else "",
+            )
+            for g in sorted(
+                (g for g in all_goals if g.status == GoalStatus.ACHIEVED.value),
+                key=lambda g: g.achieved_at or g.updated_at,
+                reverse=True,
+            )[:5]
+        ],
         contacts=contacts_of(session, client_id=client_id, today=today)
         if board is not None and can(actor, Action.VIEW_CONTACTS, board)
         else [],

@@ -12,13 +12,19 @@ from sqlmodel import Session
 
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor, Relation
-from strengthsapp.domain.vocabulary import Role, SuggestionKind
+from strengthsapp.domain.vocabulary import GoalStatus, Role, SuggestionKind
 from strengthsapp.services.contacts import ContactPublic, record_contact
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.live import note_viewer
-from strengthsapp.services.progress import cheer, mark_step_done, record_win, remove_win
+from strengthsapp.services.progress import cheer, mark_step_done, record_win, remove_win, set_goal_status
 from strengthsapp.services.suggestions import SuggestionPublic, decide, pending_for, suggest
-from strengthsapp.services.today import GoalSummaryPublic, NextStepPublic, WinPublic, get_today
+from strengthsapp.services.today import (
+    AchievedGoalPublic,
+    GoalSummaryPublic,
+    NextStepPublic,
+    WinPublic,
+    get_today,
+)
 from strengthsapp.states.base import AppState
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
@@ -48,6 +54,8 @@ class TodayState(AppState):
     suggests: bool = False
     cheers: bool = False
     contacts: list[ContactPublic] = []
+    resting: list[GoalSummaryPublic] = []
+    achieved: list[AchievedGoalPublic] = []
     records_contacts: bool = False
     notice: str = ""
     invite_error: str = ""
@@ -124,6 +132,26 @@ class TodayState(AppState):
         )
 
     @rx.event
+    async def achieve(self, goal_id: int) -> rx.event.EventSpec | None:
+        done = await self._move_goal(goal_id, GoalStatus.ACHIEVED)
+        if not self.action_error:
+            self.notice = "You did it! 🎉 This goal is now in your “I did it” list."
+        return done
+
+    @rx.event
+    async def pause(self, goal_id: int) -> rx.event.EventSpec | None:
+        return await self._move_goal(goal_id, GoalStatus.PAUSED)
+
+    @rx.event
+    async def resume(self, goal_id: int) -> rx.event.EventSpec | None:
+        return await self._move_goal(goal_id, GoalStatus.ACTIVE)
+
+    async def _move_goal(self, goal_id: int, status: GoalStatus) -> rx.event.EventSpec | None:
+        return await self._progress(
+            lambda db, actor: set_goal_status(db, actor=actor, goal_id=goal_id, status=status)
+        )
+
+    @rx.event
     async def cheer_win(self, win_id: int, text: str) -> rx.event.EventSpec | None:
         return await self._progress(lambda db, actor: cheer(db, actor=actor, win_id=win_id, text=str(text)))
 
@@ -190,6 +218,7 @@ class TodayState(AppState):
         self.records_progress, self.action_error = False, ""
         self.suggestions, self.suggests, self.cheers = [], False, False
         self.contacts, self.records_contacts = [], False
+        self.resting, self.achieved = [], []
         self.shows_goals = self.shows_wins = False
         self.greeting = self.week_summary = ""
         self.next_steps, self.goals, self.wins = [], [], []
@@ -216,6 +245,7 @@ class TodayState(AppState):
         self.records_progress = today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value}
         self.suggests, self.cheers = today.suggests, today.cheers
         self.contacts, self.records_contacts = today.contacts, today.records_contacts
+        self.resting, self.achieved = today.resting, today.achieved
         self.shows_goals, self.shows_wins = today.shows_goals, today.shows_wins
         self.greeting, self.week_summary = today.greeting, today.week_summary
         self.next_steps, self.goals, self.wins = today.next_steps, today.goals, today.wins

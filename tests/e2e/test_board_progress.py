@@ -113,3 +113,35 @@ def test_a_peer_sees_no_done_buttons_and_a_forged_call_changes_nothing(app_serve
     run(forge())
     with app_server.db() as db:
         assert db.get(Step, step.id).done_at is None
+
+
+def test_gus_pauses_a_goal_at_no_cost_and_celebrates_another(app_server, phone):
+    with app_server.db() as db:
+        sam = db.exec(select(User).where(User.email == "sam")).one()
+        gus = User(agency_id=sam.agency_id, role="client", display_name="Gus", email="gus.e2e",
+                   password_hash=hash_password(PASSWORD))  # fmt: skip
+        db.add(gus)
+        db.flush()
+        for position, text in enumerate(("Learn to swim", "Paint the kitchen")):
+            goal = Goal(
+                client_id=gus.id, text=text, domain_key="health", created_by_id=gus.id, position=position
+            )
+            db.add(goal)
+            db.flush()
+            db.add(Step(goal_id=goal.id, text=f"First step of {text}", position=0))
+    sign_in(phone, app_server, "gus.e2e", PASSWORD)
+
+    phone.get_by_role("button", name="Pause for now: Paint the kitchen").click()
+    expect(phone.locator(".resting")).to_contain_text("Paint the kitchen")
+    expect(phone.locator(".next-step", has_text="Paint the kitchen")).to_have_count(0)
+    body = phone.locator("main").inner_text().lower()
+    assert "missed" not in body and "streak" not in body
+
+    phone.get_by_role("button", name="I did it: Learn to swim").click()
+    expect(phone.get_by_role("status")).to_contain_text("You did it!")
+    expect(phone.locator(".achieved")).to_contain_text("Learn to swim")
+    screenshot(phone, "goals-did-it-phone")
+    assert serious_accessibility_violations(phone) == []
+
+    phone.get_by_role("button", name="Pick it up again: Paint the kitchen").click()
+    expect(phone.locator(".next-step", has_text="First step of Paint the kitchen")).to_be_visible()

@@ -134,3 +134,39 @@ def test_others_cannot_cheer_and_cheers_are_short(session, alice, bob, dana, ada
         with pytest.raises(InvalidInput):
             cheer(session, actor=as_actor(bob), win_id=win.id, text=bad)
     assert session.exec(select(Cheer)).all() == []
+
+
+def test_the_client_celebrates_a_goal_and_it_moves_to_i_did_it(session, alice):
+    from strengthsapp.services.progress import set_goal_status
+
+    goal = make_goal(session, client=alice, text="Walk to the park every day")
+    set_goal_status(session, actor=as_actor(alice), goal_id=goal.id, status=GoalStatus.ACHIEVED)
+    today = get_today(session, actor=as_actor(alice), client_id=alice.id)
+    assert today.goals == [] and [(a.text, a.when) for a in today.achieved] == [
+        ("Walk to the park every day", "Today")
+    ]
+    assert goal.achieved_at is not None and goal.version == 2
+
+
+def test_pausing_costs_nothing_and_resuming_brings_the_steps_back(session, alice):
+    from strengthsapp.services.progress import set_goal_status
+
+    goal = make_goal(session, client=alice, text="Save for a deposit")
+    make_step(session, goal=goal, text="Open a savings pot")
+    set_goal_status(session, actor=as_actor(alice), goal_id=goal.id, status=GoalStatus.PAUSED)
+    today = get_today(session, actor=as_actor(alice), client_id=alice.id)
+    assert today.next_steps == [] and [g.text for g in today.resting] == ["Save for a deposit"]
+    set_goal_status(session, actor=as_actor(alice), goal_id=goal.id, status=GoalStatus.ACTIVE)
+    assert [s.text for s in get_today(session, actor=as_actor(alice), client_id=alice.id).next_steps] == [
+        "Open a savings pot"
+    ]
+
+
+def test_only_the_client_moves_their_goals(session, alice, bob, charlie, dana, ada, olga):
+    from strengthsapp.services.progress import set_goal_status
+
+    goal = make_goal(session, client=alice)
+    for person in (bob, charlie, dana, ada, olga):
+        with pytest.raises(NotAllowed):
+            set_goal_status(session, actor=as_actor(person), goal_id=goal.id, status=GoalStatus.ACHIEVED)
+    assert goal.status == "active"
