@@ -9,7 +9,7 @@ from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.pages.sharing import invite_form
 from strengthsapp.services.contacts import PLACE_WORDS, ContactPublic
-from strengthsapp.services.progress import CHEERS
+from strengthsapp.services.progress import CHEERS, FEELINGS
 from strengthsapp.services.suggestions import SuggestionPublic
 from strengthsapp.services.today import AchievedGoalPublic, GoalSummaryPublic, NextStepPublic, WinPublic
 from strengthsapp.states.today import TodayState
@@ -86,6 +86,13 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
             spacing="3",
         ),
         rx.cond(
+            goal.last_check_in != "",
+            rx.text(
+                "“" + goal.last_check_in + "” · " + goal.last_check_in_when, size="2", color="var(--gray-11)"
+            ),
+        ),
+        rx.cond(TodayState.records_progress, check_in_form(goal)),
+        rx.cond(
             TodayState.own,
             rx.hstack(
                 small_button(
@@ -100,6 +107,32 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
         spacing="2",
         class_name="goal",
     )
+
+
+def check_in_form(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
+    return rx.form(
+        rx.el.input(type="hidden", name="goal", value=goal.id.to_string()),
+        rx.hstack(
+            rx.input(name="how", placeholder="How is it going?", aria_label="How is it going with " + goal.text,
+                     required=True, max_length=500, size="2", flex="1", min_width="10rem",
+                     min_height=styles.TOUCH_TARGET),
+            rx.select.root(
+                rx.select.trigger(placeholder="Feeling", aria_label="Feeling", min_height=styles.TOUCH_TARGET,
+                                  style={"&[data-placeholder] .rt-SelectTriggerInner": {"color": "var(--gray-12)"}}),
+                rx.select.content(*[rx.select.item(f.capitalize(), value=f) for f in FEELINGS]),
+                name="feeling",
+                size="2",
+            ),
+            rx.button("Save", type="submit", variant="soft", high_contrast=True, size="2",
+                      min_height=styles.TOUCH_TARGET, aria_label="Save check-in for " + goal.text),
+            spacing="2",
+            wrap="wrap",
+            width="100%",
+        ),
+        on_submit=TodayState.check_in,
+        reset_on_submit=True,
+        width="100%",
+    )  # fmt: skip
 
 
 def small_button(

@@ -11,7 +11,7 @@ from datetime import date, datetime
 
 from sqlmodel import Session, col, select
 
-from strengthsapp.db.models import Cheer, Goal, Step, Win
+from strengthsapp.db.models import CheckIn, Cheer, Goal, Step, Win
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.vocabulary import GoalStatus
@@ -164,4 +164,36 @@ def set_goal_status(
     goal.updated_at, goal.version = now, goal.version + 1
     db.add(goal)
     audit.record(db, actor=actor, action=STATUS_AUDIT[status], board_client_id=goal.client_id,
+                 target=f"goal {goal.id}", at=now)  # fmt: skip
+
+
+FEELINGS = ("proud", "hopeful", "calm", "tired", "unsure")
+
+
+def check_in(
+    db: Session, *, actor: Actor, goal_id: int, text: str, feeling: str = "", now: datetime | None = None
+) -> None:
+    """How a goal is going, in the client's words. The case manager may write it with the
+    client during a visit; it is marked as theirs and the client sees it."""
+    now = now or utcnow()
+    goal = db.get(Goal, goal_id) if isinstance(goal_id, int) and not isinstance(goal_id, bool) else None
+    if goal is None:
+        raise NotFound()
+    authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=goal.client_id, now=now)
+    words = " ".join(str(text).split())
+    if not words:
+        raise InvalidInput("Write a few words about how it is going.", field="check_in")
+    if len(words) > MAX_WIN:
+        raise InvalidInput(
+            f"Please keep it under {MAX_WIN} characters (this is {len(words)}).", field="check_in"
+        )
+    if feeling and feeling not in FEELINGS:
+        raise InvalidInput("Choose a feeling from the list, or none.", field="feeling")
+    db.add(
+        CheckIn(
+            client_id=goal.client_id, goal_id=goal.id, text=words, feeling=feeling or None, at=now,
+            recorded_by_id=actor.user_id, during_visit=actor.user_id != goal.client_id,
+        )
+    )  # fmt: skip
+    audit.record(db, actor=actor, action="goal.checked_in", board_client_id=goal.client_id,
                  target=f"goal {goal.id}", at=now)  # fmt: skip

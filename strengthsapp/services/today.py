@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
-from strengthsapp.db.models import Cheer, Goal, LifeDomain, Step, User, Win
+from strengthsapp.db.models import CheckIn, Cheer, Goal, LifeDomain, Step, User, Win
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Action, Actor, can, relation
 from strengthsapp.domain.life_domains import FALLBACK_ICON
@@ -57,6 +57,8 @@ class GoalSummaryPublic:
     domain_icon: str
     steps_done: int
     steps_total: int
+    last_check_in: str = ""  # the latest "how it is going", in the words it was written
+    last_check_in_when: str = ""
 
 
 @dataclass
@@ -185,6 +187,9 @@ def get_today(
             )
         )
 
+    latest = _latest_check_ins(
+        session, goal_ids=[g.id for g in goals if g.id is not None], local_now=local_now
+    )
     goal_summaries = []
     for goal in goals:
         domain = domains.get(goal.domain_key)
@@ -197,6 +202,7 @@ def get_today(
                 domain_icon=domain.icon if domain else FALLBACK_ICON,
                 steps_done=sum(1 for s in goal_steps if s.done_at is not None),
                 steps_total=len(goal_steps),
+                **latest.get(goal.id or 0, {}),
             )
         )
 
@@ -245,6 +251,35 @@ def get_today(
         goals=goal_summaries,
         wins=_recent_wins(session, actor=actor, client_id=client_id, today=today) if shows_wins else [],
     )
+
+
+def _latest_check_ins(
+    session: Session, *, goal_ids: list[int], local_now: datetime
+) -> dict[int, dict[str, str]]:
+    """The newest check-in of each goal, in one query."""
+    if not goal_ids:
+        return {}
+    newest = (
+        select(CheckIn.goal_id, func.max(CheckIn.at).label("at"))
+        .where(col(CheckIn.goal_id).in_(goal_ids))
+        .group_by(col(CheckIn.goal_id))
+        .subquery()
+    )
+    rows = session.exec(
+        select(CheckIn).join(
+            newest, (col(CheckIn.goal_id) == newest.c.goal_id) & (col(CheckIn.at) == newest.c.at)
+        )
+    )
+    latest: dict[int, dict[str, str]] = {}
+    for check_in in rows:
+        feeling = f" ({check_in.feeling})" if check_in.feeling else ""
+        latest[check_in.goal_id or 0] = {
+            "last_check_in": check_in.text + feeling,
+            "last_check_in_when": describe_day(
+                check_in.at.astimezone(local_now.tzinfo).date(), today=local_now.date()
+            ),
+        }
+    return latest
 
 
 def _who_label(step: Step) -> str:

@@ -16,7 +16,14 @@ from strengthsapp.domain.vocabulary import GoalStatus, Role, SuggestionKind
 from strengthsapp.services.contacts import ContactPublic, record_contact
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.live import note_viewer
-from strengthsapp.services.progress import cheer, mark_step_done, record_win, remove_win, set_goal_status
+from strengthsapp.services.progress import (
+    check_in,
+    cheer,
+    mark_step_done,
+    record_win,
+    remove_win,
+    set_goal_status,
+)
 from strengthsapp.services.suggestions import SuggestionPublic, decide, pending_for, suggest
 from strengthsapp.services.today import (
     AchievedGoalPublic,
@@ -129,6 +136,15 @@ class TodayState(AppState):
             lambda db, actor: record_contact(
                 db, actor=actor, client_id=self._client_id, on=on, place=place, summary=summary
             )
+        )
+
+    @rx.event
+    async def check_in(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        raw = str(form.get("goal", ""))
+        goal_id = int(raw) if raw.isdigit() and len(raw) < 12 else 0
+        text, feeling = str(form.get("how", ""))[:2000], str(form.get("feeling", ""))[:20]
+        return await self._progress(
+            lambda db, actor: check_in(db, actor=actor, goal_id=goal_id, text=text, feeling=feeling)
         )
 
     @rx.event

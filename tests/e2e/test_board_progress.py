@@ -145,3 +145,16 @@ def test_gus_pauses_a_goal_at_no_cost_and_celebrates_another(app_server, phone):
 
     phone.get_by_role("button", name="Pick it up again: Paint the kitchen").click()
     expect(phone.locator(".next-step", has_text="First step of Paint the kitchen")).to_be_visible()
+
+
+def test_bea_checks_in_on_her_goal_in_her_own_words(app_server, phone, bea):
+    bea_phone(app_server, phone)
+    phone.get_by_label("How is it going with Join the choir").fill("Nervous but excited")
+    phone.get_by_role("combobox", name="Feeling").click()
+    phone.get_by_role("option", name="Hopeful").click()
+    phone.get_by_role("button", name="Save check-in for Join the choir").click()
+    expect(phone.locator(".goal", has_text="Join the choir")).to_contain_text(
+        "“Nervous but excited (hopeful)” · Today"
+    )
+    screenshot(phone, "check-in-phone")
+    assert serious_accessibility_violations(phone) == []

@@ -170,3 +170,35 @@ def test_only_the_client_moves_their_goals(session, alice, bob, charlie, dana, a
         with pytest.raises(NotAllowed):
             set_goal_status(session, actor=as_actor(person), goal_id=goal.id, status=GoalStatus.ACHIEVED)
     assert goal.status == "active"
+
+
+def test_a_check_in_keeps_the_words_and_shows_on_the_goal(session, alice, bob):
+    from strengthsapp.services.progress import check_in
+
+    goal = make_goal(session, client=alice, text="Reconnect with Mia")
+    check_in(session, actor=as_actor(alice), goal_id=goal.id, text="Nervous, but I wrote the card", feeling="hopeful",
+             now=utcnow() - timedelta(days=2))  # fmt: skip
+    check_in(session, actor=as_actor(bob), goal_id=goal.id, text="We posted it together")
+    [shown] = get_today(session, actor=as_actor(alice), client_id=alice.id).goals
+    assert (shown.last_check_in, shown.last_check_in_when) == ("We posted it together", "Today")
+    from strengthsapp.db.models import CheckIn
+
+    visit = session.exec(select(CheckIn).where(CheckIn.recorded_by_id == bob.id)).one()
+    assert visit.during_visit is True
+
+
+def test_check_ins_are_refused_to_others_and_bad_input_is_named(session, alice, charlie, dana):
+    from strengthsapp.services.progress import check_in
+
+    goal = make_goal(session, client=alice)
+    for person in (charlie, dana):
+        with pytest.raises(NotAllowed):
+            check_in(session, actor=as_actor(person), goal_id=goal.id, text="hi")
+    for text, feeling, field in (
+        ("  ", "", "check_in"),
+        ("x" * 501, "", "check_in"),
+        ("ok", "furious", "feeling"),
+    ):
+        with pytest.raises(InvalidInput) as error:
+            check_in(session, actor=as_actor(alice), goal_id=goal.id, text=text, feeling=feeling)
+        assert error.value.field == field
