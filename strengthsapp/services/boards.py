@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
 from sqlmodel import Session, select
 
@@ -13,6 +13,16 @@ from strengthsapp.domain.access import Action, Actor, Assignment, Board, GrantTe
 from strengthsapp.domain.vocabulary import Role, Scope, Section
 from strengthsapp.services import audit
 from strengthsapp.services.errors import NotAllowed
+
+T = TypeVar("T")
+
+
+def row_by_id(db: Session, model: type[T], row_id: object) -> T | None:
+    """The row with this primary key, or None; ids from a browser may be of any type, and
+    only a real int (not a bool) is looked up."""
+    if not isinstance(row_id, int) or isinstance(row_id, bool):
+        return None
+    return db.get(model, row_id)
 
 
 def actor_for(user: User) -> Actor:

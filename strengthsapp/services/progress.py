@@ -16,14 +16,14 @@ from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.vocabulary import GoalStatus
 from strengthsapp.services import audit
-from strengthsapp.services.boards import authorize, refuse
+from strengthsapp.services.boards import authorize, refuse, row_by_id
 from strengthsapp.services.errors import InvalidInput, NotFound
 
 MAX_WIN = 500
 
 
 def _step_and_goal(db: Session, step_id: int) -> tuple[Step, Goal]:
-    step = db.get(Step, step_id) if isinstance(step_id, int) and not isinstance(step_id, bool) else None
+    step = row_by_id(db, Step, step_id)
     goal = db.get(Goal, step.goal_id) if step is not None else None
     if step is None or goal is None:
         raise NotFound()
@@ -102,7 +102,7 @@ def record_win(
 def remove_win(db: Session, *, actor: Actor, win_id: int, now: datetime | None = None) -> None:
     """The client can remove any win on their board; whoever recorded one can remove theirs."""
     now = now or utcnow()
-    win = db.get(Win, win_id) if isinstance(win_id, int) and not isinstance(win_id, bool) else None
+    win = row_by_id(db, Win, win_id)
     if win is None:
         raise NotFound()
     board = authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=win.client_id, now=now)
@@ -121,7 +121,7 @@ CHEERS = ("🎉", "👏", "💪", "🌟")
 def cheer(db: Session, *, actor: Actor, win_id: int, text: str, now: datetime | None = None) -> None:
     """The case manager, or a peer with `cheer`, cheers a win; cheering again changes the cheer."""
     now = now or utcnow()
-    win = db.get(Win, win_id) if isinstance(win_id, int) and not isinstance(win_id, bool) else None
+    win = row_by_id(db, Win, win_id)
     if win is None:
         raise NotFound()
     authorize(db, actor=actor, action=Action.CHEER, client_id=win.client_id, now=now)
@@ -153,7 +153,7 @@ def set_goal_status(
     """Only the client moves their goal: achieved, resting (paused), set aside, or back to active.
     Pausing costs nothing: the goal and its steps wait, unchanged."""
     now = now or utcnow()
-    goal = db.get(Goal, goal_id) if isinstance(goal_id, int) and not isinstance(goal_id, bool) else None
+    goal = row_by_id(db, Goal, goal_id)
     if goal is None:
         raise NotFound()
     authorize(db, actor=actor, action=Action.EDIT_PLAN, client_id=goal.client_id, now=now)
@@ -176,7 +176,7 @@ def check_in(
     """How a goal is going, in the client's words. The case manager may write it with the
     client during a visit; it is marked as theirs and the client sees it."""
     now = now or utcnow()
-    goal = db.get(Goal, goal_id) if isinstance(goal_id, int) and not isinstance(goal_id, bool) else None
+    goal = row_by_id(db, Goal, goal_id)
     if goal is None:
         raise NotFound()
     authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=goal.client_id, now=now)

@@ -18,7 +18,7 @@ from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.vocabulary import GoalStatus, SuggestionKind, SuggestionStatus
 from strengthsapp.services import audit
-from strengthsapp.services.boards import authorize
+from strengthsapp.services.boards import authorize, row_by_id
 from strengthsapp.services.errors import InvalidInput, NotFound
 
 MAX_TEXT = 500
@@ -60,7 +60,7 @@ def suggest(
         raise InvalidInput("That kind of suggestion is not offered yet.", field="kind")
     payload: dict[str, Any] = {"text": clean_text(text)}
     if kind is SuggestionKind.NEW_STEP:
-        goal = db.get(Goal, goal_id) if isinstance(goal_id, int) and not isinstance(goal_id, bool) else None
+        goal = row_by_id(db, Goal, goal_id)
         if goal is None or goal.client_id != client_id or goal.status != GoalStatus.ACTIVE.value:
             raise InvalidInput("Choose one of the goals being worked on.", field="goal")
         payload["goal_id"] = goal.id
@@ -120,11 +120,7 @@ def decide(
 ) -> None:
     """The client adds the suggestion to their plan, in its words or their own, or declines it."""
     now = now or utcnow()
-    suggestion = (
-        db.get(Suggestion, suggestion_id)
-        if isinstance(suggestion_id, int) and not isinstance(suggestion_id, bool)
-        else None
-    )
+    suggestion = row_by_id(db, Suggestion, suggestion_id)
     if suggestion is None:
         raise NotFound()
     authorize(db, actor=actor, action=Action.DECIDE_SUGGESTION, client_id=suggestion.client_id, now=now)
