@@ -20,15 +20,10 @@ from strengthsapp.services.people import (
     list_assignments,
     list_people,
 )
-from strengthsapp.states.base import AppState
+from strengthsapp.states.base import AppState, as_id
 from strengthsapp.states.links import InviteLink, invite_link
 from strengthsapp.states.live import recheck_open_boards
 from strengthsapp.states.navigation import to_sign_in
-
-
-def as_id(value: Any) -> int | None:
-    text = str(value)
-    return int(text) if text.isdigit() and len(text) < 12 else None
 
 
 class AdminState(AppState):

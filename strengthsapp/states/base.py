@@ -33,6 +33,12 @@ def token_from_cookie_header(header: str) -> str | None:
     return morsel.value if morsel else None
 
 
+def as_id(value: Any) -> int | None:
+    """An id from a form field or query string: digits only, and not absurdly long."""
+    text = str(value)
+    return int(text) if text.isdigit() and len(text) < 12 else None
+
+
 class AppState(rx.State):
     """Base of every strengthsapp state. Holds no user; asks the database each time."""
 

@@ -32,7 +32,7 @@ from strengthsapp.services.today import (
     WinPublic,
     get_today,
 )
-from strengthsapp.states.base import AppState
+from strengthsapp.states.base import AppState, as_id
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
 from strengthsapp.states.live import recheck_screens
@@ -90,8 +90,7 @@ class TodayState(AppState):
     async def load_client(self) -> rx.event.EventSpec | None:
         if self._actor() is None:
             return to_sign_in()
-        raw = self.router.url.query_parameters.get("client", "")
-        await self._show(int(raw) if raw.isdigit() and len(raw) < 12 else 0)
+        await self._show(as_id(self.router.url.query_parameters.get("client", "")) or 0)
         return None
 
     @rx.event
@@ -140,8 +139,7 @@ class TodayState(AppState):
 
     @rx.event
     async def check_in(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        raw = str(form.get("goal", ""))
-        goal_id = int(raw) if raw.isdigit() and len(raw) < 12 else 0
+        goal_id = as_id(form.get("goal", "")) or 0
         text, feeling = str(form.get("how", ""))[:2000], str(form.get("feeling", ""))[:20]
         return await self._progress(
             lambda db, actor: check_in(db, actor=actor, goal_id=goal_id, text=text, feeling=feeling)
@@ -176,7 +174,7 @@ class TodayState(AppState):
         """An idea for a new goal, or a step on one of the goals: waits for the client."""
         target = str(form.get("target", ""))
         kind = SuggestionKind.NEW_GOAL if target == "new" else SuggestionKind.NEW_STEP
-        goal_id = int(target) if target.isdigit() and len(target) < 12 else None
+        goal_id = as_id(target)
         text = str(form.get("idea", ""))[:2000]
         done = await self._progress(
             lambda db, actor: suggest(
@@ -189,8 +187,7 @@ class TodayState(AppState):
 
     @rx.event
     async def accept(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        raw = str(form.get("id", ""))
-        suggestion_id = int(raw) if raw.isdigit() and len(raw) < 12 else 0
+        suggestion_id = as_id(form.get("id", "")) or 0
         text = str(form.get("text", ""))[:2000]
         return await self._progress(
             lambda db, actor: decide(db, actor=actor, suggestion_id=suggestion_id, accept=True, text=text)
