@@ -169,19 +169,24 @@ def get_today(
         for s in steps
         if s.done_at is None
     ]
+
+    def domain_of(goal: Goal) -> tuple[str, str]:
+        domain = domains.get(goal.domain_key)
+        return (domain.label, domain.icon) if domain else ("", FALLBACK_ICON)
+
     steps_by_id = {s.id: s for s in steps}
     next_steps = []
     for chosen in order_next_steps(open_steps, today=today):
         step = steps_by_id[chosen.step_id]
         goal = goals_by_id[step.goal_id]
-        domain = domains.get(goal.domain_key)
+        label, icon = domain_of(goal)
         next_steps.append(
             NextStepPublic(
                 id=chosen.step_id,
                 text=step.text,
                 goal_text=goal.text,
-                domain_label=domain.label if domain else "",
-                domain_icon=domain.icon if domain else FALLBACK_ICON,
+                domain_label=label,
+                domain_icon=icon,
                 when=describe_target(step.target_date, today=today),
                 who=_who_label(step),
             )
@@ -190,20 +195,19 @@ def get_today(
     latest = _latest_check_ins(
         session, goal_ids=[g.id for g in goals if g.id is not None], local_now=local_now
     )
-    goal_summaries = []
-    for goal in goals:
-        domain = domains.get(goal.domain_key)
+
+    def summary(goal: Goal) -> GoalSummaryPublic:
+        """Steps and check-ins are loaded for active goals only; others show none."""
+        label, icon = domain_of(goal)
         goal_steps = steps_by_goal.get(goal.id or 0, [])
-        goal_summaries.append(
-            GoalSummaryPublic(
-                id=goal.id or 0,
-                text=goal.text,
-                domain_label=domain.label if domain else "",
-                domain_icon=domain.icon if domain else FALLBACK_ICON,
-                steps_done=sum(1 for s in goal_steps if s.done_at is not None),
-                steps_total=len(goal_steps),
-                **latest.get(goal.id or 0, {}),
-            )
+        return GoalSummaryPublic(
+            id=goal.id or 0,
+            text=goal.text,
+            domain_label=label,
+            domain_icon=icon,
+            steps_done=sum(1 for s in goal_steps if s.done_at is not None),
+            steps_total=len(goal_steps),
+            **latest.get(goal.id or 0, {}),
         )
 
     done_dates = [s.done_at.astimezone(local_now.tzinfo).date() for s in steps if s.done_at is not None]
@@ -214,18 +218,7 @@ def get_today(
         suggests=board is not None and can(actor, Action.SUGGEST, board),
         cheers=board is not None and can(actor, Action.CHEER, board),
         records_contacts=board is not None and can(actor, Action.RECORD_CONTACT, board),
-        resting=[
-            GoalSummaryPublic(
-                id=g.id or 0,
-                text=g.text,
-                domain_label=domains[g.domain_key].label if g.domain_key in domains else "",
-                domain_icon=domains[g.domain_key].icon if g.domain_key in domains else FALLBACK_ICON,
-                steps_done=0,
-                steps_total=0,
-            )
-            for g in all_goals
-            if g.status == GoalStatus.PAUSED.value
-        ],
+        resting=[summary(g) for g in all_goals if g.status == GoalStatus.PAUSED.value],
         achieved=[
             AchievedGoalPublic(
                 id=g.id or 0,
@@ -248,7 +241,7 @@ def get_today(
         greeting=greeting(local_now, client.display_name),
         week_summary=describe_week(done_dates, today=today, who="You" if own else client.display_name),
         next_steps=next_steps,
-        goals=goal_summaries,
+        goals=[summary(g) for g in goals],
         wins=_recent_wins(session, actor=actor, client_id=client_id, today=today) if shows_wins else [],
     )
 
