@@ -21,3 +21,6 @@ win_card = {**card, "background": "var(--amber-a3)", "border": "1px solid var(--
 # Reflex's links turn accent-8 on hover, below AA contrast; on phones that hover sticks
 # after a tap. Darker instead.
 LINK_HOVER = {"color": "var(--accent-12)"}
+
+# Radix greys select placeholders below AA contrast; "Choose ..." / "Feeling" say they are one.
+SELECT_PLACEHOLDER = {"&[data-placeholder] .rt-SelectTriggerInner": {"color": "var(--gray-12)"}}

@@ -21,8 +21,7 @@ def labelled_select(label: str, name: str, options: rx.Var, placeholder: str) ->
                 placeholder=placeholder,
                 min_height=styles.TOUCH_TARGET,
                 width="100%",
-                # Radix greys placeholders below AA contrast; "Choose ..." says it is one.
-                style={"&[data-placeholder] .rt-SelectTriggerInner": {"color": "var(--gray-12)"}},
+                style=styles.SELECT_PLACEHOLDER,
             ),
             rx.select.content(rx.foreach(options, lambda o: rx.select.item(o[1], value=o[0]))),
             name=name,

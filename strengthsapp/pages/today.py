@@ -118,7 +118,7 @@ def check_in_form(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
                      min_height=styles.TOUCH_TARGET),
             rx.select.root(
                 rx.select.trigger(placeholder="Feeling", aria_label="Feeling", min_height=styles.TOUCH_TARGET,
-                                  style={"&[data-placeholder] .rt-SelectTriggerInner": {"color": "var(--gray-12)"}}),
+                                  style=styles.SELECT_PLACEHOLDER),
                 rx.select.content(*[rx.select.item(f.capitalize(), value=f) for f in FEELINGS]),
                 name="feeling",
                 size="2",
