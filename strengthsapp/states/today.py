@@ -226,16 +226,11 @@ class TodayState(AppState):
             await self._show(self._client_id, record_view=False)
 
     async def _show(self, client_id: int, *, record_view: bool = True) -> None:
-        self.loaded, self.problem, self.own, self.client_name = True, "", False, ""
-        self.invites_with_client, self.invite_error, self.new_invite = False, "", None
-        self.records_progress, self.action_error = False, ""
-        self.suggestions, self.suggests, self.cheers = [], False, False
-        self.contacts, self.records_contacts = [], False
-        self.resting, self.achieved = [], []
-        self.shows_goals = self.shows_wins = False
-        self.greeting = self.week_summary = ""
-        self.next_steps, self.goals, self.wins = [], [], []
-        self._client_id = client_id
+        # Start from nothing, so a refusal below can never leave an earlier board showing.
+        # (reset() touches only this class's own fields, not AppState's.)
+        notice = self.notice  # a "You did it!" stays through a live refresh
+        self.reset()
+        self.loaded, self._client_id, self.notice = True, client_id, notice
         try:
             with session_scope() as db:
                 actor = self._actor()
