@@ -173,7 +173,9 @@ class StrengthEntry(SQLModel, table=True):
     author_id: int = Field(foreign_key="user.id")
     created_at: datetime = now_column()
     updated_at: datetime = now_column()
-    version: int = 1
+    version: int = 1  # bumped by every change of the words; an edit names the version it started from
+    # A "what has worked before" that came from a recorded win: the same win is added once.
+    from_win_id: int | None = Field(default=None, foreign_key="win.id", unique=True)
 
 
 class Priority(SQLModel, table=True):
@@ -228,6 +230,11 @@ class Step(SQLModel, table=True):
 
 class GoalStrengthLink(SQLModel, table=True):
     goal_id: int = Field(foreign_key="goal.id", primary_key=True)
+    strength_id: int = Field(foreign_key="strengthentry.id", primary_key=True)
+
+
+class StepStrengthLink(SQLModel, table=True):
+    step_id: int = Field(foreign_key="step.id", primary_key=True)
     strength_id: int = Field(foreign_key="strengthentry.id", primary_key=True)
 
 

@@ -15,12 +15,13 @@ from strengthsapp.services import audit
 from strengthsapp.services.errors import NotAllowed
 
 T = TypeVar("T")
+MAX_ID = 2**31  # ids are 32-bit integer columns
 
 
 def row_by_id(db: Session, model: type[T], row_id: object) -> T | None:
     """The row with this primary key, or None; ids from a browser may be of any type, and
-    only a real int (not a bool) is looked up."""
-    if not isinstance(row_id, int) or isinstance(row_id, bool):
+    only a real int (not a bool) that fits an id column is looked up."""
+    if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 < row_id < MAX_ID:
         return None
     return db.get(model, row_id)
 

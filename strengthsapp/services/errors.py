@@ -25,3 +25,12 @@ class InvalidInput(ServiceError):
     def __init__(self, message: str, *, field: str = "") -> None:
         super().__init__(message)
         self.field = field
+
+
+class Conflict(ServiceError):
+    """Someone else changed it since the person started editing: nothing was overwritten.
+    `current` holds the new words (field -> text) and `version` the version to edit from."""
+
+    def __init__(self, *, current: dict[str, str], version: int) -> None:
+        super().__init__("This changed while you were writing. Here is the new text; choose what to keep.")
+        self.current, self.version = current, version

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from sqlalchemy import delete, update
 from sqlmodel import Session, col, select
 
-from strengthsapp.db.models import CheckIn, Cheer, Goal, Step, Win
+from strengthsapp.db.models import CheckIn, Cheer, Goal, Step, StrengthEntry, Win
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.vocabulary import GoalStatus
@@ -39,8 +40,7 @@ def mark_step_done(db: Session, *, actor: Actor, step_id: int, now: datetime | N
         raise InvalidInput("This goal is resting right now (paused or set aside), so its steps wait too.")
     if step.done_at is not None:
         return
-    step.done_at, step.done_by_id = now, actor.user_id
-    step.updated_at, step.version = now, step.version + 1
+    step.done_at, step.done_by_id, step.updated_at = now, actor.user_id, now  # not an edit: no new version
     db.add(step)
     audit.record(
         db, actor=actor, action="step.done", board_client_id=goal.client_id, target=f"step {step.id}", at=now
@@ -56,8 +56,7 @@ def undo_step_done(db: Session, *, actor: Actor, step_id: int, now: datetime | N
         refuse(db, actor=actor, action="undo_step_done", board=board)
     if step.done_at is None:
         return
-    step.done_at, step.done_by_id = None, None
-    step.updated_at, step.version = now, step.version + 1
+    step.done_at, step.done_by_id, step.updated_at = None, None, now
     db.add(step)
     audit.record(
         db,
@@ -76,11 +75,16 @@ def record_win(
     client_id: int,
     text: str,
     on: date | None = None,
+    goal_id: int | None = None,
     now: datetime | None = None,
 ) -> Win:
-    """A win, big or small, in the words given. The case manager may record one with the client."""
+    """A win, big or small, in the words given, linked to a goal or not. The case manager
+    may record one with the client."""
     now = now or utcnow()
     authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=client_id, now=now)
+    goal = row_by_id(db, Goal, goal_id) if goal_id else None
+    if goal_id and (goal is None or goal.client_id != client_id):
+        raise InvalidInput("Choose one of the goals on the board, or none.", field="goal")
     words = " ".join(text.split())
     if not words:
         raise InvalidInput("Write a few words about the win.", field="win")
@@ -89,8 +93,9 @@ def record_win(
             f"That is {len(words)} characters; a win fits in {MAX_WIN}. Nothing was saved yet.", field="win"
         )
     win = Win(
-        client_id=client_id, text=words, on=on or now.date(), recorded_by_id=actor.user_id, created_at=now
-    )
+        client_id=client_id, text=words, on=on or now.date(), goal_id=goal.id if goal else None,
+        recorded_by_id=actor.user_id, created_at=now,
+    )  # fmt: skip
     db.add(win)
     db.flush()
     audit.record(
@@ -108,9 +113,9 @@ def remove_win(db: Session, *, actor: Actor, win_id: int, now: datetime | None =
     board = authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=win.client_id, now=now)
     if actor.user_id not in {win.client_id, win.recorded_by_id}:
         refuse(db, actor=actor, action="remove_win", board=board)
-    from sqlmodel import delete
-
     db.exec(delete(Cheer).where(col(Cheer.win_id) == win.id))  # type: ignore[call-overload]
+    # A strength it became stays the client's; it just no longer points at the win.
+    db.exec(update(StrengthEntry).where(col(StrengthEntry.from_win_id) == win.id).values(from_win_id=None))  # type: ignore[call-overload]
     db.delete(win)
     audit.record(db, actor=actor, action="win.removed", board_client_id=win.client_id, at=now)
 
@@ -161,7 +166,7 @@ def set_goal_status(
         return
     goal.status = status.value
     goal.achieved_at = now if status is GoalStatus.ACHIEVED else None
-    goal.updated_at, goal.version = now, goal.version + 1
+    goal.updated_at = now  # the words are unchanged: an edit started before still fits
     db.add(goal)
     audit.record(db, actor=actor, action=STATUS_AUDIT[status], board_client_id=goal.client_id,
                  target=f"goal {goal.id}", at=now)  # fmt: skip
@@ -171,14 +176,26 @@ FEELINGS = ("proud", "hopeful", "calm", "tired", "unsure")
 
 
 def check_in(
-    db: Session, *, actor: Actor, goal_id: int, text: str, feeling: str = "", now: datetime | None = None
+    db: Session,
+    *,
+    actor: Actor,
+    goal_id: int | None = None,
+    step_id: int | None = None,
+    text: str,
+    feeling: str = "",
+    now: datetime | None = None,
 ) -> None:
-    """How a goal is going, in the client's words. The case manager may write it with the
-    client during a visit; it is marked as theirs and the client sees it."""
+    """How a goal (or one step of it) is going, in the client's words. The case manager may
+    write it with the client during a visit; it is marked as theirs and the client sees it."""
     now = now or utcnow()
-    goal = row_by_id(db, Goal, goal_id)
-    if goal is None:
-        raise NotFound()
+    step: Step | None = None
+    if step_id is not None:
+        step, goal = _step_and_goal(db, step_id)
+    else:
+        found = row_by_id(db, Goal, goal_id)
+        if found is None:
+            raise NotFound()
+        goal = found
     authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=goal.client_id, now=now)
     words = " ".join(str(text).split())
     if not words:
@@ -191,7 +208,8 @@ def check_in(
         raise InvalidInput("Choose a feeling from the list, or none.", field="feeling")
     db.add(
         CheckIn(
-            client_id=goal.client_id, goal_id=goal.id, text=words, feeling=feeling or None, at=now,
+            client_id=goal.client_id, goal_id=goal.id, step_id=step.id if step else None, text=words,
+            feeling=feeling or None, at=now,
             recorded_by_id=actor.user_id, during_visit=actor.user_id != goal.client_id,
         )
     )  # fmt: skip

@@ -2,7 +2,10 @@
 peer the client allowed to, proposes; the client adds it (as is, or in their own words)
 or says no thanks, optionally saying why.
 
-Kinds offered so far: a new goal, and a new step on one of the client's active goals.
+Kinds offered: a new goal; a new step on one of the client's active goals; new words for
+a goal or a step (if the words changed since the idea was made, the client is shown both
+before anything changes); and a person, place or service for *People & places*. Nudges
+come with the push issue.
 """
 
 from __future__ import annotations
@@ -16,22 +19,27 @@ from sqlmodel import Session, col, func, select
 from strengthsapp.db.models import Goal, Step, Suggestion, User
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor
-from strengthsapp.domain.vocabulary import GoalStatus, SuggestionKind, SuggestionStatus
+from strengthsapp.domain.vocabulary import GoalStatus, ResourceSupport, SuggestionKind, SuggestionStatus
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, row_by_id
-from strengthsapp.services.errors import InvalidInput, NotFound
+from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
+from strengthsapp.services.plan import edit_goal, edit_step
+from strengthsapp.services.resources import SUPPORT_WORDS, add_resource, checked_fields
 
 MAX_TEXT = 500
-OFFERED = {SuggestionKind.NEW_GOAL, SuggestionKind.NEW_STEP}
+OFFERED = {SuggestionKind.NEW_GOAL, SuggestionKind.NEW_STEP, SuggestionKind.EDIT, SuggestionKind.RESOURCE}
 
 
 @dataclass
 class SuggestionPublic:
     id: int
     by: str
-    kind: str  # new_goal | new_step
+    kind: str  # new_goal | new_step | edit | resource
     text: str
     goal_text: str  # for a step: the goal it would join
+    was: str = ""  # for an edit: the words now on the plan
+    changed: bool = False  # for an edit: the words changed since the idea was made
+    detail: str = ""  # for a resource: natural or formal, and how to reach it
 
 
 def clean_text(text: str, *, field: str = "text") -> str:
@@ -51,6 +59,8 @@ def suggest(
     kind: SuggestionKind,
     text: str,
     goal_id: int | None = None,
+    step_id: int | None = None,
+    resource: dict[str, str] | None = None,
     now: datetime | None = None,
 ) -> Suggestion:
     """The assigned case manager, or a peer with `suggest`, proposes; nothing in the plan changes."""
@@ -64,6 +74,21 @@ def suggest(
         if goal is None or goal.client_id != client_id or goal.status != GoalStatus.ACTIVE.value:
             raise InvalidInput("Choose one of the goals being worked on.", field="goal")
         payload["goal_id"] = goal.id
+    elif kind is SuggestionKind.EDIT:
+        target = _edit_target(db, client_id=client_id, goal_id=goal_id, step_id=step_id)
+        if target is None:
+            raise InvalidInput("Choose the goal or step the new words are for.", field="target")
+        key = "goal_id" if isinstance(target, Goal) else "step_id"
+        payload.update({key: target.id, "base_version": target.version, "was": target.text})
+    elif kind is SuggestionKind.RESOURCE:
+        fields = resource or {}
+        payload.update(
+            checked_fields(
+                name=payload["text"], kind=fields.get("kind", ""), support=fields.get("support", ""),
+                how_to_reach=fields.get("how_to_reach", ""), notes="",
+            )
+        )  # fmt: skip
+        del payload["name"]
     suggestion = Suggestion(
         client_id=client_id, by_id=actor.user_id, kind=kind.value, payload=payload, created_at=now
     )
@@ -92,20 +117,37 @@ def pending_for(db: Session, *, actor: Actor, client_id: int) -> list[Suggestion
         )
     )
     goal_ids = {s.payload.get("goal_id") for s, _ in rows if s.payload.get("goal_id")}
-    goals = (
-        {g.id: g.text for g in db.exec(select(Goal).where(col(Goal.id).in_(goal_ids)))} if goal_ids else {}
-    )
-    return [
-        SuggestionPublic(
-            id=id_of(s),
-            by=name,
-            kind=s.kind,
-            text=str(s.payload.get("text", "")),
-            goal_text=goals.get(s.payload.get("goal_id"), ""),
-        )
-        for s, name in rows
-        if s.kind in {k.value for k in OFFERED}
-    ]
+    step_ids = {s.payload.get("step_id") for s, _ in rows if s.payload.get("step_id")}
+    goals = {g.id: g for g in db.exec(select(Goal).where(col(Goal.id).in_(goal_ids)))} if goal_ids else {}
+    steps = {t.id: t for t in db.exec(select(Step).where(col(Step.id).in_(step_ids)))} if step_ids else {}
+
+    def public(s: Suggestion, by: str) -> SuggestionPublic:
+        goal = goals.get(s.payload.get("goal_id"))
+        target: Goal | Step | None = steps.get(s.payload.get("step_id")) or goal
+        detail = ""
+        if s.kind == SuggestionKind.RESOURCE.value:
+            support = SUPPORT_WORDS.get(ResourceSupport(s.payload.get("support", "natural")), "")
+            detail = " · ".join(x for x in (support, str(s.payload.get("how_to_reach", ""))) if x)
+        return SuggestionPublic(
+            id=id_of(s), by=by, kind=s.kind, text=str(s.payload.get("text", "")),
+            goal_text=goal.text if goal else "",
+            was=target.text if s.kind == SuggestionKind.EDIT.value and target else "",
+            changed=s.kind == SuggestionKind.EDIT.value and target is not None
+            and target.version != s.payload.get("base_version"),
+            detail=detail,
+        )  # fmt: skip
+
+    return [public(s, name) for s, name in rows if s.kind in {k.value for k in OFFERED}]
+
+
+def _edit_target(db: Session, *, client_id: int, goal_id: object, step_id: object) -> Goal | Step | None:
+    """A goal, or a step, on this client's plan."""
+    if step_id is not None:
+        step = row_by_id(db, Step, step_id)
+        goal = db.get(Goal, step.goal_id) if step else None
+        return step if goal is not None and goal.client_id == client_id else None
+    goal = row_by_id(db, Goal, goal_id)
+    return goal if goal is not None and goal.client_id == client_id else None
 
 
 def decide(
@@ -116,9 +158,13 @@ def decide(
     accept: bool,
     text: str | None = None,
     reason: str = "",
+    confirm_changed: bool = False,
     now: datetime | None = None,
 ) -> None:
-    """The client adds the suggestion to their plan, in its words or their own, or declines it."""
+    """The client adds the suggestion to their plan, in its words or their own, or declines it.
+
+    New words for a goal or step whose words changed since the idea was made are not taken
+    until the client has seen both (`confirm_changed`); otherwise Conflict."""
     now = now or utcnow()
     suggestion = row_by_id(db, Suggestion, suggestion_id)
     if suggestion is None:
@@ -131,7 +177,15 @@ def decide(
     else:
         original = str(suggestion.payload.get("text", ""))
         words = clean_text(text if text is not None else original, field="text")
-        _add_to_plan(db, suggestion, words=words, client_id=actor.user_id, now=now)
+        _add_to_plan(
+            db,
+            actor,
+            suggestion,
+            words=words,
+            client_id=actor.user_id,
+            confirm_changed=confirm_changed,
+            now=now,
+        )
         edited = words != original
         suggestion.status = (SuggestionStatus.EDITED if edited else SuggestionStatus.ACCEPTED).value
     suggestion.decided_at = now
@@ -146,7 +200,38 @@ def decide(
     )
 
 
-def _add_to_plan(db: Session, suggestion: Suggestion, *, words: str, client_id: int, now: datetime) -> None:
+def _add_to_plan(
+    db: Session,
+    actor: Actor,
+    suggestion: Suggestion,
+    *,
+    words: str,
+    client_id: int,
+    confirm_changed: bool,
+    now: datetime,
+) -> None:
+    payload = suggestion.payload
+    if suggestion.kind == SuggestionKind.EDIT.value:
+        target = _edit_target(
+            db, client_id=client_id, goal_id=payload.get("goal_id"), step_id=payload.get("step_id")
+        )
+        if target is None:
+            raise InvalidInput("That goal or step is no longer on your plan.")
+        if target.version != payload.get("base_version") and not confirm_changed:
+            raise Conflict(current={"text": target.text}, version=target.version)
+        if isinstance(target, Goal):
+            edit_goal(db, actor=actor, goal_id=id_of(target), version=target.version, text=words, why=target.why,
+                      domain_key=target.domain_key, target_date=target.target_date, now=now)  # fmt: skip
+        else:
+            edit_step(db, actor=actor, step_id=id_of(target), version=target.version, text=words, who=target.who,
+                      who_name=target.who_name, target_date=target.target_date, now=now)  # fmt: skip
+        return
+    if suggestion.kind == SuggestionKind.RESOURCE.value:
+        add_resource(
+            db, actor=actor, client_id=client_id, name=words, kind=str(payload.get("kind", "")),
+            support=str(payload.get("support", "")), how_to_reach=str(payload.get("how_to_reach", "")), now=now,
+        )  # fmt: skip
+        return
     if suggestion.kind == SuggestionKind.NEW_GOAL.value:
         last = db.exec(select(func.max(Goal.position)).where(Goal.client_id == client_id)).one()
         db.add(

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from strengthsapp.db.models import CheckIn, Cheer, Goal, LifeDomain, Step, User, Win
+from strengthsapp.db.models import CheckIn, Cheer, Goal, LifeDomain, Step, StrengthEntry, User, Win
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Action, Actor, can, relation
 from strengthsapp.domain.life_domains import FALLBACK_ICON
@@ -27,10 +27,11 @@ from strengthsapp.domain.today import (
 )
 from strengthsapp.domain.vocabulary import GoalStatus, StepWho
 from strengthsapp.services import audit
-from strengthsapp.services.boards import load_board, refuse
+from strengthsapp.services.boards import authorize, load_board, refuse
 from strengthsapp.services.contacts import ContactPublic, contacts_of
 
 RECENT_WINS = 3
+JOURNAL_LENGTH = 200
 WHO_LABELS = {
     StepWho.ME: "Me",
     StepWho.CASE_MANAGER: "With my case manager",
@@ -82,6 +83,8 @@ class WinPublic:
     cheers: list[CheerPublic] = field(default_factory=list)
     recorded_by: str = ""  # someone other than the client, who recorded it with them
     removable: bool = False  # by this viewer
+    goal_text: str = ""
+    kept: bool = False  # already in "what has worked before"
 
 
 @dataclass
@@ -242,7 +245,9 @@ def get_today(
         week_summary=describe_week(done_dates, today=today, who="You" if own else client.display_name),
         next_steps=next_steps,
         goals=[summary(g) for g in goals],
-        wins=_recent_wins(session, actor=actor, client_id=client_id, today=today) if shows_wins else [],
+        wins=_recent_wins(session, actor=actor, client_id=client_id, today=today, shows_goals=shows_goals)
+        if shows_wins
+        else [],
     )
 
 
@@ -281,14 +286,62 @@ def _who_label(step: Step) -> str:
     return WHO_LABELS.get(StepWho(step.who), "")
 
 
-def _recent_wins(session: Session, *, actor: Actor, client_id: int, today: date) -> list[WinPublic]:
+def wins_journal(
+    session: Session,
+    *,
+    actor: Actor | None,
+    client_id: int,
+    limit: int = JOURNAL_LENGTH,
+    now: datetime | None = None,
+) -> list[WinPublic]:
+    """The wins journal, newest first, with cheers and the goals they belong to."""
+    now = now or utcnow()
+    board = authorize(session, actor=actor, action=Action.VIEW_WINS, client_id=client_id, now=now)
+    assert actor is not None
+    client = session.get(User, client_id)
+    today = now.astimezone(ZoneInfo(client.timezone if client else "UTC")).date()
+    return _recent_wins(
+        session, actor=actor, client_id=client_id, today=today, limit=limit, detailed=True,
+        shows_goals=can(actor, Action.VIEW_GOALS, board),
+    )  # fmt: skip
+
+
+def _recent_wins(
+    session: Session,
+    *,
+    actor: Actor,
+    client_id: int,
+    today: date,
+    shows_goals: bool,
+    limit: int = RECENT_WINS,
+    detailed: bool = False,
+) -> list[WinPublic]:
+    """Goals are named only to whoever may see them (a peer may be shown wins alone). The
+    journal (`detailed`) also names each win's goal and whether it is kept as a strength."""
     wins = list(
         session.exec(
             select(Win)
             .where(Win.client_id == client_id)
             .order_by(col(Win.on).desc(), col(Win.id).desc())
-            .limit(RECENT_WINS)
+            .limit(limit)
         )
+    )
+    win_ids = [w.id for w in wins]
+    goal_ids = {w.goal_id for w in wins if w.goal_id} if shows_goals and detailed else set()
+    goal_texts: dict[int | None, str] = (
+        {
+            goal_id: text
+            for goal_id, text in session.exec(select(Goal.id, Goal.text).where(col(Goal.id).in_(goal_ids)))
+        }
+        if goal_ids
+        else {}
+    )
+    kept = (
+        set(
+            session.exec(select(StrengthEntry.from_win_id).where(col(StrengthEntry.from_win_id).in_(win_ids)))
+        )
+        if win_ids and detailed
+        else set()
     )
     cheers: dict[int, list[CheerPublic]] = defaultdict(list)
     if wins:
@@ -320,6 +373,8 @@ def _recent_wins(session: Session, *, actor: Actor, client_id: int, today: date)
             cheers=cheers[w.id or 0],
             recorded_by=recorders.get(w.recorded_by_id, ""),
             removable=actor.user_id in {client_id, w.recorded_by_id},
+            goal_text=goal_texts.get(w.goal_id, "") if w.goal_id else "",
+            kept=w.id in kept,
         )
         for w in wins
     ]

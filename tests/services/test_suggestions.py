@@ -111,3 +111,67 @@ def test_a_step_for_a_goal_set_aside_meanwhile_waits_with_a_clear_message(sessio
     with pytest.raises(InvalidInput, match="resting"):
         decide(session, actor=as_actor(alice), suggestion_id=suggestion.id, accept=True)
     assert session.exec(select(Step)).all() == []
+
+
+def test_new_words_for_a_goal_wait_for_the_client_and_show_both_if_it_changed(session, alice, bob, goal):
+    from strengthsapp.services.errors import Conflict
+    from strengthsapp.services.plan import edit_goal
+
+    made = suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.EDIT,
+                   text="Volunteer at the dog shelter", goal_id=goal.id)  # fmt: skip
+    assert session.get(Goal, goal.id).text == "Work with animals"
+    edit_goal(session, actor=as_actor(alice), goal_id=goal.id, version=goal.version, text="Work with horses")
+    [waiting] = pending_for(session, actor=as_actor(alice), client_id=alice.id)
+    assert (waiting.kind, waiting.was, waiting.changed) == ("edit", "Work with horses", True)
+    with pytest.raises(Conflict) as conflict:
+        decide(session, actor=as_actor(alice), suggestion_id=made.id, accept=True)
+    assert conflict.value.current == {"text": "Work with horses"}
+    assert session.get(Goal, goal.id).text == "Work with horses"
+    decide(session, actor=as_actor(alice), suggestion_id=made.id, accept=True, confirm_changed=True)
+    assert session.get(Goal, goal.id).text == "Volunteer at the dog shelter"
+
+
+def test_new_words_for_a_step_edited_then_accepted(session, alice, bob, goal):
+    step = Step(goal_id=goal.id, text="Call", position=0)
+    session.add(step)
+    session.flush()
+    made = suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.EDIT, text="Call Dee",
+                   step_id=step.id)  # fmt: skip
+    decide(session, actor=as_actor(alice), suggestion_id=made.id, accept=True, text="Call Dee on Friday")
+    assert session.get(Step, step.id).text == "Call Dee on Friday"
+    assert session.get(Suggestion, made.id).status == "edited"
+
+
+def test_a_resource_idea_joins_people_and_places_only_when_accepted(session, alice, bob, sue):
+    from strengthsapp.db.models import Resource
+
+    made = suggest(session, actor=as_actor(sue), client_id=alice.id, kind=SuggestionKind.RESOURCE,
+                   text="Tuesday walking group", resource={"kind": "service", "support": "natural",
+                                                           "how_to_reach": "Meet at the park gate, 10am"})  # fmt: skip
+    assert session.exec(select(Resource)).all() == []
+    [waiting] = pending_for(session, actor=as_actor(alice), client_id=alice.id)
+    assert waiting.detail == "In my everyday life · Meet at the park gate, 10am"
+    decide(session, actor=as_actor(alice), suggestion_id=made.id, accept=True)
+    [added] = session.exec(select(Resource)).all()
+    assert (added.name, added.support, added.client_id) == ("Tuesday walking group", "natural", alice.id)
+    with pytest.raises(InvalidInput):
+        suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.RESOURCE, text="x",
+                resource={"kind": "spaceship", "support": "natural"})  # fmt: skip
+
+
+def test_an_edit_idea_must_name_a_goal_or_step_of_this_client(session, agency, alice, bob, goal):
+    other = make_goal(
+        session, client=make_password_user(session, agency=agency, name="Zed", password=PASSWORD)
+    )
+    with pytest.raises(InvalidInput):
+        suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.EDIT, text="x",
+                goal_id=other.id)  # fmt: skip
+
+
+def test_declining_can_say_why(session, alice, bob, goal):
+    made = suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_GOAL, text="Run")
+    decide(session, actor=as_actor(alice), suggestion_id=made.id, accept=False, reason="My knees, not now")
+    assert (session.get(Suggestion, made.id).status, session.get(Suggestion, made.id).reason) == (
+        "declined",
+        "My knees, not now",
+    )

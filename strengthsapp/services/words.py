@@ -1,0 +1,32 @@
+"""Words people write on a board: kept as they were written (spaces tidied), with a kind
+limit. Markup stays text; the UI never renders it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from strengthsapp.services.errors import InvalidInput
+
+SHORT = 500  # a goal, a step, a strength, a win
+LONG = 2000  # why it matters, notes
+
+
+def clean(text: object, *, field: str, limit: int = SHORT, required: bool = True) -> str:
+    words = " ".join(str(text if text is not None else "").split())
+    if required and not words:
+        raise InvalidInput("Please write a few words.", field=field)
+    if len(words) > limit:
+        raise InvalidInput(
+            f"Please keep it under {limit} characters (this is {len(words)}). Your words are still there to shorten.",
+            field=field,
+        )
+    return words
+
+
+def future_date(value: date | None, *, today: date, field: str = "target_date") -> date | None:
+    """A target date from now on; a day that has passed gets a plain message."""
+    if value is not None and value < today:
+        raise InvalidInput(
+            "That day has passed. Choose today or a day to come, or leave it empty.", field=field
+        )
+    return value
