@@ -9,9 +9,12 @@ from strengthsapp.pages.activity import activity_page
 from strengthsapp.pages.admin import admin_page
 from strengthsapp.pages.invite import invite_page
 from strengthsapp.pages.people import caseload_page, my_people_page
+from strengthsapp.pages.plan import plan_page
+from strengthsapp.pages.resources import resources_page
 from strengthsapp.pages.sharing import sharing_page
 from strengthsapp.pages.signin import signin_page
-from strengthsapp.pages.today import board_page
+from strengthsapp.pages.strengths import strengths_page
+from strengthsapp.pages.today import board_page, wins_page
 from strengthsapp.states.account import AccountState
 from strengthsapp.states.activity import ActivityState
 from strengthsapp.states.admin import AdminState
@@ -38,6 +41,10 @@ app.add_page(invite_page, route="/invite", title="Invitation | strengthsapp", on
 for render, route, title, load in [
     (board_page, "/", "Today", TodayState.load_own),
     (board_page, "/board", "Board", TodayState.load_client),
+    (plan_page, "/goals", "My goals", TodayState.load_view),
+    (strengths_page, "/strengths", "My strengths", TodayState.load_view),
+    (wins_page, "/wins", "My wins", TodayState.load_view),
+    (resources_page, "/people-places", "People & places", TodayState.load_view),
     (sharing_page, "/sharing", "Who can see my board", SharingState.load),
     (activity_page, "/activity", "Activity", ActivityState.load),
     (caseload_page, "/caseload", "My caseload", CaseloadState.load),

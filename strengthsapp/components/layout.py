@@ -4,6 +4,7 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.forms import sign_out_button
+from strengthsapp.states.display import DisplayState
 from strengthsapp.states.session import SessionState
 
 MENUS = {
@@ -59,12 +60,30 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
                     align="center",
                     spacing="2",
                 ),
-                rx.color_mode.button(
-                    size="3",
-                    variant="ghost",
-                    aria_label="Switch light or dark",
-                    min_width=styles.TOUCH_TARGET,
-                    min_height=styles.TOUCH_TARGET,
+                rx.hstack(
+                    rx.button(
+                        rx.text("A", size="2"),
+                        rx.text("A", size="5"),
+                        on_click=DisplayState.toggle_large_text,
+                        variant=rx.cond(DisplayState.large_text == "1", "soft", "ghost"),
+                        color_scheme="gray",
+                        high_contrast=True,
+                        size="3",
+                        min_width=styles.TOUCH_TARGET,
+                        min_height=styles.TOUCH_TARGET,
+                        aria_label="Large text",
+                        aria_pressed=rx.cond(DisplayState.large_text == "1", "true", "false"),
+                        class_name="large-text-toggle",
+                    ),
+                    rx.color_mode.button(
+                        size="3",
+                        variant="ghost",
+                        aria_label="Switch light or dark",
+                        min_width=styles.TOUCH_TARGET,
+                        min_height=styles.TOUCH_TARGET,
+                    ),
+                    spacing="1",
+                    align="center",
                 ),
                 justify="between",
                 align="center",
@@ -87,6 +106,9 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
             custom_attrs={"data-worker": SessionState.worker},
         ),
         min_height="100vh",
+        # Large text scales the whole page (text, targets and layout together), so nothing
+        # overlaps; Radix sizes are in px and would not follow a root font size.
+        style={"zoom": rx.cond(DisplayState.large_text == "1", "1.25", "1")},
     )
 
 

@@ -3,25 +3,16 @@
 import reflex as rx
 
 from strengthsapp import styles
+from strengthsapp.components.board import board_frame, empty, section
 from strengthsapp.components.domain_icon import domain_icon
-from strengthsapp.components.forms import error_message, notice, submit_button
+from strengthsapp.components.forms import submit_button
 from strengthsapp.components.invite_link import invite_link_card
-from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.pages.sharing import invite_form
 from strengthsapp.services.contacts import PLACE_WORDS, ContactPublic
 from strengthsapp.services.progress import CHEERS, FEELINGS
 from strengthsapp.services.suggestions import SuggestionPublic
 from strengthsapp.services.today import AchievedGoalPublic, GoalSummaryPublic, NextStepPublic, WinPublic
 from strengthsapp.states.today import TodayState
-
-
-def section(title: str | rx.Var[str], *children: rx.Component, section_id: str) -> rx.Component:
-    return rx.el.section(
-        rx.heading(title, as_="h2", size="5", margin_bottom="0.75rem", id=section_id),
-        rx.vstack(*children, spacing="3", width="100%"),
-        aria_labelledby=section_id,
-        width="100%",
-    )
 
 
 def next_step_card(step: rx.Var[NextStepPublic]) -> rx.Component:
@@ -178,7 +169,7 @@ def achieved_card(goal: rx.Var[AchievedGoalPublic]) -> rx.Component:
     )
 
 
-def win_card(win: rx.Var[WinPublic]) -> rx.Component:
+def win_card(win: rx.Var[WinPublic], *, journal: bool = False) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.icon("star", size=20, color="var(--amber-11)", aria_hidden="true"),
@@ -189,6 +180,7 @@ def win_card(win: rx.Var[WinPublic]) -> rx.Component:
         rx.text(
             win.when,
             rx.cond(win.recorded_by != "", " · recorded with " + win.recorded_by, ""),
+            rx.cond(win.goal_text != "", " · " + win.goal_text, ""),
             size="2",
             color="var(--gray-11)",
         ),
@@ -243,13 +235,38 @@ def win_card(win: rx.Var[WinPublic]) -> rx.Component:
                 aria_label="Remove win: " + win.text,
             ),
         ),
+        keep_as_strength(win) if journal else rx.fragment(),
         style=styles.win_card,
         spacing="2",
         class_name="win",
     )
 
 
-def win_form() -> rx.Component:
+def keep_as_strength(win: rx.Var[WinPublic]) -> rx.Component:
+    """A win is evidence of a strength: one tap adds it to what has worked before."""
+    from strengthsapp.states.board_views import WinsState
+
+    return rx.cond(
+        win.kept,
+        rx.text("✓ In “What has worked before”", size="2", color="var(--jade-11)"),
+        rx.cond(
+            TodayState.own,
+            rx.button(
+                rx.icon("sprout", size=18, aria_hidden="true"),
+                "This has worked: keep it as a strength",
+                on_click=WinsState.keep_as_strength(win.id),
+                size="2",
+                variant="soft",
+                color_scheme="jade",
+                high_contrast=True,
+                min_height=styles.TOUCH_TARGET,
+                aria_label="Keep as a strength: " + win.text,
+            ),
+        ),
+    )
+
+
+def win_form(*, with_goal: bool = False) -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.el.label(
@@ -265,66 +282,79 @@ def win_form() -> rx.Component:
                 submit_button("Add"),
                 width="100%",
             ),
+            goal_choice() if with_goal else rx.fragment(),
             spacing="1",
             width="100%",
         ),
         on_submit=TodayState.add_win,
-        reset_on_submit=True,
         width="100%",
     )  # fmt: skip
 
 
-def empty(text: str) -> rx.Component:
-    return rx.text(text, size="3", color="var(--gray-11)")
+def goal_choice() -> rx.Component:
+    return rx.cond(
+        TodayState.goals.length() > 0,
+        rx.select.root(
+            rx.select.trigger(placeholder="For one of my goals? (if you like)", aria_label="For a goal",
+                              min_height=styles.TOUCH_TARGET, width="100%", style=styles.SELECT_PLACEHOLDER),
+            rx.select.content(rx.foreach(TodayState.goals, lambda g: rx.select.item(g.text, value=g.id.to_string()))),
+            name="goal",
+            size="3",
+        ),
+    )  # fmt: skip
 
 
 def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
     """An idea someone had for the client's plan. The client decides, and may reword it."""
-    return rx.form(
-        rx.vstack(
-            rx.text(
-                rx.text.strong(idea.by),
-                rx.cond(
-                    idea.kind == "new_goal",
-                    " suggests a new goal:",
-                    " suggests a step for “" + idea.goal_text + "”:",
-                ),
-                size="3",
+    return rx.vstack(
+        rx.text(
+            rx.text.strong(idea.by),
+            rx.match(
+                idea.kind,
+                ("new_goal", " suggests a new goal:"),
+                ("edit", " suggests new words for “" + idea.was + "”:"),
+                ("resource", " suggests someone or somewhere for People & places:"),
+                " suggests a step for “" + idea.goal_text + "”:",
             ),
+            size="3",
+        ),
+        rx.cond(idea.detail != "", rx.text(idea.detail, size="2", color="var(--gray-11)")),
+        rx.cond(
+            idea.changed,
+            rx.text("The words changed since this idea was made. They now say: “" + idea.was + "”.", size="2",
+                    weight="medium"),
+        ),
+        rx.form(
             rx.el.input(type="hidden", name="id", value=idea.id.to_string()),
-            rx.input(
-                name="text",
-                aria_label="The idea, in my words",
-                default_value=idea.text,
-                max_length=500,
-                size="3",
-                width="100%",
-                min_height=styles.TOUCH_TARGET,
-            ),
-            rx.hstack(
-                submit_button("Add to my plan"),
-                rx.button(
-                    "No thanks",
-                    type="button",
-                    on_click=TodayState.decline(idea.id),
-                    variant="soft",
-                    color_scheme="gray",
-                    high_contrast=True,
-                    size="3",
-                    min_height=styles.TOUCH_TARGET,
-                    aria_label="No thanks: " + idea.text,
-                ),
+            rx.vstack(
+                rx.input(name="text", aria_label="The idea, in my words", default_value=idea.text, max_length=500,
+                         size="3", width="100%", min_height=styles.TOUCH_TARGET),
+                submit_button(rx.cond(idea.kind == "edit", "Use these words", "Add to my plan"),
+                              aria_label="Yes: " + idea.text),
                 spacing="2",
-                wrap="wrap",
+                width="100%",
             ),
-            spacing="2",
+            on_submit=TodayState.accept,
             width="100%",
         ),
-        on_submit=TodayState.accept,
-        reset_on_submit=False,
+        rx.form(
+            rx.el.input(type="hidden", name="id", value=idea.id.to_string()),
+            rx.hstack(
+                rx.input(name="reason", placeholder="Why not? (if you like)", aria_label="Why not (if you like)",
+                         max_length=500, size="2", flex="1", min_width="10rem", min_height=styles.TOUCH_TARGET),
+                rx.button("No thanks", type="submit", variant="soft", color_scheme="gray", high_contrast=True,
+                          size="3", min_height=styles.TOUCH_TARGET, aria_label="No thanks: " + idea.text),
+                spacing="2",
+                width="100%",
+                wrap="wrap",
+            ),
+            on_submit=TodayState.decline,
+            width="100%",
+        ),
+        spacing="2",
         style=styles.card,
         class_name="idea",
-    )
+    )  # fmt: skip
 
 
 def ideas_for_me() -> rx.Component:
@@ -500,8 +530,6 @@ def invite_with_client() -> rx.Component:
 def board_view() -> rx.Component:
     return rx.vstack(
         board_heading(),
-        error_message(TodayState.action_error),
-        notice(TodayState.notice),
         rx.cond(TodayState.own, ideas_for_me()),
         rx.grid(
             rx.cond(TodayState.shows_goals, plan_sections()),
@@ -519,15 +547,24 @@ def board_view() -> rx.Component:
     )
 
 
-def loading() -> rx.Component:
-    return rx.center(rx.spinner(size="3"), aria_label="Loading", padding="2rem", width="100%")
-
-
 def board_page() -> rx.Component:
-    return page_frame(
-        rx.cond(
-            TodayState.loaded,
-            rx.cond(TodayState.problem != "", problem_page(TodayState.problem), board_view()),
-            loading(),
+    return board_frame(board_view())
+
+
+def wins_view() -> rx.Component:
+    from strengthsapp.states.board_views import WinsState
+
+    return rx.vstack(
+        rx.heading(
+            rx.cond(TodayState.own, "My wins", TodayState.client_name + "'s wins"), as_="h1", size="7"
         ),
+        rx.cond(TodayState.records_progress, win_form(with_goal=True)),
+        rx.foreach(WinsState.wins, lambda win: win_card(win, journal=True)),
+        rx.cond(WinsState.wins.length() == 0, empty("Wins will show here. Big or small, they all count.")),
+        spacing="4",
+        width="100%",
     )
+
+
+def wins_page() -> rx.Component:
+    return board_frame(wins_view())

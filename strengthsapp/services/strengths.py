@@ -46,20 +46,16 @@ class EntryPublic:
 
 
 @dataclass
-class ColumnPublic:
-    key: str
-    label: str
-    hint: str
-    entries: list[EntryPublic] = field(default_factory=list)
-
-
-@dataclass
 class DomainStrengthsPublic:
+    """One life domain; a field per column (named as StrengthColumn's values)."""
+
     key: str
     label: str
     icon: str
     count: int
-    columns: list[ColumnPublic] = field(default_factory=list)
+    want: list[EntryPublic] = field(default_factory=list)
+    have_now: list[EntryPublic] = field(default_factory=list)
+    worked_before: list[EntryPublic] = field(default_factory=list)
 
 
 @dataclass
@@ -111,12 +107,7 @@ def get_assessment(
                 label=d.label,
                 icon=d.icon,
                 count=sum(len(entries.get((d.key, c.value), [])) for c in StrengthColumn),
-                columns=[
-                    ColumnPublic(
-                        key=c.value, label=label, hint=hint, entries=entries.get((d.key, c.value), [])
-                    )
-                    for c, (label, hint) in COLUMN_WORDS.items()
-                ],
+                **{c.value: entries.get((d.key, c.value), []) for c in StrengthColumn},
             )
             for d in domains
         ],

@@ -105,6 +105,8 @@ class TodayPublic:
     contacts: list[ContactPublic] = field(default_factory=list)
     resting: list[GoalSummaryPublic] = field(default_factory=list)  # paused: waiting, unchanged
     achieved: list[AchievedGoalPublic] = field(default_factory=list)  # "I did it", newest first
+    shows_strengths: bool = False
+    shows_resources: bool = False
 
 
 def get_today(
@@ -241,6 +243,8 @@ def get_today(
         else [],
         shows_goals=shows_goals,
         shows_wins=shows_wins,
+        shows_strengths=board is not None and can(actor, Action.VIEW_STRENGTHS, board),
+        shows_resources=board is not None and can(actor, Action.VIEW_RESOURCES, board),
         greeting=greeting(local_now, client.display_name),
         week_summary=describe_week(done_dates, today=today, who="You" if own else client.display_name),
         next_steps=next_steps,

@@ -4,6 +4,7 @@ peer sees it on "/board?client=<id>". The server decides what may be shown."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -14,7 +15,7 @@ from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor, Relation
 from strengthsapp.domain.vocabulary import GoalStatus, Role, SuggestionKind
 from strengthsapp.services.contacts import ContactPublic, record_contact
-from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
+from strengthsapp.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.live import note_viewer
 from strengthsapp.services.progress import (
     check_in,
@@ -29,10 +30,12 @@ from strengthsapp.services.today import (
     AchievedGoalPublic,
     GoalSummaryPublic,
     NextStepPublic,
+    TodayPublic,
     WinPublic,
     get_today,
 )
 from strengthsapp.states.base import AppState, as_id
+from strengthsapp.states.edits import EDITORS
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
 from strengthsapp.states.live import recheck_screens
@@ -43,6 +46,26 @@ from strengthsapp.states.session import HOME
 NOT_SHARED = (
     "You don't have access to this board now. Only the person whose board it is can share it with you."
 )
+NOT_SHARED_PART = "This part of the board isn't shared with you."
+# The board's views: path -> view. "/" and "/board" are Today (own, someone else's).
+VIEWS = {"/": "today", "/board": "today", "/goals": "goals", "/strengths": "strengths", "/wins": "wins",
+         "/people-places": "resources"}  # fmt: skip
+
+
+@dataclass
+class TabPublic:
+    label: str
+    href: str
+    icon: str
+    current: bool
+
+
+@dataclass
+class ConflictPublic:
+    """Someone else's newer words, beside the words this person just wrote."""
+
+    theirs: str
+    mine: str
 
 
 class TodayState(AppState):
@@ -74,6 +97,52 @@ class TodayState(AppState):
     next_steps: list[NextStepPublic] = []
     goals: list[GoalSummaryPublic] = []
     wins: list[WinPublic] = []
+    # Which view of the board this screen shows, and the tabs to the others.
+    view: str = "today"
+    tabs: list[TabPublic] = []
+    view_problem: str = ""
+    editing: str = ""  # the one edit form open, e.g. "goal-12"
+    conflict: ConflictPublic | None = None
+    _retry: dict[str, Any] = {}
+
+    @rx.event
+    async def load_view(self) -> rx.event.EventSpec | None:
+        """Any view of a board: the client's own, or ?client=<id> for whoever may see it."""
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        view = VIEWS.get(self.router.url.path.rstrip("/") or "/", "today")
+        client_id = as_id(self.router.url.query_parameters.get("client", ""))
+        if client_id is None:
+            if actor.role is not Role.CLIENT:
+                return rx.redirect(HOME[actor.role], replace=True)
+            client_id = actor.user_id
+        await self._show(client_id, view=view)
+        return None
+
+    @rx.event
+    def start_editing(self, what: str) -> None:
+        """Open one edit form (display only: saving checks everything again)."""
+        self.editing, self.conflict, self.action_error = str(what)[:40], None, ""
+
+    @rx.event
+    def stop_editing(self) -> None:
+        self.editing, self.conflict, self._retry = "", None, {}
+
+    async def _edit(self, kind: str, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        """Save new words from an edit form; newer words from someone else are shown, not overwritten."""
+        editor = EDITORS[kind]
+        self._retry = {"kind": kind, "form": dict(form)}
+        return await self._progress(lambda db, actor: editor(db, actor, form, None))
+
+    @rx.event
+    async def keep_mine(self) -> rx.event.EventSpec | None:
+        """After a conflict: the person has seen the newer words and saves theirs over them."""
+        retry, self.conflict = self._retry, None
+        if retry.get("kind") not in EDITORS or "version" not in retry:
+            return None
+        editor, form, version = EDITORS[retry["kind"]], retry["form"], retry["version"]
+        return await self._progress(lambda db, actor: editor(db, actor, form, version))
 
     @rx.event
     async def load_own(self) -> rx.event.EventSpec | None:
@@ -83,14 +152,14 @@ class TodayState(AppState):
             return to_sign_in()
         if actor.role is not Role.CLIENT:
             return rx.redirect(HOME[actor.role], replace=True)
-        await self._show(actor.user_id)
+        await self._show(actor.user_id, view="today")
         return None
 
     @rx.event
     async def load_client(self) -> rx.event.EventSpec | None:
         if self._actor() is None:
             return to_sign_in()
-        await self._show(as_id(self.router.url.query_parameters.get("client", "")) or 0)
+        await self._show(as_id(self.router.url.query_parameters.get("client", "")) or 0, view="today")
         return None
 
     @rx.event
@@ -112,10 +181,14 @@ class TodayState(AppState):
         return await self._progress(lambda db, actor: mark_step_done(db, actor=actor, step_id=step_id))
 
     @rx.event
-    async def add_win(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        text = str(form.get("win", ""))[:2000]
+    async def add_win(self, form: dict[str, Any]) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
+        text = str(form.get("win", ""))[:20_000]
+        goal_id = as_id(form.get("goal", ""))
         return await self._progress(
-            lambda db, actor: record_win(db, actor=actor, client_id=self._client_id, text=text)
+            lambda db, actor: record_win(
+                db, actor=actor, client_id=self._client_id, text=text, goal_id=goal_id
+            ),
+            clear=("field-win",),
         )
 
     @rx.event
@@ -160,6 +233,10 @@ class TodayState(AppState):
     async def resume(self, goal_id: int) -> rx.event.EventSpec | None:
         return await self._move_goal(goal_id, GoalStatus.ACTIVE)
 
+    @rx.event
+    async def set_aside(self, goal_id: int) -> rx.event.EventSpec | None:
+        return await self._move_goal(goal_id, GoalStatus.SET_ASIDE)
+
     async def _move_goal(self, goal_id: int, status: GoalStatus) -> rx.event.EventSpec | None:
         return await self._progress(
             lambda db, actor: set_goal_status(db, actor=actor, goal_id=goal_id, status=status)
@@ -187,21 +264,26 @@ class TodayState(AppState):
 
     @rx.event
     async def accept(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        suggestion_id = as_id(form.get("id", "")) or 0
-        text = str(form.get("text", ""))[:2000]
-        return await self._progress(
-            lambda db, actor: decide(db, actor=actor, suggestion_id=suggestion_id, accept=True, text=text)
-        )
+        """The client adds an idea, in its words or hers; new words for something that
+        changed since the idea was made are shown beside the change first."""
+        return await self._edit("idea", form)
 
     @rx.event
-    async def decline(self, suggestion_id: int) -> rx.event.EventSpec | None:
+    async def decline(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        suggestion_id = as_id(form.get("id", "")) or 0
+        reason = str(form.get("reason", ""))[:2000]
         return await self._progress(
-            lambda db, actor: decide(db, actor=actor, suggestion_id=suggestion_id, accept=False)
+            lambda db, actor: decide(
+                db, actor=actor, suggestion_id=suggestion_id, accept=False, reason=reason
+            )
         )
 
-    async def _progress(self, change: Callable[[Session, Actor], object]) -> rx.event.EventSpec | None:
+    async def _progress(
+        self, change: Callable[[Session, Actor], object], *, clear: tuple[str, ...] = ()
+    ) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
         """Make one change on the board shown, then show it afresh; a refusal or bad
-        input is said plainly and changes nothing."""
+        input is said plainly and changes nothing (the words typed stay in their boxes).
+        On success the fields named in `clear` (element ids) are emptied."""
         actor = self._actor()
         if actor is None:
             return to_sign_in()
@@ -211,12 +293,22 @@ class TodayState(AppState):
         try:
             with session_scope() as db:
                 change(db, actor)
+        except Conflict as conflict:
+            form = self._retry.get("form", {})
+            self._retry["version"] = conflict.version
+            theirs = conflict.current.get("text") or conflict.current.get("name", "")
+            self.conflict = ConflictPublic(
+                theirs=theirs, mine=str(form.get("text") or form.get("name") or "")
+            )
+            self.action_error = ""
+            return None
         except (InvalidInput, NotAllowed, NotFound) as error:
             self.action_error = error.message
             return None
+        self.editing, self.conflict, self._retry = "", None, {}
         await self._show(self._client_id)
         await self._tell_the_room()
-        return None
+        return [rx.set_value(field, "") for field in clear] or None
 
     @rx.event
     async def recheck(self) -> None:
@@ -225,12 +317,17 @@ class TodayState(AppState):
         if self.loaded and self._client_id:
             await self._show(self._client_id, record_view=False)
 
-    async def _show(self, client_id: int, *, record_view: bool = True) -> None:
+    async def _show(self, client_id: int, *, view: str = "", record_view: bool = True) -> None:
         # Start from nothing, so a refusal below can never leave an earlier board showing.
-        # (reset() touches only this class's own fields, not AppState's.)
-        notice = self.notice  # a "You did it!" stays through a live refresh
+        # (reset() touches only this class's own fields, not AppState's.) What this
+        # person is in the middle of (an open edit, a conflict) stays on the same board.
+        same_board = client_id == self._client_id
+        kept = (self.notice, self.editing, self.conflict, self._retry) if same_board else ("", "", None, {})
+        view = view or self.view
         self.reset()
-        self.loaded, self._client_id, self.notice = True, client_id, notice
+        self.loaded, self._client_id, self.view = True, client_id, view
+        self.notice, self.editing, self.conflict, self._retry = kept
+        page_states = [await self.get_state(cls) for cls in BOARD_VIEWS.values()]
         try:
             with session_scope() as db:
                 actor = self._actor()
@@ -244,6 +341,14 @@ class TodayState(AppState):
                         user_id=actor.user_id,
                         board_client_id=client_id,
                     )
+                for page in page_states:
+                    page.reset()
+                if view in BOARD_VIEWS and actor is not None:
+                    try:
+                        (await self.get_state(BOARD_VIEWS[view]))._fill(db, actor, client_id)
+                    except NotAllowed:
+                        self.view_problem = NOT_SHARED_PART
+                self.tabs = _tabs(today, client_id=client_id, view=view)
         except NotAllowed:
             self.problem = NOT_SHARED
             await self._leave_room()
@@ -274,3 +379,26 @@ class TodayState(AppState):
         room = await self.get_state(BoardRoom)
         if room._linked_to:
             await room._unlink()
+
+
+def _tabs(today: TodayPublic, *, client_id: int, view: str) -> list[TabPublic]:
+    """The views this person may open, as links (with ?client= when it is someone else's)."""
+    query = "" if today.own else f"?client={client_id}"
+    tabs = [("today", "Today", "/" if today.own else "/board", "sun")]
+    if today.shows_goals:
+        tabs.append(("goals", "Goals", "/goals", "target"))
+    if today.shows_strengths:
+        tabs.append(("strengths", "Strengths", "/strengths", "sprout"))
+    if today.shows_wins:
+        tabs.append(("wins", "Wins", "/wins", "star"))
+    if today.shows_resources:
+        tabs.append(("resources", "People", "/people-places", "map-pin"))
+    return [
+        TabPublic(label=label, href=href + query, icon=icon, current=key == view)
+        for key, label, href, icon in tabs
+    ]
+
+
+# The states of the views other than Today; each fills itself in `_fill(db, actor, client_id)`.
+# Imported at the end: they import TodayState to make their changes through it.
+from strengthsapp.states.board_views import BOARD_VIEWS  # noqa: E402

@@ -28,8 +28,8 @@ def test_the_assessment_starts_from_what_i_want_in_every_life_domain(session, al
     assert [d.label for d in assessment.domains][:2] == ["Daily living situation", "Money"]
     assert len(assessment.domains) == 7
     leisure = next(d for d in assessment.domains if d.key == "leisure")
-    assert [c.label for c in leisure.columns] == ["What I want", "What I have now", "What has worked before"]
-    assert [e.text for e in leisure.columns[0].entries] == ["Learn to swim"] and leisure.count == 1
+    assert [e.text for e in leisure.want] == ["Learn to swim"] and leisure.count == 1
+    assert leisure.have_now == leisure.worked_before == []
     assert assessment.edits and assessment.room_for_priorities
 
 
@@ -100,7 +100,7 @@ def test_a_win_joins_what_has_worked_before_once_and_survives_its_removal(sessio
     win_to_worked_before(session, actor=as_actor(alice), win_id=loose.id)
     assessment = get_assessment(session, actor=as_actor(alice), client_id=alice.id)
     anywhere = assessment.domains[-1]
-    assert (anywhere.label, [e.text for e in anywhere.columns[2].entries]) == (
+    assert (anywhere.label, [e.text for e in anywhere.worked_before]) == (
         "All through my life",
         ["Slept well"],
     )

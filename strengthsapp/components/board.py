@@ -1,0 +1,217 @@
+"""What every view of a board shares: the tabs (at the bottom, in thumb reach), the
+messages, the "this changed meanwhile" choice, and small form pieces."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from strengthsapp import styles
+from strengthsapp.components.forms import error_message, notice
+from strengthsapp.components.layout import page_frame, problem_page
+from strengthsapp.states.today import TabPublic, TodayState
+
+TAB_ICONS = ("sun", "target", "sprout", "star", "map-pin")
+
+
+def tab_link(tab: rx.Var[TabPublic]) -> rx.Component:
+    return rx.link(
+        rx.vstack(
+            rx.match(
+                tab.icon,
+                *[(name, rx.icon(name, size=22, aria_hidden="true")) for name in TAB_ICONS],
+                rx.icon("circle", size=22, aria_hidden="true"),
+            ),
+            rx.text(tab.label, size="2", weight=rx.cond(tab.current, "bold", "regular")),
+            spacing="0",
+            align="center",
+        ),
+        href=tab.href,
+        aria_current=rx.cond(tab.current, "page", "false"),
+        flex="1",
+        min_height="56px",
+        display="flex",
+        align_items="center",
+        justify_content="center",
+        color=rx.cond(tab.current, "var(--accent-12)", "var(--gray-12)"),
+        background=rx.cond(tab.current, "var(--accent-a4)", "transparent"),
+        border_radius="var(--radius-3)",
+        underline="none",
+        _hover=styles.LINK_HOVER,
+    )
+
+
+def board_tabs() -> rx.Component:
+    """The board's views, fixed at the bottom of the screen where a thumb reaches."""
+    return rx.cond(
+        TodayState.tabs.length() > 1,
+        rx.el.nav(
+            rx.hstack(
+                rx.foreach(TodayState.tabs, tab_link),
+                spacing="1",
+                width="100%",
+                max_width="40rem",
+                margin_x="auto",
+            ),
+            aria_label="Board",
+            position="fixed",
+            bottom="0",
+            left="0",
+            right="0",
+            padding="0.25rem 0.5rem calc(0.25rem + env(safe-area-inset-bottom))",
+            background="var(--color-panel-solid)",
+            border_top="1px solid var(--gray-a6)",
+            z_index="10",
+        ),
+    )
+
+
+def conflict_card() -> rx.Component:
+    """Someone changed these words while this person was writing: both are shown, and
+    nothing is saved until they choose."""
+    return rx.cond(
+        TodayState.conflict,
+        rx.box(
+            rx.vstack(
+                rx.heading("This changed while you were writing", as_="h2", size="4"),
+                rx.text("Here is the new text:", size="2", color="var(--gray-11)"),
+                rx.blockquote(TodayState.conflict.theirs, size="3", class_name="conflict-theirs"),  # type: ignore[union-attr]
+                rx.text("You wrote:", size="2", color="var(--gray-11)"),
+                rx.blockquote(TodayState.conflict.mine, size="3", class_name="conflict-mine"),  # type: ignore[union-attr]
+                rx.hstack(
+                    action_button("Keep the new text", TodayState.stop_editing(), color="jade"),
+                    action_button("Save mine instead", TodayState.keep_mine()),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            role="alert",
+            style={**styles.card, "border": "2px solid var(--amber-8)"},
+            class_name="conflict",
+        ),
+    )
+
+
+def action_button(
+    label: str | rx.Var[str],
+    on_click: Any,
+    *,
+    aria_label: rx.Var[str] | str | None = None,
+    color: str = "gray",
+    variant: str = "soft",
+    icon: str = "",
+) -> rx.Component:
+    return rx.button(
+        *([rx.icon(icon, size=18, aria_hidden="true")] if icon else []),
+        label,
+        type="button",
+        on_click=on_click,
+        variant=variant,
+        color_scheme=color,
+        high_contrast=True,
+        size="2",
+        min_height=styles.TOUCH_TARGET,
+        aria_label=aria_label,
+    )
+
+
+def icon_button(icon: str, on_click: Any, *, aria_label: rx.Var[str] | str) -> rx.Component:
+    return rx.icon_button(
+        rx.icon(icon, size=20, aria_hidden="true"),
+        type="button",
+        on_click=on_click,
+        variant="soft",
+        color_scheme="gray",
+        high_contrast=True,
+        size="3",
+        min_width=styles.TOUCH_TARGET,
+        min_height=styles.TOUCH_TARGET,
+        aria_label=aria_label,
+    )
+
+
+def labelled(label: str | rx.Var[str], control: rx.Component, *, html_for: str | rx.Var[str]) -> rx.Component:
+    return rx.vstack(
+        rx.el.label(label, html_for=html_for, font_weight="500"),
+        control,
+        spacing="1",
+        width="100%",
+        align="stretch",
+    )
+
+
+def text_input(name: str, *, id_: str | rx.Var[str], max_length: int = 500, **props: Any) -> rx.Component:
+    return rx.input(
+        id=id_,
+        name=name,
+        max_length=max_length,
+        size="3",
+        width="100%",
+        min_height=styles.TOUCH_TARGET,
+        **props,
+    )
+
+
+def select(
+    name: str,
+    options: list[tuple[str, str]],
+    *,
+    id_: str | rx.Var[str],
+    default: str | rx.Var[str] = "",
+    placeholder: str = "",
+    extra: rx.Component | None = None,
+) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(
+            id=id_, placeholder=placeholder, min_height=styles.TOUCH_TARGET, width="100%",
+            style=styles.SELECT_PLACEHOLDER,
+        ),
+        rx.select.content(*[rx.select.item(label, value=value) for value, label in options], *([extra] if extra else [])),
+        name=name,
+        default_value=default if isinstance(default, rx.Var) or default else None,
+        size="3",
+    )  # fmt: skip
+
+
+def empty(text: str | rx.Var[str]) -> rx.Component:
+    return rx.text(text, size="3", color="var(--gray-11)")
+
+
+def section(title: str | rx.Var[str], *children: rx.Component, section_id: str) -> rx.Component:
+    return rx.el.section(
+        rx.heading(title, as_="h2", size="5", margin_bottom="0.75rem", id=section_id),
+        rx.vstack(*children, spacing="3", width="100%"),
+        aria_labelledby=section_id,
+        width="100%",
+    )
+
+
+def loading() -> rx.Component:
+    return rx.center(rx.spinner(size="3"), aria_label="Loading", padding="2rem", width="100%")
+
+
+def board_frame(view: rx.Component) -> rx.Component:
+    """A board page: loading, then the board (or a plain refusal); messages on top, tabs below."""
+    return page_frame(
+        rx.cond(
+            TodayState.loaded,
+            rx.cond(
+                TodayState.problem != "",
+                problem_page(TodayState.problem),
+                rx.vstack(
+                    error_message(TodayState.action_error),
+                    notice(TodayState.notice),
+                    conflict_card(),
+                    rx.cond(TodayState.view_problem != "", problem_page(TodayState.view_problem), view),
+                    spacing="4",
+                    width="100%",
+                    padding_bottom="5rem",  # room above the tabs
+                ),
+            ),
+            loading(),
+        ),
+        board_tabs(),
+    )

@@ -1,0 +1,465 @@
+"""*My goals*: the Personal Recovery Plan — goals in my words, why they matter, the steps,
+who does them, and the story of each goal. Reordered with buttons; nothing needs dragging."""
+
+import reflex as rx
+
+from strengthsapp import styles
+from strengthsapp.components.board import (
+    action_button,
+    board_frame,
+    empty,
+    icon_button,
+    labelled,
+    section,
+    select,
+    text_input,
+)
+from strengthsapp.components.domain_icon import domain_icon
+from strengthsapp.components.forms import submit_button
+from strengthsapp.services.plan import LinkPublic, PlanGoalPublic, StepPublic, TimelineItemPublic
+from strengthsapp.states.board_views import PlanState
+from strengthsapp.states.today import TodayState
+
+WHO = [("me", "Me"), ("case_manager", "My case manager"), ("peer", "My peer supporter"),
+       ("someone_else", "Someone else")]  # fmt: skip
+TIMELINE_ICONS = {"step_done": "check", "check_in": "message-circle", "win": "star"}
+
+
+def hidden(name: str, value: rx.Var) -> rx.Component:
+    return rx.el.input(type="hidden", name=name, value=value.to_string())
+
+
+def chips(
+    items: rx.Var[list[LinkPublic]], *, what: str, to: str, to_id: rx.Var[int], label: str
+) -> rx.Component:
+    """Linked strengths or people & places; the client can take a link off."""
+    return rx.cond(
+        items.length() > 0,
+        rx.hstack(
+            rx.text(label, size="2", color="var(--gray-11)"),
+            rx.foreach(
+                items,
+                lambda item: rx.badge(
+                    item.text,
+                    rx.cond(
+                        PlanState.edits,
+                        rx.icon_button(
+                            rx.icon("x", size=14, aria_hidden="true"), type="button", size="1", variant="ghost",
+                            color_scheme="gray", high_contrast=True,
+                            on_click=PlanState.unlink(what, item.id, to, to_id),
+                            aria_label="Unlink " + item.text, min_width="32px", min_height="32px",
+                        ),
+                    ),
+                    color_scheme="amber" if what == "strength" else "blue", variant="surface", high_contrast=True,
+                    size="2", white_space="normal", max_width="100%",
+                ),
+            ),
+            spacing="2",
+            wrap="wrap",
+            align="center",
+        ),
+    )  # fmt: skip
+
+
+def link_form(to: str, to_id: rx.Var[int], label: rx.Var[str]) -> rx.Component:
+    """Link one of my strengths, or a person or place, to this goal or step."""
+    return rx.cond(
+        (PlanState.strengths.length() + PlanState.resources.length()) > 0,
+        rx.form(
+            hidden("to_id", to_id),
+            rx.el.input(type="hidden", name="to", value=to),
+            rx.hstack(
+                rx.select.root(
+                    rx.select.trigger(placeholder="Link a strength or a person…", aria_label="Link to " + label,
+                                      min_height=styles.TOUCH_TARGET, style=styles.SELECT_PLACEHOLDER, flex="1"),
+                    rx.select.content(
+                        rx.select.group(
+                            rx.select.label("My strengths"),
+                            rx.foreach(PlanState.strengths,
+                                       lambda s: rx.select.item(s.text, value="strength-" + s.id.to_string())),
+                        ),
+                        rx.select.group(
+                            rx.select.label("People & places"),
+                            rx.foreach(PlanState.resources,
+                                       lambda r: rx.select.item(r.text, value="resource-" + r.id.to_string())),
+                        ),
+                    ),
+                    name="thing",
+                    size="2",
+                ),
+                rx.button("Link", type="submit", variant="soft", high_contrast=True, size="2",
+                          min_height=styles.TOUCH_TARGET, aria_label="Link to " + label),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=PlanState.link,
+            width="100%",
+        ),
+    )  # fmt: skip
+
+
+def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Component:
+    key = "step-" + step.id.to_string()
+    return rx.vstack(
+        rx.hstack(
+            rx.cond(
+                step.done,
+                rx.icon("circle-check", size=24, color="var(--jade-11)", aria_label="Done"),
+                rx.cond(
+                    TodayState.records_progress & (goal.status == "active"),
+                    rx.icon_button(
+                        rx.icon("circle", size=24, aria_hidden="true"), type="button", variant="ghost",
+                        color_scheme="jade", high_contrast=True, size="3", min_width=styles.TOUCH_TARGET,
+                        min_height=styles.TOUCH_TARGET, on_click=TodayState.mark_done(step.id),
+                        aria_label="Mark done: " + step.text,
+                    ),
+                    rx.icon("circle", size=24, color="var(--gray-9)", aria_hidden="true"),
+                ),
+            ),
+            rx.vstack(
+                rx.text(step.text, size="3", weight="medium",
+                        text_decoration=rx.cond(step.done, "line-through", "none")),
+                rx.hstack(
+                    rx.text(step.who_words, size="2", color="var(--gray-11)"),
+                    rx.cond(step.when != "", rx.badge(step.when, color_scheme="jade", high_contrast=True, size="1")),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                spacing="1",
+                flex="1",
+            ),
+            rx.cond(
+                PlanState.edits & (TodayState.editing != key),
+                icon_button("pencil", TodayState.start_editing(key), aria_label="Change step: " + step.text),
+            ),
+            align="center",
+            spacing="2",
+            width="100%",
+        ),
+        chips(step.strengths, what="strength", to="step", to_id=step.id, label="Strengths:"),
+        chips(step.resources, what="resource", to="step", to_id=step.id, label="With:"),
+        rx.cond(TodayState.editing == key, step_edit_form(step)),
+        spacing="1",
+        width="100%",
+        padding_y="0.25rem",
+        border_top="1px solid var(--gray-a4)",
+        class_name="step",
+    )  # fmt: skip
+
+
+def step_edit_form(step: rx.Var[StepPublic]) -> rx.Component:
+    form_id = "edit-step-" + step.id.to_string()
+    return rx.vstack(
+        rx.form(
+            hidden("id", step.id),
+            hidden("version", step.version),
+            rx.vstack(
+                labelled("The step", text_input("text", id_=form_id, default_value=step.text, required=True),
+                         html_for=form_id),
+                who_fields(form_id, default_who=step.who, default_name=step.who_name),
+                labelled("By when (if you like)",
+                         text_input("target_date", id_=form_id + "-date", type="date", default_value=step.target_date),
+                         html_for=form_id + "-date"),
+                rx.hstack(
+                    submit_button("Save"),
+                    action_button("Cancel", TodayState.stop_editing()),
+                    spacing="2",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=PlanState.edit_step,
+            width="100%",
+        ),
+        rx.hstack(
+            icon_button("arrow-up", PlanState.move_step(step.id, -1), aria_label="Move up: " + step.text),
+            icon_button("arrow-down", PlanState.move_step(step.id, 1), aria_label="Move down: " + step.text),
+            action_button("Take this step off", PlanState.remove_step(step.id), color="tomato",
+                          aria_label="Take this step off: " + step.text),
+            spacing="2",
+            wrap="wrap",
+        ),
+        link_form("step", step.id, step.text),
+        spacing="2",
+        width="100%",
+        style={**styles.card, "background": "var(--gray-a3)"},
+    )  # fmt: skip
+
+
+def who_fields(form_id: rx.Var[str] | str, *, default_who: rx.Var[str] | str = "me",
+               default_name: rx.Var[str] | str = "") -> rx.Component:  # fmt: skip
+    return rx.hstack(
+        rx.box(labelled("Who does it", select("who", WHO, id_=form_id + "-who", default=default_who),
+                        html_for=form_id + "-who"), flex="1", min_width="10rem"),
+        rx.box(labelled("Name (for someone else)", text_input("who_name", id_=form_id + "-who-name", max_length=80,
+                                                               default_value=default_name),
+                        html_for=form_id + "-who-name"), flex="1", min_width="10rem"),
+        spacing="2",
+        wrap="wrap",
+        width="100%",
+    )  # fmt: skip
+
+
+def add_step_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
+    field_id = "new-step-" + goal.id.to_string()
+    return rx.form(
+        hidden("goal", goal.id),
+        rx.vstack(
+            labelled("A next step", text_input("text", id_=field_id, required=True), html_for=field_id),
+            rx.el.details(
+                rx.el.summary("Who, and by when", style={"min_height": styles.TOUCH_TARGET, "display": "flex",
+                                                        "align_items": "center", "cursor": "pointer"}),
+                who_fields(field_id),
+                labelled("By when (if you like)", text_input("target_date", id_=field_id + "-date", type="date"),
+                         html_for=field_id + "-date"),
+            ),
+            submit_button("Add the step"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=PlanState.add_step,
+        width="100%",
+    )  # fmt: skip
+
+
+def goal_edit_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
+    form_id = "edit-goal-" + goal.id.to_string()
+    return rx.form(
+        hidden("id", goal.id),
+        hidden("version", goal.version),
+        rx.vstack(
+            labelled("My goal, in my words", text_input("text", id_=form_id, default_value=goal.text, required=True),
+                     html_for=form_id),
+            labelled("Why this matters to me",
+                     rx.text_area(id=form_id + "-why", name="why", default_value=goal.why, max_length=2000, size="3",
+                                  width="100%", rows="2"),
+                     html_for=form_id + "-why"),
+            domain_select(form_id + "-domain", default=goal.domain_key),
+            labelled("By when (if you like)",
+                     text_input("target_date", id_=form_id + "-date", type="date", default_value=goal.target_date),
+                     html_for=form_id + "-date"),
+            rx.hstack(submit_button("Save"), action_button("Cancel", TodayState.stop_editing()), spacing="2"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=PlanState.edit_goal,
+        width="100%",
+        style={**styles.card, "background": "var(--gray-a3)"},
+    )  # fmt: skip
+
+
+def domain_select(field_id: str | rx.Var[str], default: rx.Var[str] | str = "") -> rx.Component:
+    return labelled(
+        "Part of my life",
+        rx.select.root(
+            rx.select.trigger(id=field_id, placeholder="Choose (if you like)", min_height=styles.TOUCH_TARGET,
+                              width="100%", style=styles.SELECT_PLACEHOLDER),
+            rx.select.content(rx.foreach(PlanState.domains, lambda d: rx.select.item(d.label, value=d.key))),
+            name="domain",
+            default_value=rx.cond(default != "", default, None),
+            size="3",
+        ),
+        html_for=field_id,
+    )  # fmt: skip
+
+
+def timeline_item(item: rx.Var[TimelineItemPublic]) -> rx.Component:
+    return rx.hstack(
+        rx.match(
+            item.kind,
+            *[(kind, rx.icon(icon, size=18, aria_hidden="true")) for kind, icon in TIMELINE_ICONS.items()],
+            rx.icon("dot", size=18, aria_hidden="true"),
+        ),
+        rx.text(
+            rx.text.strong(item.when), " · ",
+            rx.match(item.kind, ("step_done", "Done: "), ("win", "Win: "), ""),
+            item.text,
+            rx.cond(item.by != "", " (with " + item.by + ")", ""),
+            size="2",
+        ),
+        spacing="2",
+        align="start",
+    )  # fmt: skip
+
+
+def story(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
+    return rx.vstack(
+        action_button(
+            rx.cond(PlanState.open_goal == goal.id, "Hide the story", "The story so far"),
+            PlanState.toggle_story(goal.id),
+            aria_label=rx.cond(PlanState.open_goal == goal.id, "Hide the story of ", "The story so far of ")
+            + goal.text,
+            icon="history",
+        ),
+        rx.cond(
+            PlanState.open_goal == goal.id,
+            rx.vstack(
+                rx.foreach(goal.timeline, timeline_item),
+                rx.cond(goal.timeline.length() == 0, empty("Nothing yet. The first step will show here.")),
+                spacing="2",
+                class_name="timeline",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
+    key = "goal-" + goal.id.to_string()
+    return rx.vstack(
+        rx.hstack(
+            rx.box(domain_icon(goal.domain_icon), color="var(--accent-11)", padding_top="2px"),
+            rx.vstack(
+                rx.heading(goal.text, as_="h3", size="4"),
+                rx.cond(goal.why != "", rx.text("Why it matters: ", goal.why, size="2")),
+                rx.hstack(
+                    rx.cond(goal.domain_label != "", rx.text(goal.domain_label, size="2", color="var(--gray-11)")),
+                    rx.cond(goal.when != "", rx.badge(goal.when, color_scheme="jade", high_contrast=True, size="1")),
+                    rx.cond(goal.steps.length() > 0,
+                            rx.text(goal.steps_done.to_string() + " of " + goal.steps.length().to_string()
+                                    + " steps done", size="2")),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                spacing="1",
+                flex="1",
+            ),
+            rx.cond(
+                PlanState.edits & (TodayState.editing != key),
+                icon_button("pencil", TodayState.start_editing(key), aria_label="Change goal: " + goal.text),
+            ),
+            align="start",
+            spacing="3",
+            width="100%",
+        ),
+        rx.cond(TodayState.editing == key, goal_edit_form(goal)),
+        chips(goal.strengths, what="strength", to="goal", to_id=goal.id, label="Strengths I use:"),
+        chips(goal.resources, what="resource", to="goal", to_id=goal.id, label="Who and what helps:"),
+        rx.vstack(rx.foreach(goal.steps, lambda step: step_row(step, goal)), spacing="0", width="100%"),
+        rx.cond(PlanState.edits, add_step_form(goal)),
+        rx.cond(PlanState.edits & (TodayState.editing == key), link_form("goal", goal.id, goal.text)),
+        rx.cond(
+            PlanState.edits,
+            rx.hstack(
+                icon_button("arrow-up", PlanState.move_goal(goal.id, -1), aria_label="Move up: " + goal.text),
+                icon_button("arrow-down", PlanState.move_goal(goal.id, 1), aria_label="Move down: " + goal.text),
+                action_button("I did it!", TodayState.achieve(goal.id), color="jade",
+                              aria_label="I did it: " + goal.text),
+                action_button("Rest for now", TodayState.pause(goal.id), aria_label="Rest for now: " + goal.text),
+                action_button("Set aside", TodayState.set_aside(goal.id), aria_label="Set aside: " + goal.text),
+                spacing="2",
+                wrap="wrap",
+            ),
+        ),
+        rx.cond(TodayState.suggests, suggest_words_form(goal)),
+        story(goal),
+        spacing="3",
+        style=styles.card,
+        class_name="plan-goal",
+    )  # fmt: skip
+
+
+def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
+    field_id = "suggest-words-" + goal.id.to_string()
+    return rx.el.details(
+        rx.el.summary("Suggest new words for this goal", style={"min_height": styles.TOUCH_TARGET, "display": "flex",
+                                                                "align_items": "center", "cursor": "pointer"}),
+        rx.form(
+            hidden("goal", goal.id),
+            rx.hstack(
+                text_input("text", id_=field_id, default_value=goal.text, required=True,
+                           aria_label="New words for " + goal.text),
+                submit_button("Suggest"),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=PlanState.suggest_words,
+            width="100%",
+        ),
+    )  # fmt: skip
+
+
+def other_goal(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
+    """A resting or set-aside goal: waiting, unchanged, no marks."""
+    return rx.hstack(
+        rx.text(goal.text, size="3", flex="1"),
+        rx.cond(
+            PlanState.edits,
+            action_button("Pick it up again", TodayState.resume(goal.id), aria_label="Pick it up again: " + goal.text),
+        ),
+        align="center",
+        wrap="wrap",
+        style=styles.card,
+        class_name="other-goal",
+    )  # fmt: skip
+
+
+def achieved_goal(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
+    return rx.vstack(
+        rx.hstack(
+            rx.icon("trophy", size=20, color="var(--amber-11)", aria_hidden="true"),
+            rx.text(goal.text, weight="medium", size="3"),
+            rx.text(goal.achieved_when, size="2", color="var(--gray-11)"),
+            spacing="2",
+            align="center",
+            wrap="wrap",
+        ),
+        rx.cond(
+            goal.strengths.length() > 0,
+            rx.hstack(
+                rx.text("Strengths I used:", size="2"),
+                rx.foreach(goal.strengths, lambda s: rx.badge(s.text, color_scheme="amber", variant="surface",
+                                                              high_contrast=True, size="2", white_space="normal")),
+                spacing="2",
+                wrap="wrap",
+                align="center",
+            ),
+        ),
+        spacing="1",
+        style=styles.win_card,
+        class_name="achieved",
+    )  # fmt: skip
+
+
+def add_goal_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading("A new goal", as_="h2", size="5"),
+            labelled("What I want, in my words", text_input("text", id_="new-goal-text", required=True),
+                     html_for="new-goal-text"),
+            labelled("Why this matters to me (if you like)",
+                     rx.text_area(id="new-goal-why", name="why", max_length=2000, size="3", width="100%", rows="2"),
+                     html_for="new-goal-why"),
+            domain_select("new-goal-domain"),
+            labelled("By when (if you like)", text_input("target_date", id_="new-goal-date", type="date"),
+                     html_for="new-goal-date"),
+            submit_button("Add my goal"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=PlanState.add_goal,
+        style=styles.card,
+    )  # fmt: skip
+
+
+def plan_view() -> rx.Component:
+    return rx.vstack(
+        rx.heading(rx.cond(TodayState.own, "My goals", TodayState.client_name + "'s goals"), as_="h1", size="7"),
+        rx.foreach(PlanState.goals, goal_card),
+        rx.cond(PlanState.goals.length() == 0, empty("No goals in motion right now.")),
+        rx.cond(PlanState.edits, add_goal_form()),
+        rx.cond(PlanState.resting.length() > 0,
+                section("Resting for now", rx.foreach(PlanState.resting, other_goal), section_id="resting")),
+        rx.cond(PlanState.set_aside.length() > 0,
+                section("Set aside", rx.foreach(PlanState.set_aside, other_goal), section_id="set-aside")),
+        rx.cond(PlanState.achieved.length() > 0,
+                section(rx.cond(TodayState.own, "I did it", "Achieved"), rx.foreach(PlanState.achieved, achieved_goal),
+                        section_id="achieved")),
+        spacing="4",
+        width="100%",
+    )  # fmt: skip
+
+
+def plan_page() -> rx.Component:
+    return board_frame(plan_view())

@@ -1,0 +1,158 @@
+"""*People & places*: the people, places and services in my life, natural or formal, how to
+reach them, and what they help with."""
+
+import reflex as rx
+
+from strengthsapp import styles
+from strengthsapp.components.board import (
+    action_button,
+    board_frame,
+    empty,
+    icon_button,
+    labelled,
+    select,
+    text_input,
+)
+from strengthsapp.components.forms import submit_button
+from strengthsapp.services.resources import KIND_WORDS, SUPPORT_WORDS, ResourcePublic
+from strengthsapp.states.board_views import ResourcesState
+from strengthsapp.states.today import TodayState
+
+KINDS = [(kind.value, words) for kind, words in KIND_WORDS.items()]
+SUPPORTS = [(support.value, words) for support, words in SUPPORT_WORDS.items()]
+KIND_ICONS = {"person": "user", "place": "map-pin", "service": "building"}
+
+
+def resource_fields(
+    prefix: str | rx.Var[str], resource: rx.Var[ResourcePublic] | None = None
+) -> rx.Component:
+    def value(name: str) -> rx.Var | str:
+        return getattr(resource, name) if resource is not None else ""
+
+    return rx.vstack(
+        labelled("Name", text_input("name", id_=prefix + "-name", max_length=200, required=True,
+                                    default_value=value("name")), html_for=prefix + "-name"),
+        rx.hstack(
+            rx.box(labelled("It is", select("kind", KINDS, id_=prefix + "-kind",
+                                            default=value("kind") if resource is not None else "person"),
+                            html_for=prefix + "-kind"), flex="1", min_width="10rem"),
+            rx.box(labelled("Where it comes from", select("support", SUPPORTS, id_=prefix + "-support",
+                                                          default=value("support") if resource is not None
+                                                          else "natural"),
+                            html_for=prefix + "-support"), flex="1", min_width="12rem"),
+            spacing="2",
+            wrap="wrap",
+            width="100%",
+        ),
+        labelled("How to reach them", text_input("how_to_reach", id_=prefix + "-reach", max_length=2000,
+                                                 default_value=value("how_to_reach")), html_for=prefix + "-reach"),
+        spacing="2",
+        width="100%",
+    )  # fmt: skip
+
+
+def resource_card(resource: rx.Var[ResourcePublic]) -> rx.Component:
+    key = "resource-" + resource.id.to_string()
+    form_id = "edit-" + key
+    return rx.vstack(
+        rx.hstack(
+            rx.match(resource.kind, *[(k, rx.icon(i, size=22, aria_hidden="true")) for k, i in KIND_ICONS.items()],
+                     rx.icon("circle", size=22, aria_hidden="true")),
+            rx.vstack(
+                rx.heading(resource.name, as_="h2", size="4"),
+                rx.hstack(
+                    rx.badge(resource.kind_words, variant="surface", high_contrast=True, size="2"),
+                    rx.badge(resource.support_words, color_scheme=rx.cond(resource.support == "natural", "jade",
+                                                                          "blue"),
+                             variant="surface", high_contrast=True, size="2"),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                rx.cond(resource.how_to_reach != "", rx.text(resource.how_to_reach, size="3")),
+                rx.cond(resource.notes != "", rx.text(resource.notes, size="2", color="var(--gray-11)")),
+                rx.cond(resource.helps_with.length() > 0,
+                        rx.text("Helps with: " + resource.helps_with.join(" · "), size="2")),
+                spacing="1",
+                flex="1",
+            ),
+            rx.cond(ResourcesState.edits & (TodayState.editing != key),
+                    icon_button("pencil", TodayState.start_editing(key), aria_label="Change: " + resource.name)),
+            align="start",
+            spacing="3",
+            width="100%",
+        ),
+        rx.cond(
+            TodayState.editing == key,
+            rx.form(
+                rx.el.input(type="hidden", name="id", value=resource.id.to_string()),
+                rx.el.input(type="hidden", name="version", value=resource.version.to_string()),
+                rx.el.input(type="hidden", name="notes", value=resource.notes),
+                resource_fields(form_id, resource),
+                rx.hstack(
+                    submit_button("Save"),
+                    action_button("Cancel", TodayState.stop_editing()),
+                    action_button("Take it off", ResourcesState.remove_resource(resource.id), color="tomato",
+                                  aria_label="Take it off: " + resource.name),
+                    spacing="2",
+                    wrap="wrap",
+                    padding_top="0.5rem",
+                ),
+                on_submit=ResourcesState.edit_resource,
+                width="100%",
+            ),
+        ),
+        spacing="2",
+        style=styles.card,
+        class_name="resource",
+    )  # fmt: skip
+
+
+def add_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading("Add someone or somewhere", as_="h2", size="5"),
+            resource_fields("new-resource"),
+            labelled("Notes (if you like)", text_input("notes", id_="new-resource-notes", max_length=2000),
+                     html_for="new-resource-notes"),
+            submit_button("Add"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=ResourcesState.add_resource,
+        style=styles.card,
+    )  # fmt: skip
+
+
+def suggest_form() -> rx.Component:
+    return rx.form(
+        rx.vstack(
+            rx.heading("Suggest someone or somewhere to " + TodayState.client_name, as_="h2", size="5"),
+            rx.text(TodayState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
+            resource_fields("suggest-resource"),
+            submit_button("Suggest"),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=ResourcesState.suggest_resource,
+        style=styles.card,
+    )  # fmt: skip
+
+
+def resources_view() -> rx.Component:
+    return rx.vstack(
+        rx.heading(rx.cond(TodayState.own, "People & places", TodayState.client_name + "'s people & places"),
+                   as_="h1", size="7"),
+        rx.text(ResourcesState.natural.to_string() + " in everyday life · " + ResourcesState.formal.to_string()
+                + " agency or health services", size="3", color="var(--gray-11)"),
+        rx.foreach(ResourcesState.resources, resource_card),
+        rx.cond(ResourcesState.resources.length() == 0,
+                empty("Friends, family, a library, a café, a club, a service: who and what is around you?")),
+        rx.cond(ResourcesState.edits, add_form()),
+        rx.cond(TodayState.suggests, suggest_form()),
+        spacing="4",
+        width="100%",
+    )  # fmt: skip
+
+
+def resources_page() -> rx.Component:
+    return board_frame(resources_view())

@@ -1,0 +1,182 @@
+"""*My strengths*: the Strengths Assessment, one life domain at a time, starting from what
+I want; then *My priorities* (up to four), each a goal with one tap."""
+
+import reflex as rx
+
+from strengthsapp import styles
+from strengthsapp.components.board import action_button, board_frame, empty, icon_button, section, text_input
+from strengthsapp.components.domain_icon import domain_icon
+from strengthsapp.components.forms import submit_button
+from strengthsapp.domain.vocabulary import StrengthColumn
+from strengthsapp.services.strengths import COLUMN_WORDS, DomainStrengthsPublic, EntryPublic, PriorityPublic
+from strengthsapp.states.board_views import StrengthsState
+from strengthsapp.states.today import TodayState
+
+
+def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
+    key = "strength-" + entry.id.to_string()
+    field_id = "edit-" + key
+    return rx.cond(
+        TodayState.editing == key,
+        rx.form(
+            rx.el.input(type="hidden", name="id", value=entry.id.to_string()),
+            rx.el.input(type="hidden", name="version", value=entry.version.to_string()),
+            rx.vstack(
+                text_input("text", id_=field_id, default_value=entry.text, required=True,
+                           aria_label="Change: " + entry.text),
+                rx.hstack(
+                    submit_button("Save"),
+                    action_button("Cancel", TodayState.stop_editing()),
+                    action_button("Take it off", StrengthsState.remove_entry(entry.id), color="tomato",
+                                  aria_label="Take it off: " + entry.text),
+                    spacing="2",
+                    wrap="wrap",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=StrengthsState.edit_entry,
+            width="100%",
+        ),
+        rx.hstack(
+            rx.text(entry.text, size="3", flex="1"),
+            rx.cond(
+                StrengthsState.edits & StrengthsState.room_for_priorities if column == "want" else False,
+                icon_button("flag", StrengthsState.want_to_priority(entry.text),
+                            aria_label="Make it one of my priorities: " + entry.text),
+            ),
+            rx.cond(
+                StrengthsState.edits,
+                icon_button("pencil", TodayState.start_editing(key), aria_label="Change: " + entry.text),
+            ),
+            align="center",
+            spacing="2",
+            width="100%",
+            class_name="strength",
+        ),
+    )  # fmt: skip
+
+
+def column_box(domain: rx.Var[DomainStrengthsPublic], column: StrengthColumn) -> rx.Component:
+    label, hint = COLUMN_WORDS[column]
+    field_id = "new-" + rx.cond(domain.key != "", domain.key, "anywhere") + "-" + column.value
+    return rx.vstack(
+        rx.heading(label, as_="h3", size="3"),
+        rx.text(hint, size="2", color="var(--gray-11)"),
+        rx.foreach(getattr(domain, column.value), lambda entry: entry_row(entry, column.value)),
+        rx.cond(
+            StrengthsState.edits,
+            rx.form(
+                rx.el.input(type="hidden", name="domain", value=domain.key),
+                rx.el.input(type="hidden", name="column", value=column.value),
+                rx.hstack(
+                    text_input("text", id_=field_id, required=True,
+                               aria_label="Add to " + label + ", " + domain.label),
+                    rx.button(rx.icon("plus", size=18, aria_hidden="true"), "Add", type="submit", variant="soft",
+                              high_contrast=True, size="3", min_height=styles.TOUCH_TARGET,
+                              aria_label="Add to " + label + ", " + domain.label),
+                    spacing="2",
+                    width="100%",
+                ),
+                on_submit=StrengthsState.add_entry,
+                width="100%",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+        style={**styles.card, "background": "var(--jade-a3)" if column is StrengthColumn.WANT else "var(--gray-a2)"},
+    )  # fmt: skip
+
+
+def domain_block(domain: rx.Var[DomainStrengthsPublic]) -> rx.Component:
+    """One life domain, folded on a phone; the three columns side by side on a tablet."""
+    return rx.el.details(
+        rx.el.summary(
+            rx.hstack(
+                rx.box(domain_icon(domain.icon), color="var(--accent-11)"),
+                rx.text(domain.label, weight="medium", size="4"),
+                rx.cond(domain.count > 0, rx.badge(domain.count.to_string(), variant="surface", high_contrast=True)),
+                align="center",
+                spacing="2",
+            ),
+            style={"min_height": "52px", "display": "flex", "align_items": "center", "cursor": "pointer"},
+        ),
+        rx.grid(
+            *[column_box(domain, column) for column in COLUMN_WORDS],
+            columns=rx.breakpoints(initial="1", sm="3"),
+            spacing="3",
+            width="100%",
+            padding_top="0.5rem",
+        ),
+        style={**styles.card, "padding": "0.5rem 1rem"},
+        class_name="domain",
+    )  # fmt: skip
+
+
+def priority_row(priority: rx.Var[PriorityPublic]) -> rx.Component:
+    return rx.hstack(
+        rx.badge(priority.rank.to_string(), size="3", variant="solid", high_contrast=True),
+        rx.vstack(
+            rx.text(priority.text, size="4", weight="medium"),
+            rx.cond(priority.goal_text != "", rx.text("It's a goal now", size="2", color="var(--jade-11)")),
+            spacing="0",
+            flex="1",
+        ),
+        rx.cond(
+            StrengthsState.edits & (priority.goal_text == ""),
+            action_button("Make it a goal", StrengthsState.make_goal(priority.id), color="jade", variant="solid",
+                          aria_label="Make it a goal: " + priority.text),
+        ),
+        rx.cond(
+            StrengthsState.edits,
+            icon_button("x", StrengthsState.remove_priority(priority.id),
+                        aria_label="Take off my priorities: " + priority.text),
+        ),
+        align="center",
+        spacing="3",
+        width="100%",
+        style=styles.card,
+        class_name="priority",
+    )  # fmt: skip
+
+
+def priorities() -> rx.Component:
+    return section(
+        rx.cond(TodayState.own, "My priorities", "Priorities"),
+        rx.text("Up to four things that matter most now. Each can become a goal with one tap.", size="2",
+                color="var(--gray-11)"),
+        rx.foreach(StrengthsState.priorities, priority_row),
+        rx.cond(StrengthsState.priorities.length() == 0, empty("None yet. Tap the flag beside something you want.")),
+        rx.cond(
+            StrengthsState.edits & StrengthsState.room_for_priorities,
+            rx.form(
+                rx.hstack(
+                    text_input("text", id_="new-priority", required=True, aria_label="A priority, in my words",
+                               placeholder="A priority, in my words"),
+                    submit_button("Add"),
+                    spacing="2",
+                    width="100%",
+                ),
+                on_submit=StrengthsState.add_priority,
+                width="100%",
+            ),
+        ),
+        section_id="priorities",
+    )  # fmt: skip
+
+
+def strengths_view() -> rx.Component:
+    return rx.vstack(
+        rx.heading(rx.cond(TodayState.own, "My strengths", TodayState.client_name + "'s strengths"), as_="h1",
+                   size="7"),
+        rx.text("Start with what you want, in any part of life. Then what you have now, and what has worked before.",
+                size="3", color="var(--gray-11)"),
+        rx.foreach(StrengthsState.domains, domain_block),
+        priorities(),
+        spacing="4",
+        width="100%",
+    )  # fmt: skip
+
+
+def strengths_page() -> rx.Component:
+    return board_frame(strengths_view())
