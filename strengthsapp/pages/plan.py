@@ -130,7 +130,7 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
             ),
             rx.cond(
                 PlanState.edits & (TodayState.editing != key),
-                icon_button("pencil", TodayState.start_editing(key), aria_label="Change step: " + step.text),
+                icon_button("pencil", TodayState.start_editing(key, step.version), aria_label="Change step: " + step.text),
             ),
             align="center",
             spacing="2",
@@ -327,7 +327,7 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             ),
             rx.cond(
                 PlanState.edits & (TodayState.editing != key),
-                icon_button("pencil", TodayState.start_editing(key), aria_label="Change goal: " + goal.text),
+                icon_button("pencil", TodayState.start_editing(key, goal.version), aria_label="Change goal: " + goal.text),
             ),
             align="start",
             spacing="3",

@@ -76,7 +76,7 @@ def resource_card(resource: rx.Var[ResourcePublic]) -> rx.Component:
                 flex="1",
             ),
             rx.cond(ResourcesState.edits & (TodayState.editing != key),
-                    icon_button("pencil", TodayState.start_editing(key), aria_label="Change: " + resource.name)),
+                    icon_button("pencil", TodayState.start_editing(key, resource.version), aria_label="Change: " + resource.name)),
             align="start",
             spacing="3",
             width="100%",

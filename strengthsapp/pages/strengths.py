@@ -47,7 +47,7 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
             ),
             rx.cond(
                 StrengthsState.edits,
-                icon_button("pencil", TodayState.start_editing(key), aria_label="Change: " + entry.text),
+                icon_button("pencil", TodayState.start_editing(key, entry.version), aria_label="Change: " + entry.text),
             ),
             align="center",
             spacing="2",
@@ -118,7 +118,7 @@ def priority_row(priority: rx.Var[PriorityPublic]) -> rx.Component:
         rx.badge(priority.rank.to_string(), size="3", variant="solid", high_contrast=True),
         rx.vstack(
             rx.text(priority.text, size="4", weight="medium"),
-            rx.cond(priority.goal_text != "", rx.text("It's a goal now", size="2", color="var(--jade-11)")),
+            rx.cond(priority.goal_text != "", rx.text("It's a goal now", size="2", color="var(--jade-12)")),
             spacing="0",
             flex="1",
         ),

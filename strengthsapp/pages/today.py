@@ -248,7 +248,7 @@ def keep_as_strength(win: rx.Var[WinPublic]) -> rx.Component:
 
     return rx.cond(
         win.kept,
-        rx.text("✓ In “What has worked before”", size="2", color="var(--jade-11)"),
+        rx.text("✓ In “What has worked before”", size="2", color="var(--jade-12)"),
         rx.cond(
             TodayState.own,
             rx.button(

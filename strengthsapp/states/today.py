@@ -104,6 +104,7 @@ class TodayState(AppState):
     editing: str = ""  # the one edit form open, e.g. "goal-12"
     conflict: ConflictPublic | None = None
     _retry: dict[str, Any] = {}
+    _editing_version: int = 0
 
     @rx.event
     async def load_view(self) -> rx.event.EventSpec | None:
@@ -121,19 +122,24 @@ class TodayState(AppState):
         return None
 
     @rx.event
-    def start_editing(self, what: str) -> None:
-        """Open one edit form (display only: saving checks everything again)."""
+    def start_editing(self, what: str, version: int = 0) -> None:
+        """Open one edit form, remembering the version of the words it opened on: the
+        screen may refresh live meanwhile, and a save must still name what was seen.
+        (Display only: saving checks everything again.)"""
         self.editing, self.conflict, self.action_error = str(what)[:40], None, ""
+        self._editing_version = version if isinstance(version, int) and not isinstance(version, bool) else 0
 
     @rx.event
     def stop_editing(self) -> None:
-        self.editing, self.conflict, self._retry = "", None, {}
+        self.editing, self.conflict, self._retry, self._editing_version = "", None, {}, 0
 
     async def _edit(self, kind: str, form: dict[str, Any]) -> rx.event.EventSpec | None:
         """Save new words from an edit form; newer words from someone else are shown, not overwritten."""
-        editor = EDITORS[kind]
+        # The version the form opened on, if this is that form (an idea has none).
+        opened = self.editing.startswith(f"{kind}-") and self._editing_version
+        editor, version = EDITORS[kind], self._editing_version if opened else None
         self._retry = {"kind": kind, "form": dict(form)}
-        return await self._progress(lambda db, actor: editor(db, actor, form, None))
+        return await self._progress(lambda db, actor: editor(db, actor, form, version))
 
     @rx.event
     async def keep_mine(self) -> rx.event.EventSpec | None:
@@ -305,7 +311,7 @@ class TodayState(AppState):
         except (InvalidInput, NotAllowed, NotFound) as error:
             self.action_error = error.message
             return None
-        self.editing, self.conflict, self._retry = "", None, {}
+        self.editing, self.conflict, self._retry, self._editing_version = "", None, {}, 0
         await self._show(self._client_id)
         await self._tell_the_room()
         return [rx.set_value(field, "") for field in clear] or None
@@ -322,11 +328,15 @@ class TodayState(AppState):
         # (reset() touches only this class's own fields, not AppState's.) What this
         # person is in the middle of (an open edit, a conflict) stays on the same board.
         same_board = client_id == self._client_id
-        kept = (self.notice, self.editing, self.conflict, self._retry) if same_board else ("", "", None, {})
+        kept = (
+            (self.notice, self.editing, self.conflict, self._retry, self._editing_version)
+            if same_board
+            else ("", "", None, {}, 0)
+        )
         view = view or self.view
         self.reset()
         self.loaded, self._client_id, self.view = True, client_id, view
-        self.notice, self.editing, self.conflict, self._retry = kept
+        self.notice, self.editing, self.conflict, self._retry, self._editing_version = kept
         page_states = [await self.get_state(cls) for cls in BOARD_VIEWS.values()]
         try:
             with session_scope() as db:
