@@ -7,6 +7,7 @@ from strengthsapp.api import api
 from strengthsapp.pages.account import account_page
 from strengthsapp.pages.activity import activity_page
 from strengthsapp.pages.admin import admin_page
+from strengthsapp.pages.first_visit import first_visit_page
 from strengthsapp.pages.invite import invite_page
 from strengthsapp.pages.people import caseload_page, my_people_page
 from strengthsapp.pages.plan import plan_page
@@ -19,6 +20,7 @@ from strengthsapp.states.account import AccountState
 from strengthsapp.states.activity import ActivityState
 from strengthsapp.states.admin import AdminState
 from strengthsapp.states.base import SessionGuard
+from strengthsapp.states.first_visit import FirstVisitState
 from strengthsapp.states.invite import InviteState
 from strengthsapp.states.people import CaseloadState, MyPeopleState
 from strengthsapp.states.session import SessionState
@@ -45,6 +47,7 @@ for render, route, title, load in [
     (strengths_page, "/strengths", "My strengths", TodayState.load_view),
     (wins_page, "/wins", "My wins", TodayState.load_view),
     (resources_page, "/people-places", "People & places", TodayState.load_view),
+    (first_visit_page, "/start", "Let's start", FirstVisitState.load),
     (sharing_page, "/sharing", "Who can see my board", SharingState.load),
     (activity_page, "/activity", "Activity", ActivityState.load),
     (caseload_page, "/caseload", "My caseload", CaseloadState.load),

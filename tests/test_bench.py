@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 from strengthsapp.settings import PROJECT_DIR
 from tests.conftest import postgres_url
 
@@ -17,3 +19,53 @@ def test_today_queries_bench_runs_and_prints_ratios():
     )
     assert result.returncode == 0, result.stderr
     assert "x 1.00" in result.stdout and "SQL statements" in result.stdout
+
+
+def test_caseload_bench_runs_and_prints_ratios():
+    tiny = ["--clients", "50", "--check-ins", "2000", "--repeat", "3"]
+    result = subprocess.run(
+        [sys.executable, "bench/caseload.py", *tiny, "--database-url", postgres_url()],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "baseline" in result.stdout and "x 1.00" in result.stdout
+    assert "typical: 25 clients" in result.stdout and "SQL statements per page" in result.stdout
+
+
+@pytest.mark.timeout(90)
+def test_live_sync_bench_runs_and_prints_its_lines():
+    # Starts the real server: the bench stops itself (and the server) within its time limit.
+    tiny = ["--tiny", "--time-limit", "60"]
+    result = subprocess.run(
+        [sys.executable, "bench/live_sync.py", *tiny, "--database-url", postgres_url()],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=85,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    for line in ("refresh (baseline)", "mark_done flat out", "mark_done / baseline", "phone→tablet"):
+        assert line in result.stdout
+    assert "summary" in result.stdout
+
+
+def test_board_load_bench_runs_and_prints_its_ratio_table():
+    # Builds and serves a blank Reflex app and the real app, then one throttled load of each.
+    result = subprocess.run(
+        [sys.executable, "bench/board_load.py", "--samples", "1"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()]
+    assert ["page", "metric", "blank", "ms", "app", "ms", "ratio", "<=", "1.10x"] in rows
+    for series in ("cold", "warm"):
+        assert any(row[:1] == [series] for row in rows), series
+    for metric in (["first", "contentful", "paint"], ["hydrated"], ["interactive"]):
+        today = [row for row in rows if row[: 1 + len(metric)] == ["/", *metric]]
+        assert len(today) == 2 and all(row[-1] in {"yes", "NO"} for row in today), metric

@@ -330,7 +330,8 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
                 rx.input(name="text", aria_label="The idea, in my words", default_value=idea.text, max_length=500,
                          size="3", width="100%", min_height=styles.TOUCH_TARGET),
                 submit_button(rx.cond(idea.kind == "edit", "Use these words", "Add to my plan"),
-                              aria_label="Yes: " + idea.text),
+                              aria_label=rx.cond(idea.kind == "edit", "Use these words", "Add to my plan") + ": "
+                              + idea.text),
                 spacing="2",
                 width="100%",
             ),
@@ -527,9 +528,33 @@ def invite_with_client() -> rx.Component:
     )
 
 
+def start_card() -> rx.Component:
+    """A way in when there is no goal yet, and for the case manager's first visit."""
+    return rx.cond(
+        (TodayState.own & (TodayState.goals.length() == 0)) | TodayState.records_contacts,
+        rx.link(
+            rx.hstack(
+                rx.icon("footprints", size=22, aria_hidden="true"),
+                rx.text(rx.cond(TodayState.own, "Let's start: a first goal in four small steps",
+                                "First visit: a first goal together, in four small steps"), size="3", weight="medium"),
+                align="center",
+                spacing="2",
+            ),
+            href=rx.cond(TodayState.own, "/start", "/start?client=" + TodayState.board_client.to_string()),
+            high_contrast=True,
+            _hover=styles.LINK_HOVER,
+            style=styles.card,
+            display="flex",
+            min_height=styles.TOUCH_TARGET,
+            class_name="start-link",
+        ),
+    )  # fmt: skip
+
+
 def board_view() -> rx.Component:
     return rx.vstack(
         board_heading(),
+        start_card(),
         rx.cond(TodayState.own, ideas_for_me()),
         rx.grid(
             rx.cond(TodayState.shows_goals, plan_sections()),

@@ -23,6 +23,7 @@ from strengthsapp.domain.vocabulary import GoalStatus, ResourceSupport, Suggesti
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, row_by_id
 from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
+from strengthsapp.services.first_visit import checked, from_payload, write
 from strengthsapp.services.plan import edit_goal, edit_step
 from strengthsapp.services.resources import SUPPORT_WORDS, add_resource, checked_fields
 
@@ -125,6 +126,14 @@ def pending_for(db: Session, *, actor: Actor, client_id: int) -> list[Suggestion
         goal = goals.get(s.payload.get("goal_id"))
         target: Goal | Step | None = steps.get(s.payload.get("step_id")) or goal
         detail = ""
+        visit = s.payload.get("first_visit")
+        if isinstance(visit, dict):
+            detail = " · ".join(
+                f"{label}: {visit[key]}"
+                for key, label in (("want", "What I want"), ("have_now", "What I have now"),
+                                   ("step", "First step"), ("worked_before", "What has worked before"))
+                if visit.get(key)
+            )  # fmt: skip
         if s.kind == SuggestionKind.RESOURCE.value:
             support = SUPPORT_WORDS.get(ResourceSupport(s.payload.get("support", "natural")), "")
             detail = " · ".join(x for x in (support, str(s.payload.get("how_to_reach", ""))) if x)
@@ -225,6 +234,10 @@ def _add_to_plan(
         else:
             edit_step(db, actor=actor, step_id=id_of(target), version=target.version, text=words, who=target.who,
                       who_name=target.who_name, target_date=target.target_date, now=now)  # fmt: skip
+        return
+    if isinstance(payload.get("first_visit"), dict):  # the walk-through written down at a first visit
+        visit = checked(db, client_id, from_payload(payload["first_visit"], goal_words=words))
+        write(db, actor=actor, client_id=client_id, visit=visit, now=now)
         return
     if suggestion.kind == SuggestionKind.RESOURCE.value:
         add_resource(

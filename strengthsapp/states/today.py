@@ -99,6 +99,7 @@ class TodayState(AppState):
     wins: list[WinPublic] = []
     # Which view of the board this screen shows, and the tabs to the others.
     view: str = "today"
+    board_client: int = 0  # whose board (the id in this page's own URL)
     tabs: list[TabPublic] = []
     view_problem: str = ""
     editing: str = ""  # the one edit form open, e.g. "goal-12"
@@ -363,7 +364,7 @@ class TodayState(AppState):
             self.problem = NOT_SHARED
             await self._leave_room()
             return
-        self.own, self.client_name = today.own, today.client_name
+        self.own, self.client_name, self.board_client = today.own, today.client_name, client_id
         self.invites_with_client = today.relation == Relation.CASE_MANAGER.value
         self.records_progress = today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value}
         self.suggests, self.cheers = today.suggests, today.cheers

@@ -117,7 +117,7 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
         assert db.get(Goal, dee["goal"]).text == "Find a flat"
     phone.goto(app_server.url + "/")
     idea = phone.locator(".idea").filter(has_text="new words")
-    idea.get_by_role("button", name="Yes: Find a flat near the park").click()
+    idea.get_by_role("button", name="Use these words: Find a flat near the park").click()
     expect(phone.locator(".idea")).to_have_count(0)
     expect(tablet.locator(".plan-goal").filter(has_text="Find a flat near the park")).to_be_visible(
         timeout=5000
@@ -243,7 +243,7 @@ def test_every_view_is_accessible_at_both_sizes(app_server, browser, dee, color_
                 small = page.evaluate(
                     """() => [...document.querySelectorAll('main button, main input, main a, nav a')]
                         .filter(e => e.offsetParent !== null && e.type !== 'hidden')
-                        .filter(e => e.getBoundingClientRect().height < 32)
+                        .filter(e => (e.closest('.rt-TextFieldRoot') || e).getBoundingClientRect().height < 44)
                         .map(e => e.outerHTML.slice(0, 80))"""
                 )
                 assert small == [], (url, name, small)
@@ -265,3 +265,41 @@ def test_large_text_is_a_tap_away_and_stays_on_this_device(app_server, browser, 
     assert serious_accessibility_violations(phone) == []
     screenshot(phone, "goals-large-text")
     phone.context.close()
+
+
+def test_first_visit_together_on_the_tablet_then_eli_keeps_it_on_her_phone(app_server, browser):
+    with app_server.db() as db:
+        sam = db.exec(select(User).where(User.email == "sam")).one()
+        eli = User(agency_id=sam.agency_id, role="client", display_name="Eli", email="eli.e2e",
+                   password_hash=hash_password(PASSWORD))  # fmt: skip
+        db.add(eli)
+        db.flush()
+        db.add(CaseAssignment(client_id=eli.id, case_manager_id=sam.id, since=utcnow() - timedelta(days=1)))
+        eli_id = eli.id
+    tablet = open_page(browser, TABLET)
+    sign_in(tablet, app_server, "sam")
+    tablet.goto(f"{app_server.url}/board?client={eli_id}")
+    tablet.get_by_role("link", name="First visit: a first goal together, in four small steps").click()
+    expect(tablet.get_by_role("heading", name="First visit with Eli")).to_be_visible()
+    tablet.get_by_label("What do I want?").fill("To paint again")
+    tablet.get_by_label("What do I have now that helps?").fill("My old brushes")
+    tablet.get_by_label("My goal").fill("Paint one picture a month")
+    tablet.get_by_label("The step").fill("Find my brushes in the loft")
+    tablet.get_by_label("What has worked before", exact=True).fill("Painting with my gran")
+    assert serious_accessibility_violations(tablet) == []
+    screenshot(tablet, "first-visit-tablet")
+    tablet.get_by_role("button", name="Save for Eli to keep").click()
+    expect(tablet.get_by_role("status")).to_contain_text("joins the plan when they keep it")
+    with app_server.db() as db:
+        assert db.exec(select(Goal).where(Goal.client_id == eli_id)).all() == []
+
+    phone = open_page(browser, PHONE)
+    sign_in(phone, app_server, "eli.e2e", PASSWORD)
+    idea = phone.locator(".idea")
+    expect(idea).to_contain_text("First step: Find my brushes in the loft")
+    idea.get_by_role("button", name="Add to my plan: Paint one picture a month").click()
+    expect(phone.locator(".goal").filter(has_text="Paint one picture a month")).to_be_visible()
+    phone.goto(app_server.url + "/goals")
+    expect(phone.locator(".plan-goal")).to_contain_text("Painting with my gran")  # a strength the goal uses
+    for page in (phone, tablet):
+        page.context.close()
