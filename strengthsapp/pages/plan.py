@@ -140,11 +140,33 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
         chips(step.strengths, what="strength", to="step", to_id=step.id, label="Strengths:"),
         chips(step.resources, what="resource", to="step", to_id=step.id, label="With:"),
         rx.cond(TodayState.editing == key, step_edit_form(step)),
+        rx.cond(TodayState.records_progress & (goal.status == "active"), step_check_in(step)),
         spacing="1",
         width="100%",
         padding_y="0.25rem",
         border_top="1px solid var(--gray-a4)",
         class_name="step",
+    )  # fmt: skip
+
+
+def step_check_in(step: rx.Var[StepPublic]) -> rx.Component:
+    field_id = "how-step-" + step.id.to_string()
+    return rx.el.details(
+        rx.el.summary("How did it go?", aria_label="How did it go: " + step.text,
+                      style={"min_height": styles.TOUCH_TARGET, "display": "flex", "align_items": "center",
+                             "cursor": "pointer", "font_size": "var(--font-size-2)"}),
+        rx.form(
+            hidden("step", step.id),
+            rx.hstack(
+                text_input("how", id_=field_id, required=True, aria_label="How it went: " + step.text),
+                rx.button("Save", type="submit", variant="soft", high_contrast=True, size="2",
+                          min_height=styles.TOUCH_TARGET, aria_label="Save how it went: " + step.text),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=TodayState.check_in,
+            width="100%",
+        ),
     )  # fmt: skip
 
 

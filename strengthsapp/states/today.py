@@ -218,11 +218,15 @@ class TodayState(AppState):
         )
 
     @rx.event
-    async def check_in(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        goal_id = as_id(form.get("goal", "")) or 0
+    async def check_in(self, form: dict[str, Any]) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
+        """How a goal, or one step of it ("step" in the form), is going."""
+        goal_id, step_id = as_id(form.get("goal", "")) or 0, as_id(form.get("step", ""))
         text, feeling = str(form.get("how", ""))[:2000], str(form.get("feeling", ""))[:20]
         return await self._progress(
-            lambda db, actor: check_in(db, actor=actor, goal_id=goal_id, text=text, feeling=feeling)
+            lambda db, actor: check_in(
+                db, actor=actor, goal_id=goal_id, step_id=step_id, text=text, feeling=feeling
+            ),
+            clear=(f"how-step-{step_id}",) if step_id else (),
         )
 
     @rx.event
@@ -352,12 +356,17 @@ class TodayState(AppState):
                         user_id=actor.user_id,
                         board_client_id=client_id,
                     )
-                for page in page_states:
-                    page.reset()
+                # Only the view shown holds data; it keeps what the person opened (a goal's
+                # story) while it stays on the same board.
+                for name, page in zip(BOARD_VIEWS, page_states, strict=True):
+                    if name != view or not same_board:
+                        page.reset()
                 if view in BOARD_VIEWS and actor is not None:
+                    page = await self.get_state(BOARD_VIEWS[view])
                     try:
-                        (await self.get_state(BOARD_VIEWS[view]))._fill(db, actor, client_id)
+                        page._fill(db, actor, client_id)
                     except NotAllowed:
+                        page.reset()
                         self.view_problem = NOT_SHARED_PART
                 self.tabs = _tabs(today, client_id=client_id, view=view)
         except NotAllowed:
