@@ -371,6 +371,8 @@ class TodayState(AppState):
                 self.tabs = _tabs(today, client_id=client_id, view=view)
         except NotAllowed:
             self.problem = NOT_SHARED
+            for page in page_states:  # nothing of the board stays behind, in any view
+                page.reset()
             await self._leave_room()
             return
         self.own, self.client_name, self.board_client = today.own, today.client_name, client_id

@@ -204,3 +204,56 @@ def test_board_handlers_refuse_people_without_access(app_server, people):
         assert db.get(Step, open_step.id).done_at is None
         assert db.exec(select(func.count()).select_from(Win)).one() == wins_before
         assert db.exec(select(func.count()).select_from(Invite)).one() == invites_before
+
+
+def test_the_board_views_neither_show_nor_change_alexs_board_for_strangers(app_server, people):
+    """Goals, strengths, wins and people & places, read and written with each handler of
+    their states, by people without access; and by Jordan, whose grant has no strengths."""
+    from strengthsapp.db.models import Goal, Priority, Resource, StrengthEntry
+    from strengthsapp.states.board_views import PlanState, ResourcesState, StrengthsState, WinsState
+
+    with app_server.db() as db:
+        goal = db.exec(select(Goal).where(Goal.client_id == people["alex"])).first()
+        before = {model.__name__: db.exec(select(func.count()).select_from(model)).one()
+                  for model in (Goal, Step, StrengthEntry, Priority, Resource, Win)}  # fmt: skip
+        goal_text, goal_version = goal.text, goal.version
+    secret_strength = "I walk my neighbour's dog every morning"
+    query = {"client": str(people["alex"])}
+    plan, strengths, wins, resources = (s.get_full_name() for s in (PlanState, StrengthsState, WinsState,
+                                                                     ResourcesState))  # fmt: skip
+    writes = [
+        (f"{plan}.add_goal", {"form": {"text": "forged goal"}}),
+        (f"{plan}.edit_goal", {"form": {"id": str(goal.id), "version": str(goal_version), "text": "forged"}}),
+        (f"{plan}.add_step", {"form": {"goal": str(goal.id), "text": "forged step"}}),
+        (f"{plan}.move_goal", {"goal_id": goal.id, "offset": 1}),
+        (f"{plan}.link", {"form": {"thing": "strength-1", "to": "goal", "to_id": str(goal.id)}}),
+        (f"{strengths}.add_entry", {"form": {"domain": "social", "column": "want", "text": "forged"}}),
+        (f"{strengths}.add_priority", {"form": {"text": "forged"}}),
+        (f"{strengths}.make_goal", {"priority_id": 1}),
+        (f"{wins}.keep_as_strength", {"win_id": 1}),
+        (f"{resources}.add_resource", {"form": {"name": "forged", "kind": "place", "support": "natural"}}),
+        (f"{resources}.remove_resource", {"resource_id": 1}),
+    ]
+
+    async def attempt(cookie: str | None, token: str) -> str:
+        replies = []
+        async with Forged(app_server.url, cookie=cookie, token=token) as forged:
+            for path in ("/goals", "/strengths", "/wins", "/people-places"):
+                replies += await forged.send(
+                    f"{TodayState.get_full_name()}.load_view", path=path, query=query
+                )
+            for name, payload in writes:
+                replies += await forged.send(name, payload, path="/goals", query=query)
+        return everything_sent(replies)
+
+    for who in ("dana.e2e", "rita.e2e", "olga.e2e"):
+        sent = run(attempt(people["cookies"][who], f"t-views-{who}"[:40]))
+        assert goal_text not in sent and secret_strength not in sent, who
+    jordan = run(attempt(session_cookie(app_server, "jordan"), "t-views-jordan"))
+    assert goal_text in jordan  # the control: a real grant does show the goals, so the refusals mean something
+    assert secret_strength not in jordan  # Alex shared goals and wins with Jordan, not strengths
+    with app_server.db() as db:
+        after = {model.__name__: db.exec(select(func.count()).select_from(model)).one()
+                 for model in (Goal, Step, StrengthEntry, Priority, Resource, Win)}  # fmt: skip
+        assert after == before
+        assert db.get(Goal, goal.id).text == goal_text
