@@ -299,9 +299,17 @@ def timeline_item(item: rx.Var[TimelineItemPublic]) -> rx.Component:
             item.text,
             rx.cond(item.by != "", " (with " + item.by + ")", ""),
             size="2",
+            flex="1",
+        ),
+        rx.cond(
+            item.removable,
+            rx.button("Take back", type="button", on_click=PlanState.take_back(item.kind, item.id), size="1",
+                      variant="ghost", color_scheme="gray", high_contrast=True, min_height=styles.TOUCH_TARGET,
+                      aria_label="Take back: " + item.text),
         ),
         spacing="2",
-        align="start",
+        align="center",
+        width="100%",
     )  # fmt: skip
 
 

@@ -81,6 +81,8 @@ class TimelineItemPublic:
     kind: str  # step_done | check_in | win
     text: str
     by: str = ""  # someone other than the client
+    id: int = 0  # of the check-in or win
+    removable: bool = False
 
 
 @dataclass
@@ -227,7 +229,9 @@ def get_plan(
             achieved_when=describe_day(goal.achieved_at.astimezone(zone).date(), today=today)
             if goal.achieved_at
             else "",
-            timeline=goal_timeline(db, goal=goal, today=today) if goal.id == open_goal_id else [],
+            timeline=goal_timeline(db, goal=goal, today=today, viewer_id=actor.user_id if actor else 0)
+            if goal.id == open_goal_id
+            else [],
         )
 
     def with_status(status: GoalStatus) -> list[PlanGoalPublic]:
@@ -265,9 +269,10 @@ def _links(
     return found
 
 
-def goal_timeline(db: Session, *, goal: Goal, today: date) -> list[TimelineItemPublic]:
+def goal_timeline(db: Session, *, goal: Goal, today: date, viewer_id: int = 0) -> list[TimelineItemPublic]:
     """What happened on a goal, newest first: steps done, check-ins and wins. Only what
-    was done is shown; nothing counts what was not."""
+    was done is shown; nothing counts what was not. A check-in or win can be taken back by
+    the client, or by whoever recorded it (`removable` for this viewer)."""
     zone = ZoneInfo(_timezone(db, goal.client_id))
     done = db.exec(select(Step).where(Step.goal_id == goal.id, col(Step.done_at).is_not(None)))
     check_ins = db.exec(
@@ -279,28 +284,33 @@ def goal_timeline(db: Session, *, goal: Goal, today: date) -> list[TimelineItemP
     wins = db.exec(
         select(Win).where(Win.goal_id == goal.id).order_by(col(Win.on).desc()).limit(TIMELINE_LENGTH)
     )
-    # (day, order within a day, kind, text, who did it)
-    items: list[tuple[date, int, str, str, int | None]] = [
-        (s.done_at.astimezone(zone).date(), 1, "step_done", s.text, s.done_by_id) for s in done if s.done_at
+    # (day, order within a day, kind, text, who did it, id)
+    items: list[tuple[date, int, str, str, int | None, int]] = [
+        (s.done_at.astimezone(zone).date(), 1, "step_done", s.text, s.done_by_id, id_of(s))
+        for s in done
+        if s.done_at
     ]
     items += [
         (c.at.astimezone(zone).date(), 2, "check_in", c.text + (f" ({c.feeling})" if c.feeling else ""),
-         c.recorded_by_id)
+         c.recorded_by_id, id_of(c))
         for c in check_ins
     ]  # fmt: skip
-    items += [(w.on, 0, "win", w.text, w.recorded_by_id) for w in wins]
+    items += [(w.on, 0, "win", w.text, w.recorded_by_id, id_of(w)) for w in wins]
     items.sort(key=lambda item: (item[0], item[1]), reverse=True)
     items = items[:TIMELINE_LENGTH]
-    others = {by for *_, by in items if by is not None and by != goal.client_id}
+    others = {item[4] for item in items if item[4] is not None and item[4] != goal.client_id}
     names = (
         {u.id: u.display_name for u in db.exec(select(User).where(col(User.id).in_(others)))}
         if others
         else {}
     )
     return [
-        TimelineItemPublic(when=describe_day(day, today=today), kind=kind, text=text, by=names.get(by, ""))
-        for day, _, kind, text, by in items
-    ]
+        TimelineItemPublic(
+            when=describe_day(day, today=today), kind=kind, text=text, by=names.get(by, ""), id=item_id,
+            removable=kind != "step_done" and viewer_id in {goal.client_id, by},
+        )
+        for day, _, kind, text, by, item_id in items
+    ]  # fmt: skip
 
 
 def _timezone(db: Session, client_id: int) -> str:

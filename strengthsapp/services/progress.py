@@ -215,3 +215,16 @@ def check_in(
     )  # fmt: skip
     audit.record(db, actor=actor, action="goal.checked_in", board_client_id=goal.client_id,
                  target=f"goal {goal.id}", at=now)  # fmt: skip
+
+
+def remove_check_in(db: Session, *, actor: Actor, check_in_id: int, now: datetime | None = None) -> None:
+    """The client can take back any check-in on their board; whoever wrote one can take back theirs."""
+    now = now or utcnow()
+    found = row_by_id(db, CheckIn, check_in_id)
+    if found is None:
+        raise NotFound()
+    board = authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=found.client_id, now=now)
+    if actor.user_id not in {found.client_id, found.recorded_by_id}:
+        refuse(db, actor=actor, action="remove_check_in", board=board)
+    db.delete(found)
+    audit.record(db, actor=actor, action="check_in.removed", board_client_id=found.client_id, at=now)

@@ -26,6 +26,7 @@ from strengthsapp.services.plan import (
     remove_step,
     set_link,
 )
+from strengthsapp.services.progress import remove_check_in, remove_win
 from strengthsapp.services.resources import ResourcePublic, add_resource, get_resources, remove_resource
 from strengthsapp.services.strengths import (
     DomainStrengthsPublic,
@@ -165,6 +166,17 @@ class PlanState(BoardViewState):
         if not board.action_error:
             board.notice = f"Your idea is waiting for {board.client_name} to decide."
         return done
+
+    @rx.event
+    async def take_back(self, kind: str, item_id: int) -> Result:
+        """A check-in or win in a goal's story, taken back by the client or whoever recorded it."""
+        if kind == "win":
+            return await (await self._board())._progress(
+                lambda db, actor: remove_win(db, actor=actor, win_id=item_id)
+            )
+        return await (await self._board())._progress(
+            lambda db, actor: remove_check_in(db, actor=actor, check_in_id=item_id)
+        )
 
     @rx.event
     async def toggle_story(self, goal_id: int) -> Result:

@@ -272,3 +272,23 @@ def test_hostile_ids_find_nothing(session, alice):
             edit_goal(session, actor=as_actor(alice), goal_id=bad, version=1, text="x")
         with pytest.raises(NotFound):
             move_step(session, actor=as_actor(alice), step_id=bad, offset=1)
+
+
+def test_a_check_in_written_during_a_visit_can_be_taken_back_by_the_client(
+    session, alice, bob, charlie, dana
+):
+    from strengthsapp.services.progress import remove_check_in
+
+    goal = make_goal(session, client=alice)
+    check_in(session, actor=as_actor(bob), goal_id=goal.id, text="Talked it through at the café")
+    check_in(session, actor=as_actor(bob), goal_id=goal.id, text="Second visit")
+    [newest, older] = (
+        get_plan(session, actor=as_actor(alice), client_id=alice.id, open_goal_id=goal.id).goals[0].timeline
+    )
+    assert (older.by, older.removable) == ("Bob", True)
+    for stranger in (charlie, dana):
+        with pytest.raises(NotAllowed):
+            remove_check_in(session, actor=as_actor(stranger), check_in_id=older.id)
+    remove_check_in(session, actor=as_actor(alice), check_in_id=older.id)
+    remove_check_in(session, actor=as_actor(bob), check_in_id=newest.id)  # his own
+    assert session.exec(select(CheckIn)).all() == []
