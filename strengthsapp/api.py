@@ -18,6 +18,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from strengthsapp import pwa
 from strengthsapp.db.engine import get_engine, session_scope
 from strengthsapp.services import audit
 from strengthsapp.services.sessions import (
@@ -169,6 +170,10 @@ def build_api() -> Starlette:
             Route("/api/health", health, methods=["GET"]),
             Route("/api/session/claim", claim, methods=["POST"]),
             Route("/api/signout", sign_out, methods=["POST"]),
+            Route(pwa.SNAPSHOT_PATH, pwa.snapshot, methods=["GET"]),
+            Route("/manifest.webmanifest", pwa.manifest_route, methods=["GET"]),
+            Route("/sw.js", pwa.service_worker, methods=["GET"]),
+            Route("/offline.html", pwa.offline_page, methods=["GET"]),
         ],
         middleware=[Middleware(SecurityHeaders, public_url=settings.public_url)],
     )

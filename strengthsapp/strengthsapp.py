@@ -2,7 +2,7 @@
 
 import reflex as rx
 
-from strengthsapp import styles
+from strengthsapp import pwa, styles
 from strengthsapp.api import api
 from strengthsapp.pages.account import account_page
 from strengthsapp.pages.activity import activity_page
@@ -34,6 +34,11 @@ app = rx.App(
     head_components=[
         rx.el.meta(name="theme-color", content=styles.THEME_COLOR),
         rx.el.link(rel="icon", href="/icon.svg", type="image/svg+xml"),
+        rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+        rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+        rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
+        rx.el.meta(name="apple-mobile-web-app-title", content=pwa.SHORT_NAME),
+        rx.el.script(pwa.REGISTER),
     ],
 )
 app.add_middleware(SessionGuard(), index=0)

@@ -1,0 +1,70 @@
+// strengthsapp's service worker. Served by the app with this build's version in place of
+// __VERSION__: a new deploy is a new worker, which drops the old caches.
+const VERSION = "__VERSION__";
+const SHELL = "shell-" + VERSION;      // the offline screen, icons, manifest
+const ASSETS = "assets-" + VERSION;    // the built app's hashed files
+const DATA = "data";                   // what the client last saw, for the offline screen
+const SNAPSHOT = "__SNAPSHOT__";
+const SHELL_FILES = ["/offline.html", "/manifest.webmanifest", "/icons/icon-192.png", "/icon.svg"];
+
+self.addEventListener("install", (event) => {
+  event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_FILES)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    const keep = new Set([SHELL, ASSETS, DATA]);
+    for (const name of await caches.keys()) {
+      if (!keep.has(name)) await caches.delete(name);
+    }
+    await self.clients.claim();
+    await refreshSnapshot();
+  })());
+});
+
+// The client's goals and next steps as last seen, kept only while signed in: a signed-out
+// answer (401) deletes it, so the next person on a shared phone finds nothing.
+async function refreshSnapshot() {
+  try {
+    const response = await fetch(SNAPSHOT, {credentials: "same-origin", cache: "no-store"});
+    const cache = await caches.open(DATA);
+    if (response.ok) {
+      const body = await response.json();
+      body.saved_at = new Date().toISOString();
+      await cache.put(SNAPSHOT, new Response(JSON.stringify(body), {headers: {"Content-Type": "application/json"}}));
+    } else if (response.status === 401 || response.status === 403) {
+      await cache.delete(SNAPSHOT);
+    }
+  } catch (error) {
+    // offline: keep what we have
+  }
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  const url = new URL(request.url);
+  if (request.method !== "GET" || url.origin !== self.location.origin) return;
+  if (url.pathname === SNAPSHOT) {
+    event.respondWith(fetch(request).catch(() => caches.match(SNAPSHOT).then((hit) => hit || Response.error())));
+    return;
+  }
+  if (request.mode === "navigate") {
+    // Pages come from the network (they are live); offline, the friendly offline screen.
+    event.respondWith(
+      fetch(request).then((response) => {
+        event.waitUntil(refreshSnapshot());
+        return response;
+      }).catch(() => caches.match("/offline.html", {cacheName: SHELL}))
+    );
+    return;
+  }
+  if (url.pathname.startsWith("/assets/") || url.pathname.startsWith("/icons/") || url.pathname === "/icon.svg") {
+    // Built files have hashed names: once fetched, they never change within a version.
+    event.respondWith(
+      caches.open(ASSETS).then((cache) => cache.match(request).then((hit) => hit || fetch(request).then((response) => {
+        if (response.ok) cache.put(request, response.clone());
+        return response;
+      })))
+    );
+  }
+});
