@@ -76,9 +76,13 @@ def conflict_card() -> rx.Component:
             rx.vstack(
                 rx.heading("This changed while you were writing", as_="h2", size="4"),
                 rx.text("Here is the new text:", size="2", color="var(--gray-11)"),
-                rx.blockquote(TodayState.conflict.theirs, size="3", class_name="conflict-theirs"),  # type: ignore[union-attr]
+                rx.blockquote(
+                    TodayState.conflict.theirs, size="3", class_name="conflict-theirs", white_space="pre-line"
+                ),  # type: ignore[union-attr]
                 rx.text("You wrote:", size="2", color="var(--gray-11)"),
-                rx.blockquote(TodayState.conflict.mine, size="3", class_name="conflict-mine"),  # type: ignore[union-attr]
+                rx.blockquote(
+                    TodayState.conflict.mine, size="3", class_name="conflict-mine", white_space="pre-line"
+                ),  # type: ignore[union-attr]
                 rx.hstack(
                     action_button("Keep the new text", TodayState.stop_editing(), color="jade"),
                     action_button("Save mine instead", TodayState.keep_mine()),
@@ -143,11 +147,12 @@ def labelled(label: str | rx.Var[str], control: rx.Component, *, html_for: str |
     )
 
 
-def text_input(name: str, *, id_: str | rx.Var[str], max_length: int = 500, **props: Any) -> rx.Component:
+def text_input(name: str, *, id_: str | rx.Var[str], **props: Any) -> rx.Component:
+    """No maxlength: a browser would cut a paste silently; the server says what is too long
+    and the words stay in the box to shorten."""
     return rx.input(
         id=id_,
         name=name,
-        max_length=max_length,
         size="3",
         width="100%",
         min_height=styles.TOUCH_TARGET,

@@ -102,3 +102,4 @@ class DeliveryStatus(StrEnum):
     SENT = "sent"
     FAILED = "failed"
     DEAD = "dead"
+    SKIPPED = "skipped"  # went quiet: the step was done, the plan stopped or snoozed

@@ -146,6 +146,7 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
         padding_y="0.25rem",
         border_top="1px solid var(--gray-a4)",
         class_name="step",
+        key=step.id.to_string(),
     )  # fmt: skip
 
 
@@ -214,7 +215,7 @@ def who_fields(form_id: rx.Var[str] | str, *, default_who: rx.Var[str] | str = "
     return rx.hstack(
         rx.box(labelled("Who does it", select("who", WHO, id_=form_id + "-who", default=default_who),
                         html_for=form_id + "-who"), flex="1", min_width="10rem"),
-        rx.box(labelled("Name (for someone else)", text_input("who_name", id_=form_id + "-who-name", max_length=80,
+        rx.box(labelled("Name (for someone else)", text_input("who_name", id_=form_id + "-who-name",
                                                                default_value=default_name),
                         html_for=form_id + "-who-name"), flex="1", min_width="10rem"),
         spacing="2",
@@ -254,7 +255,7 @@ def goal_edit_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             labelled("My goal, in my words", text_input("text", id_=form_id, default_value=goal.text, required=True),
                      html_for=form_id),
             labelled("Why this matters to me",
-                     rx.text_area(id=form_id + "-why", name="why", default_value=goal.why, max_length=2000, size="3",
+                     rx.text_area(id=form_id + "-why", name="why", default_value=goal.why, size="3",
                                   width="100%", rows="2"),
                      html_for=form_id + "-why"),
             domain_select(form_id + "-domain", default=goal.domain_key),
@@ -343,7 +344,7 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             rx.box(domain_icon(goal.domain_icon), color="var(--accent-11)", padding_top="2px"),
             rx.vstack(
                 rx.heading(goal.text, as_="h3", size="4"),
-                rx.cond(goal.why != "", rx.text("Why it matters: ", goal.why, size="2")),
+                rx.cond(goal.why != "", rx.text("Why it matters: ", goal.why, size="2", white_space="pre-line")),
                 rx.hstack(
                     rx.cond(goal.domain_label != "", rx.text(goal.domain_label, size="2", color="var(--gray-11)")),
                     rx.cond(goal.when != "", rx.badge(goal.when, color_scheme="jade", high_contrast=True, size="1")),
@@ -388,6 +389,7 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
         spacing="3",
         style=styles.card,
         class_name="plan-goal",
+        key=goal.id.to_string(),
     )  # fmt: skip
 
 
@@ -423,6 +425,7 @@ def other_goal(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
         wrap="wrap",
         style=styles.card,
         class_name="other-goal",
+        key=goal.id.to_string(),
     )  # fmt: skip
 
 
@@ -450,6 +453,7 @@ def achieved_goal(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
         spacing="1",
         style=styles.win_card,
         class_name="achieved",
+        key=goal.id.to_string(),
     )  # fmt: skip
 
 
@@ -460,7 +464,7 @@ def add_goal_form() -> rx.Component:
             labelled("What I want, in my words", text_input("text", id_="new-goal-text", required=True),
                      html_for="new-goal-text"),
             labelled("Why this matters to me (if you like)",
-                     rx.text_area(id="new-goal-why", name="why", max_length=2000, size="3", width="100%", rows="2"),
+                     rx.text_area(id="new-goal-why", name="why", size="3", width="100%", rows="2"),
                      html_for="new-goal-why"),
             domain_select("new-goal-domain"),
             labelled("By when (if you like)", text_input("target_date", id_="new-goal-date", type="date"),

@@ -30,7 +30,7 @@ def resource_fields(
         return getattr(resource, name) if resource is not None else ""
 
     return rx.vstack(
-        labelled("Name", text_input("name", id_=prefix + "-name", max_length=200, required=True,
+        labelled("Name", text_input("name", id_=prefix + "-name", required=True,
                                     default_value=value("name")), html_for=prefix + "-name"),
         rx.hstack(
             rx.box(labelled("It is", select("kind", KINDS, id_=prefix + "-kind",
@@ -44,7 +44,7 @@ def resource_fields(
             wrap="wrap",
             width="100%",
         ),
-        labelled("How to reach them", text_input("how_to_reach", id_=prefix + "-reach", max_length=2000,
+        labelled("How to reach them", text_input("how_to_reach", id_=prefix + "-reach",
                                                  default_value=value("how_to_reach")), html_for=prefix + "-reach"),
         spacing="2",
         width="100%",
@@ -68,8 +68,8 @@ def resource_card(resource: rx.Var[ResourcePublic]) -> rx.Component:
                     spacing="2",
                     wrap="wrap",
                 ),
-                rx.cond(resource.how_to_reach != "", rx.text(resource.how_to_reach, size="3")),
-                rx.cond(resource.notes != "", rx.text(resource.notes, size="2", color="var(--gray-11)")),
+                rx.cond(resource.how_to_reach != "", rx.text(resource.how_to_reach, size="3", white_space="pre-line")),
+                rx.cond(resource.notes != "", rx.text(resource.notes, size="2", color="var(--gray-11)", white_space="pre-line")),
                 rx.cond(resource.helps_with.length() > 0,
                         rx.text("Helps with: " + resource.helps_with.join(" · "), size="2")),
                 spacing="1",
@@ -104,6 +104,7 @@ def resource_card(resource: rx.Var[ResourcePublic]) -> rx.Component:
         spacing="2",
         style=styles.card,
         class_name="resource",
+        key=resource.id.to_string(),
     )  # fmt: skip
 
 
@@ -112,7 +113,7 @@ def add_form() -> rx.Component:
         rx.vstack(
             rx.heading("Add someone or somewhere", as_="h2", size="5"),
             resource_fields("new-resource"),
-            labelled("Notes (if you like)", text_input("notes", id_="new-resource-notes", max_length=2000),
+            labelled("Notes (if you like)", text_input("notes", id_="new-resource-notes"),
                      html_for="new-resource-notes"),
             submit_button("Add"),
             spacing="2",

@@ -16,7 +16,7 @@ from strengthsapp.states.today import TodayState
 def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
     key = "strength-" + entry.id.to_string()
     field_id = "edit-" + key
-    return rx.cond(
+    return rx.fragment(rx.cond(
         TodayState.editing == key,
         rx.form(
             rx.el.input(type="hidden", name="id", value=entry.id.to_string()),
@@ -54,7 +54,7 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
             width="100%",
             class_name="strength",
         ),
-    )  # fmt: skip
+    ), key=entry.id.to_string())  # fmt: skip
 
 
 def column_box(domain: rx.Var[DomainStrengthsPublic], column: StrengthColumn) -> rx.Component:
@@ -110,6 +110,7 @@ def domain_block(domain: rx.Var[DomainStrengthsPublic]) -> rx.Component:
         ),
         style={**styles.card, "padding": "0.5rem 1rem"},
         class_name="domain",
+        key=domain.key.to_string(),
     )  # fmt: skip
 
 
@@ -118,12 +119,12 @@ def priority_row(priority: rx.Var[PriorityPublic]) -> rx.Component:
         rx.badge(priority.rank.to_string(), size="3", variant="solid", high_contrast=True),
         rx.vstack(
             rx.text(priority.text, size="4", weight="medium"),
-            rx.cond(priority.goal_text != "", rx.text("It's a goal now", size="2", color="var(--jade-12)")),
+            rx.cond(priority.became_goal, rx.text("It's a goal now", size="2", color="var(--jade-12)")),
             spacing="0",
             flex="1",
         ),
         rx.cond(
-            StrengthsState.edits & (priority.goal_text == ""),
+            StrengthsState.edits & ~priority.became_goal,
             action_button("Make it a goal", StrengthsState.make_goal(priority.id), color="jade", variant="solid",
                           aria_label="Make it a goal: " + priority.text),
         ),
@@ -137,6 +138,7 @@ def priority_row(priority: rx.Var[PriorityPublic]) -> rx.Component:
         width="100%",
         style=styles.card,
         class_name="priority",
+        key=priority.id.to_string(),
     )  # fmt: skip
 
 

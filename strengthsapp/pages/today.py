@@ -53,6 +53,7 @@ def next_step_card(step: rx.Var[NextStepPublic]) -> rx.Component:
         align="start",
         spacing="3",
         class_name="next-step",
+        key=step.id.to_string(),
     )
 
 
@@ -97,6 +98,7 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
         style=styles.card,
         spacing="2",
         class_name="goal",
+        key=goal.id.to_string(),
     )
 
 
@@ -105,7 +107,7 @@ def check_in_form(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
         rx.el.input(type="hidden", name="goal", value=goal.id.to_string()),
         rx.hstack(
             rx.input(name="how", placeholder="How is it going?", aria_label="How is it going with " + goal.text,
-                     required=True, max_length=500, size="2", flex="1", min_width="10rem",
+                     required=True, size="2", flex="1", min_width="10rem",
                      min_height=styles.TOUCH_TARGET),
             rx.select.root(
                 rx.select.trigger(placeholder="Feeling", aria_label="Feeling", min_height=styles.TOUCH_TARGET,
@@ -153,6 +155,7 @@ def resting_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
         wrap="wrap",
         style=styles.card,
         class_name="resting",
+        key=goal.id.to_string(),
     )
 
 
@@ -166,6 +169,7 @@ def achieved_card(goal: rx.Var[AchievedGoalPublic]) -> rx.Component:
         wrap="wrap",
         style=styles.win_card,
         class_name="achieved",
+        key=goal.id.to_string(),
     )
 
 
@@ -239,6 +243,7 @@ def win_card(win: rx.Var[WinPublic], *, journal: bool = False) -> rx.Component:
         style=styles.win_card,
         spacing="2",
         class_name="win",
+        key=win.id.to_string(),
     )
 
 
@@ -276,7 +281,7 @@ def win_form(*, with_goal: bool = False) -> rx.Component:
             ),
             rx.hstack(
                 rx.input(
-                    id="field-win", name="win", required=True, max_length=500, size="3", flex="1",
+                    id="field-win", name="win", required=True, size="3", flex="1",
                     min_height=styles.TOUCH_TARGET,
                 ),
                 submit_button("Add"),
@@ -327,7 +332,7 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
         rx.form(
             rx.el.input(type="hidden", name="id", value=idea.id.to_string()),
             rx.vstack(
-                rx.input(name="text", aria_label="The idea, in my words", default_value=idea.text, max_length=500,
+                rx.input(name="text", aria_label="The idea, in my words", default_value=idea.text,
                          size="3", width="100%", min_height=styles.TOUCH_TARGET),
                 submit_button(rx.cond(idea.kind == "edit", "Use these words", "Add to my plan"),
                               aria_label=rx.cond(idea.kind == "edit", "Use these words", "Add to my plan") + ": "
@@ -341,8 +346,7 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
         rx.form(
             rx.el.input(type="hidden", name="id", value=idea.id.to_string()),
             rx.hstack(
-                rx.input(name="reason", placeholder="Why not? (if you like)", aria_label="Why not (if you like)",
-                         max_length=500, size="2", flex="1", min_width="10rem", min_height=styles.TOUCH_TARGET),
+                rx.input(name="reason", placeholder="Why not? (if you like)", aria_label="Why not (if you like)", size="2", flex="1", min_width="10rem", min_height=styles.TOUCH_TARGET),
                 rx.button("No thanks", type="submit", variant="soft", color_scheme="gray", high_contrast=True,
                           size="3", min_height=styles.TOUCH_TARGET, aria_label="No thanks: " + idea.text),
                 spacing="2",
@@ -355,6 +359,7 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
         spacing="2",
         style=styles.card,
         class_name="idea",
+        key=idea.id.to_string(),
     )  # fmt: skip
 
 
@@ -376,7 +381,7 @@ def suggest_form() -> rx.Component:
             rx.heading("Suggest an idea to " + TodayState.client_name, as_="h2", size="5"),
             rx.text(TodayState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
             rx.el.label("The idea", html_for="field-idea", font_weight="500"),
-            rx.input(id="field-idea", name="idea", required=True, max_length=500, size="3", width="100%",
+            rx.input(id="field-idea", name="idea", required=True, size="3", width="100%",
                      min_height=styles.TOUCH_TARGET),
             rx.el.label("It is", html_for="suggest-target", font_weight="500"),
             rx.select.root(
@@ -428,7 +433,7 @@ def visit_form() -> rx.Component:
                 size="3",
             ),
             rx.el.label("What we worked on", html_for="visit-summary", font_weight="500"),
-            rx.text_area(id="visit-summary", name="summary", required=True, max_length=2000, size="3",
+            rx.text_area(id="visit-summary", name="summary", required=True, size="3",
                          width="100%", rows="3"),
             submit_button("Save the visit"),
             spacing="2",

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from strengthsapp.db.models import Goal, GoalStrengthLink, Priority, Step, StrengthEntry, Suggestion
 from strengthsapp.db.types import id_of, utcnow
@@ -23,7 +23,7 @@ from strengthsapp.services import audit
 from strengthsapp.services.boards import load_board, refuse
 from strengthsapp.services.errors import InvalidInput
 from strengthsapp.services.plan import _who, domain_key_for, next_goal_position
-from strengthsapp.services.strengths import MAX_PRIORITIES
+from strengthsapp.services.strengths import max_rank
 from strengthsapp.services.words import LONG, clean
 
 
@@ -101,10 +101,7 @@ def write(db: Session, *, actor: Actor, client_id: int, visit: FirstVisit, now: 
             entry.column != StrengthColumn.WANT.value
         ):  # what I have and what has worked: strengths for the goal
             db.add(GoalStrengthLink(goal_id=id_of(goal), strength_id=id_of(entry)))
-    taken = set(db.exec(select(Priority.rank).where(Priority.client_id == client_id)))
-    free = [rank for rank in range(1, MAX_PRIORITIES + 1) if rank not in taken]
-    if free:
-        db.add(Priority(client_id=client_id, rank=free[0], text=visit.goal, goal_id=goal.id))
+    db.add(Priority(client_id=client_id, rank=max_rank(db, client_id) + 1, text=visit.goal, goal_id=goal.id))
     audit.record(db, actor=actor, action="first_visit.written", board_client_id=client_id,
                  target=f"goal {goal.id}", at=now)  # fmt: skip
     return goal

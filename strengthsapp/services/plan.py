@@ -24,6 +24,8 @@ from strengthsapp.db.models import (
     GoalResourceLink,
     GoalStrengthLink,
     LifeDomain,
+    NudgeDelivery,
+    NudgePlan,
     Resource,
     Step,
     StepResourceLink,
@@ -36,7 +38,7 @@ from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor, can
 from strengthsapp.domain.life_domains import FALLBACK_ICON
 from strengthsapp.domain.today import describe_day, describe_target
-from strengthsapp.domain.vocabulary import GoalStatus, StepWho
+from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus, StepWho
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, load_board, refuse, row_by_id
 from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
@@ -161,6 +163,7 @@ def get_plan(
     )
     step_ids = [id_of(s) for s in steps]
     sees_strengths = can(actor, Action.VIEW_STRENGTHS, board)
+    sees_wins = can(actor, Action.VIEW_WINS, board)
     sees_resources = can(actor, Action.VIEW_RESOURCES, board)
     strengths = (
         {
@@ -229,7 +232,9 @@ def get_plan(
             achieved_when=describe_day(goal.achieved_at.astimezone(zone).date(), today=today)
             if goal.achieved_at
             else "",
-            timeline=goal_timeline(db, goal=goal, today=today, viewer_id=actor.user_id if actor else 0)
+            timeline=goal_timeline(
+                db, goal=goal, today=today, viewer_id=actor.user_id if actor else 0, shows_wins=sees_wins
+            )
             if goal.id == open_goal_id
             else [],
         )
@@ -269,7 +274,9 @@ def _links(
     return found
 
 
-def goal_timeline(db: Session, *, goal: Goal, today: date, viewer_id: int = 0) -> list[TimelineItemPublic]:
+def goal_timeline(
+    db: Session, *, goal: Goal, today: date, viewer_id: int = 0, shows_wins: bool = True
+) -> list[TimelineItemPublic]:
     """What happened on a goal, newest first: steps done, check-ins and wins. Only what
     was done is shown; nothing counts what was not. A check-in or win can be taken back by
     the client, or by whoever recorded it (`removable` for this viewer)."""
@@ -281,8 +288,10 @@ def goal_timeline(db: Session, *, goal: Goal, today: date, viewer_id: int = 0) -
         .order_by(col(CheckIn.at).desc())
         .limit(TIMELINE_LENGTH)
     )
-    wins = db.exec(
-        select(Win).where(Win.goal_id == goal.id).order_by(col(Win.on).desc()).limit(TIMELINE_LENGTH)
+    wins: Any = (
+        db.exec(select(Win).where(Win.goal_id == goal.id).order_by(col(Win.on).desc()).limit(TIMELINE_LENGTH))
+        if shows_wins  # a peer shown goals alone sees no wins in a goal's story
+        else []
     )
     # (day, order within a day, kind, text, who did it, id)
     items: list[tuple[date, int, str, str, int | None, int]] = [
@@ -402,7 +411,11 @@ def edit_goal(
     if target_date != goal.target_date:  # a past date already there may stay
         future_date(target_date, today=client_today(db, goal.client_id, now))
     if goal.version != version:
-        raise Conflict(current={"text": goal.text, "why": goal.why}, version=goal.version)
+        raise Conflict(
+            current={"text": goal.text, "why": goal.why, "domain": goal.domain_key,
+                     "target_date": goal.target_date.isoformat() if goal.target_date else ""},
+            version=goal.version,
+        )  # fmt: skip
     if (words, reason, domain, target_date) == (goal.text, goal.why, goal.domain_key, goal.target_date):
         return goal
     goal.text, goal.why, goal.domain_key, goal.target_date = words, reason, domain, target_date
@@ -527,7 +540,11 @@ def edit_step(
     if target_date != step.target_date:
         future_date(target_date, today=client_today(db, goal.client_id, now))
     if step.version != version:
-        raise Conflict(current={"text": step.text}, version=step.version)
+        raise Conflict(
+            current={"text": step.text, "who": step.who, "who_name": step.who_name,
+                     "target_date": step.target_date.isoformat() if step.target_date else ""},
+            version=step.version,
+        )  # fmt: skip
     if (words, who_value, name, target_date) == (step.text, step.who, step.who_name, step.target_date):
         return step
     step.text, step.who, step.who_name, step.target_date = words, who_value, name, target_date
@@ -561,6 +578,17 @@ def remove_step(db: Session, *, actor: Actor, step_id: int, now: datetime | None
     now = now or utcnow()
     step, goal = _step_for_edit(db, actor, step_id, now)
     db.exec(update(CheckIn).where(col(CheckIn.step_id) == step.id).values(step_id=None))  # type: ignore[call-overload]
+    # Nudges about it go quiet (and keep pointing at its goal); none is left waiting.
+    plans = list(db.exec(select(NudgePlan.id).where(NudgePlan.step_id == step.id)))
+    if plans:
+        db.exec(update(NudgePlan).where(col(NudgePlan.id).in_(plans)).values(step_id=None, active=False))  # type: ignore[call-overload]
+        db.exec(
+            update(NudgeDelivery)  # type: ignore[call-overload]
+            .where(
+                col(NudgeDelivery.plan_id).in_(plans), col(NudgeDelivery.status) == DeliveryStatus.DUE.value
+            )
+            .values(status=DeliveryStatus.SKIPPED.value, result="step removed")
+        )
     db.exec(delete(StepStrengthLink).where(col(StepStrengthLink.step_id) == step.id))  # type: ignore[call-overload]
     db.exec(delete(StepResourceLink).where(col(StepResourceLink.step_id) == step.id))  # type: ignore[call-overload]
     db.delete(step)

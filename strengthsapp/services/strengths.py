@@ -63,7 +63,8 @@ class PriorityPublic:
     id: int
     rank: int
     text: str
-    goal_text: str  # once it became a goal
+    became_goal: bool
+    goal_text: str  # once it became a goal; only for whoever may see goals
 
 
 @dataclass
@@ -97,9 +98,12 @@ def get_assessment(
         .where(Priority.client_id == client_id)
         .order_by(col(Priority.rank))
     )
+    sees_goals = can(actor, Action.VIEW_GOALS, board)
     priorities = [
-        PriorityPublic(id=id_of(p), rank=p.rank, text=p.text, goal_text=text or "") for p, text in rows
-    ]
+        PriorityPublic(id=id_of(p), rank=p.rank, text=p.text, became_goal=p.goal_id is not None,
+                       goal_text=(text or "") if sees_goals else "")
+        for p, text in rows
+    ]  # fmt: skip
     return AssessmentPublic(
         domains=[
             DomainStrengthsPublic(
@@ -113,7 +117,7 @@ def get_assessment(
         ],
         priorities=priorities,
         edits=can(actor, Action.EDIT_PLAN, board),
-        room_for_priorities=len(priorities) < MAX_PRIORITIES,
+        room_for_priorities=sum(1 for p in priorities if not p.became_goal) < MAX_PRIORITIES,
     )
 
 
@@ -205,13 +209,12 @@ def add_priority(
     now = now or utcnow()
     authorize(db, actor=actor, action=Action.EDIT_PLAN, client_id=client_id, now=now)
     words = clean(text, field="priority")
-    taken = set(db.exec(select(Priority.rank).where(Priority.client_id == client_id)))
-    free = [rank for rank in range(1, MAX_PRIORITIES + 1) if rank not in taken]
-    if not free:
+    rank = next_priority_rank(db, client_id)
+    if rank is None:
         raise InvalidInput(
-            "You have four priorities already. Take one off, or make one a goal, first.", field="priority"
+            "You have four priorities waiting. Make one a goal, or take one off, first.", field="priority"
         )
-    priority = Priority(client_id=client_id, rank=free[0], text=words)
+    priority = Priority(client_id=client_id, rank=rank, text=words)
     db.add(priority)
     db.flush()
     audit.record(
@@ -219,6 +222,19 @@ def add_priority(
         at=now,
     )  # fmt: skip
     return priority
+
+
+def max_rank(db: Session, client_id: int) -> int:
+    return max(db.exec(select(Priority.rank).where(Priority.client_id == client_id)).all(), default=0)
+
+
+def next_priority_rank(db: Session, client_id: int) -> int | None:
+    """The place after the last priority, or None when four are waiting (not yet goals):
+    a priority that became a goal stays in the list and frees its place."""
+    rows = list(db.exec(select(Priority).where(Priority.client_id == client_id)))
+    if sum(1 for p in rows if p.goal_id is None) >= MAX_PRIORITIES:
+        return None
+    return max((p.rank for p in rows), default=0) + 1
 
 
 def _priority_for_edit(db: Session, actor: Actor, priority_id: object, now: datetime) -> Priority:

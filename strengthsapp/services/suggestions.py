@@ -19,12 +19,18 @@ from sqlmodel import Session, col, func, select
 from strengthsapp.db.models import Goal, Step, Suggestion, User
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor
-from strengthsapp.domain.vocabulary import GoalStatus, ResourceSupport, SuggestionKind, SuggestionStatus
+from strengthsapp.domain.vocabulary import (
+    GoalStatus,
+    ResourceSupport,
+    StepWho,
+    SuggestionKind,
+    SuggestionStatus,
+)
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, row_by_id
 from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
 from strengthsapp.services.first_visit import checked, from_payload, write
-from strengthsapp.services.plan import edit_goal, edit_step
+from strengthsapp.services.plan import WHO_WORDS, edit_goal, edit_step
 from strengthsapp.services.resources import SUPPORT_WORDS, add_resource, checked_fields
 
 MAX_TEXT = 500
@@ -127,12 +133,18 @@ def pending_for(db: Session, *, actor: Actor, client_id: int) -> list[Suggestion
         target: Goal | Step | None = steps.get(s.payload.get("step_id")) or goal
         detail = ""
         visit = s.payload.get("first_visit")
-        if isinstance(visit, dict):
+        if isinstance(visit, dict):  # all that keeping it would write, so nothing enters unseen
+            who = StepWho(visit.get("who") or "me")
+            facts = {
+                **visit,
+                "who_words": visit.get("who_name") if who is StepWho.SOMEONE_ELSE else WHO_WORDS[who],
+            }
             detail = " · ".join(
-                f"{label}: {visit[key]}"
+                f"{label}: {facts[key]}"
                 for key, label in (("want", "What I want"), ("have_now", "What I have now"),
-                                   ("step", "First step"), ("worked_before", "What has worked before"))
-                if visit.get(key)
+                                   ("why", "Why it matters"), ("step", "First step"), ("who_words", "Who does it"),
+                                   ("worked_before", "What has worked before"))
+                if facts.get(key)
             )  # fmt: skip
         if s.kind == SuggestionKind.RESOURCE.value:
             support = SUPPORT_WORDS.get(ResourceSupport(s.payload.get("support", "natural")), "")
@@ -140,7 +152,9 @@ def pending_for(db: Session, *, actor: Actor, client_id: int) -> list[Suggestion
         return SuggestionPublic(
             id=id_of(s), by=by, kind=s.kind, text=str(s.payload.get("text", "")),
             goal_text=goal.text if goal else "",
-            was=target.text if s.kind == SuggestionKind.EDIT.value and target else "",
+            was=(target.text if target else str(s.payload.get("was", "")) + " (no longer on your plan)")
+            if s.kind == SuggestionKind.EDIT.value
+            else "",
             changed=s.kind == SuggestionKind.EDIT.value and target is not None
             and target.version != s.payload.get("base_version"),
             detail=detail,
@@ -167,13 +181,13 @@ def decide(
     accept: bool,
     text: str | None = None,
     reason: str = "",
-    confirm_changed: bool = False,
+    seen_version: int | None = None,
     now: datetime | None = None,
 ) -> None:
     """The client adds the suggestion to their plan, in its words or their own, or declines it.
 
     New words for a goal or step whose words changed since the idea was made are not taken
-    until the client has seen both (`confirm_changed`); otherwise Conflict."""
+    until the client has seen both (`seen_version`: the version she was shown); otherwise Conflict."""
     now = now or utcnow()
     suggestion = row_by_id(db, Suggestion, suggestion_id)
     if suggestion is None:
@@ -192,7 +206,7 @@ def decide(
             suggestion,
             words=words,
             client_id=actor.user_id,
-            confirm_changed=confirm_changed,
+            seen_version=seen_version,
             now=now,
         )
         edited = words != original
@@ -216,7 +230,7 @@ def _add_to_plan(
     *,
     words: str,
     client_id: int,
-    confirm_changed: bool,
+    seen_version: int | None,
     now: datetime,
 ) -> None:
     payload = suggestion.payload
@@ -226,7 +240,7 @@ def _add_to_plan(
         )
         if target is None:
             raise InvalidInput("That goal or step is no longer on your plan.")
-        if target.version != payload.get("base_version") and not confirm_changed:
+        if target.version != payload.get("base_version") and target.version != seen_version:
             raise Conflict(current={"text": target.text}, version=target.version)
         if isinstance(target, Goal):
             edit_goal(db, actor=actor, goal_id=id_of(target), version=target.version, text=words, why=target.why,
@@ -260,7 +274,13 @@ def _add_to_plan(
         )
         return
     goal = db.get(Goal, suggestion.payload.get("goal_id"))
-    if goal is None or goal.status != GoalStatus.ACTIVE.value:
+    if goal is None:
+        raise InvalidInput(
+            "That goal is no longer on your plan, so the step can't join it. You can say no thanks."
+        )
+    if goal.status == GoalStatus.ACHIEVED.value:
+        raise InvalidInput("You already did that goal! This step can't join it; you can say no thanks.")
+    if goal.status != GoalStatus.ACTIVE.value:
         raise InvalidInput("That goal is resting now (paused or set aside), so the step can't join it yet.")
     last = db.exec(select(func.max(Step.position)).where(Step.goal_id == goal.id)).one()
     db.add(Step(goal_id=id_of(goal), text=words, position=(last or 0) + 1, created_at=now, updated_at=now))

@@ -124,7 +124,10 @@ def get_today(
     board = load_board(session, client_id=client_id, now=now)
     shows_goals = board is not None and can(actor, Action.VIEW_GOALS, board)
     shows_wins = board is not None and can(actor, Action.VIEW_WINS, board)
-    if not (shows_goals or shows_wins):
+    shows_any = board is not None and any(
+        can(actor, action, board) for action in (Action.VIEW_STRENGTHS, Action.VIEW_RESOURCES)
+    )
+    if not (shows_goals or shows_wins or shows_any):  # a peer shown strengths alone still gets in
         refuse(session, actor=actor, action=Action.VIEW_GOALS, board=board)
     assert actor is not None
     client = session.get(User, client_id)

@@ -12,7 +12,15 @@ LONG = 2000  # why it matters, notes
 
 
 def clean(text: object, *, field: str, limit: int = SHORT, required: bool = True) -> str:
-    words = " ".join(str(text if text is not None else "").split())
+    """Spaces tidied; longer texts (why it matters, notes) keep their line breaks."""
+    raw = str(text if text is not None else "")
+    if limit > SHORT:
+        lines = [" ".join(line.split()) for line in raw.splitlines()]
+        words = "\n".join(lines).strip("\n")
+        while "\n\n\n" in words:
+            words = words.replace("\n\n\n", "\n\n")
+    else:
+        words = " ".join(raw.split())
     if required and not words:
         raise InvalidInput("Please write a few words.", field=field)
     if len(words) > limit:

@@ -36,7 +36,7 @@ def token_from_cookie_header(header: str) -> str | None:
 def as_id(value: Any) -> int | None:
     """An id from a form field or query string: digits only, and not absurdly long."""
     text = str(value)
-    return int(text) if text.isdigit() and len(text) < 12 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
 
 
 class AppState(rx.State):

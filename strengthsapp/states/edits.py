@@ -78,7 +78,7 @@ def _idea(db: Session, actor: Actor, form: dict[str, Any], version: int | None) 
     """Accepting an idea; new words for something that changed since need a second yes."""
     return decide(
         db, actor=actor, suggestion_id=as_id(form.get("id", "")) or 0, accept=True, text=text(form, "text"),
-        confirm_changed=version is not None,
+        seen_version=version,
     )  # fmt: skip
 
 

@@ -140,7 +140,7 @@ class TodayState(AppState):
         opened = self.editing.startswith(f"{kind}-") and self._editing_version
         editor, version = EDITORS[kind], self._editing_version if opened else None
         self._retry = {"kind": kind, "form": dict(form)}
-        return await self._progress(lambda db, actor: editor(db, actor, form, version))
+        return await self._progress(lambda db, actor: editor(db, actor, form, version), finishes_edit=True)
 
     @rx.event
     async def keep_mine(self) -> rx.event.EventSpec | None:
@@ -149,7 +149,8 @@ class TodayState(AppState):
         if retry.get("kind") not in EDITORS or "version" not in retry:
             return None
         editor, form, version = EDITORS[retry["kind"]], retry["form"], retry["version"]
-        return await self._progress(lambda db, actor: editor(db, actor, form, version))
+        self._retry = retry  # a newer change meanwhile shows the card again, from this form
+        return await self._progress(lambda db, actor: editor(db, actor, form, version), finishes_edit=True)
 
     @rx.event
     async def load_own(self) -> rx.event.EventSpec | None:
@@ -290,7 +291,11 @@ class TodayState(AppState):
         )
 
     async def _progress(
-        self, change: Callable[[Session, Actor], object], *, clear: tuple[str, ...] = ()
+        self,
+        change: Callable[[Session, Actor], object],
+        *,
+        clear: tuple[str, ...] = (),
+        finishes_edit: bool = False,
     ) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
         """Make one change on the board shown, then show it afresh; a refusal or bad
         input is said plainly and changes nothing (the words typed stay in their boxes).
@@ -307,16 +312,14 @@ class TodayState(AppState):
         except Conflict as conflict:
             form = self._retry.get("form", {})
             self._retry["version"] = conflict.version
-            theirs = conflict.current.get("text") or conflict.current.get("name", "")
-            self.conflict = ConflictPublic(
-                theirs=theirs, mine=str(form.get("text") or form.get("name") or "")
-            )
+            self.conflict = conflict_between(conflict.current, form)
             self.action_error = ""
             return None
         except (InvalidInput, NotAllowed, NotFound) as error:
             self.action_error = error.message
             return None
-        self.editing, self.conflict, self._retry, self._editing_version = "", None, {}, 0
+        if finishes_edit:  # other changes (a link, a move, a step done) leave an open form open
+            self.editing, self.conflict, self._retry, self._editing_version = "", None, {}, 0
         await self._show(self._client_id)
         await self._tell_the_room()
         return [rx.set_value(field, "") for field in clear] or None
@@ -401,6 +404,25 @@ class TodayState(AppState):
         room = await self.get_state(BoardRoom)
         if room._linked_to:
             await room._unlink()
+
+
+FIELD_WORDS = {"text": "", "name": "", "why": "Why it matters: ", "target_date": "By: ", "who_name": "With: ",
+               "how_to_reach": "How to reach: ", "notes": "Notes: "}  # fmt: skip
+
+
+def conflict_between(current: dict[str, str], form: dict[str, Any]) -> ConflictPublic:
+    """The newer words beside the words written: every field where they differ (the main
+    words always), so "save mine instead" never reverts something unseen."""
+    fields = [f for f in FIELD_WORDS if f in current]
+    differing = [f for f in fields if f in {"text", "name"} or str(current[f]) != str(form.get(f, ""))]
+    return ConflictPublic(
+        theirs="\n".join(
+            FIELD_WORDS[f] + str(current[f]) for f in differing if current[f] or f in {"text", "name"}
+        ),
+        mine="\n".join(
+            FIELD_WORDS[f] + str(form.get(f, "")) for f in differing if form.get(f) or f in {"text", "name"}
+        ),
+    )
 
 
 def _tabs(today: TodayPublic, *, client_id: int, view: str) -> list[TabPublic]:

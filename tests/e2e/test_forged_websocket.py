@@ -250,7 +250,9 @@ def test_the_board_views_neither_show_nor_change_alexs_board_for_strangers(app_s
         sent = run(attempt(people["cookies"][who], f"t-views-{who}"[:40]))
         assert goal_text not in sent and secret_strength not in sent, who
     jordan = run(attempt(session_cookie(app_server, "jordan"), "t-views-jordan"))
-    assert goal_text in jordan  # the control: a real grant does show the goals, so the refusals mean something
+    assert (
+        goal_text in jordan
+    )  # the control: a real grant does show the goals, so the refusals mean something
     assert secret_strength not in jordan  # Alex shared goals and wins with Jordan, not strengths
     with app_server.db() as db:
         after = {model.__name__: db.exec(select(func.count()).select_from(model)).one()

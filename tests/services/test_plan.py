@@ -103,7 +103,7 @@ def test_step_conflict_and_who_does_it(session, alice):
               who="someone_else", who_name="Dee")  # fmt: skip
     with pytest.raises(Conflict) as conflict:
         edit_step(session, actor=as_actor(alice), step_id=step.id, version=1, text="Ask Dee tomorrow")
-    assert conflict.value.current == {"text": "Ask Dee about Saturday"}
+    assert conflict.value.current["text"] == "Ask Dee about Saturday"
     with pytest.raises(InvalidInput, match="name"):
         add_step(session, actor=as_actor(alice), goal_id=goal.id, text="Ask", who="someone_else")
     with pytest.raises(InvalidInput, match="who"):
@@ -292,3 +292,23 @@ def test_a_check_in_written_during_a_visit_can_be_taken_back_by_the_client(
     remove_check_in(session, actor=as_actor(alice), check_in_id=older.id)
     remove_check_in(session, actor=as_actor(bob), check_in_id=newest.id)  # his own
     assert session.exec(select(CheckIn)).all() == []
+
+
+def test_a_peer_shown_goals_alone_sees_no_wins_in_a_goals_story(session, agency, alice, bob):
+    from strengthsapp.domain.vocabulary import Role
+
+    goal = make_goal(session, client=alice)
+    record_win(session, actor=as_actor(bob), client_id=alice.id, text="SECRET WIN", goal_id=goal.id)
+    check_in(session, actor=as_actor(alice), goal_id=goal.id, text="Going well")
+    pat = make_password_user(session, agency=agency, role=Role.PEER, name="Pat", password=PASSWORD)
+    make_grant(session, client=alice, grantee=pat, scopes=("view",), sections=("goals",))
+    timeline = (
+        get_plan(session, actor=as_actor(pat), client_id=alice.id, open_goal_id=goal.id).goals[0].timeline
+    )
+    assert [t.text for t in timeline] == ["Going well"]
+
+
+def test_why_it_matters_keeps_its_line_breaks(session, alice):
+    goal = add_goal(session, actor=as_actor(alice), client_id=alice.id, text="Swim",
+                    why="  For my  back\n\n\n\nand for  fun  ")  # fmt: skip
+    assert goal.why == "For my back\n\nand for fun"

@@ -71,20 +71,23 @@ def test_an_edit_from_an_old_version_shows_the_new_words(session, alice):
 
 def test_up_to_four_priorities_each_a_goal_with_one_tap(session, alice):
     made = [add_priority(session, actor=as_actor(alice), client_id=alice.id, text=t) for t in "ABCD"]
-    with pytest.raises(InvalidInput, match="four priorities"):
+    with pytest.raises(InvalidInput, match="four priorities waiting"):
         add_priority(session, actor=as_actor(alice), client_id=alice.id, text="E")
     goal = priority_to_goal(session, actor=as_actor(alice), priority_id=made[1].id)
     again = priority_to_goal(session, actor=as_actor(alice), priority_id=made[1].id)
     assert goal.id == again.id and goal.text == "B"
     assert [g.text for g in get_plan(session, actor=as_actor(alice), client_id=alice.id).goals] == ["B"]
     assessment = get_assessment(session, actor=as_actor(alice), client_id=alice.id)
-    assert [(p.rank, p.text, p.goal_text) for p in assessment.priorities] == [
-        (1, "A", ""), (2, "B", "B"), (3, "C", ""), (4, "D", "")
+    assert [(p.rank, p.text, p.became_goal) for p in assessment.priorities] == [
+        (1, "A", False), (2, "B", True), (3, "C", False), (4, "D", False)
     ]  # fmt: skip
-    assert not assessment.room_for_priorities
-    remove_priority(session, actor=as_actor(alice), priority_id=made[0].id)
+    assert assessment.room_for_priorities  # B became a goal: its place is free
     add_priority(session, actor=as_actor(alice), client_id=alice.id, text="E")
-    assert session.exec(select(Priority.text).where(Priority.rank == 1)).one() == "E"
+    assert not get_assessment(session, actor=as_actor(alice), client_id=alice.id).room_for_priorities
+    remove_priority(session, actor=as_actor(alice), priority_id=made[0].id)
+    add_priority(session, actor=as_actor(alice), client_id=alice.id, text="F")
+    ranks = session.exec(select(Priority.text).order_by(Priority.rank)).all()
+    assert ranks == ["B", "C", "D", "E", "F"]  # a new priority joins at the end
     assert session.get(Goal, goal.id) is not None  # a goal made from a priority stays
 
 
@@ -118,3 +121,19 @@ def test_unknown_domains_and_columns_get_a_clear_message(session, alice):
             session, actor=as_actor(alice), client_id=alice.id, domain_key="social", column="x", text="x"
         )
     assert session.exec(select(StrengthEntry)).all() == []
+
+
+def test_a_peer_shown_strengths_alone_learns_nothing_of_goals(session, agency, alice):
+    from strengthsapp.domain.vocabulary import Role
+    from strengthsapp.services.plan import edit_goal
+    from tests.factories import make_grant, make_password_user
+    from tests.services.conftest import PASSWORD
+
+    priority = add_priority(session, actor=as_actor(alice), client_id=alice.id, text="A job")
+    goal = priority_to_goal(session, actor=as_actor(alice), priority_id=priority.id)
+    edit_goal(session, actor=as_actor(alice), goal_id=goal.id, version=goal.version, text="SECRET GOAL WORDS")
+    sid = make_password_user(session, agency=agency, role=Role.PEER, name="Sid", password=PASSWORD)
+    make_grant(session, client=alice, grantee=sid, scopes=("view",), sections=("strengths",))
+    [shown] = get_assessment(session, actor=as_actor(sid), client_id=alice.id).priorities
+    assert shown.became_goal and shown.goal_text == ""
+    assert "SECRET" not in repr(get_assessment(session, actor=as_actor(sid), client_id=alice.id))

@@ -127,7 +127,17 @@ def test_new_words_for_a_goal_wait_for_the_client_and_show_both_if_it_changed(se
         decide(session, actor=as_actor(alice), suggestion_id=made.id, accept=True)
     assert conflict.value.current == {"text": "Work with horses"}
     assert session.get(Goal, goal.id).text == "Work with horses"
-    decide(session, actor=as_actor(alice), suggestion_id=made.id, accept=True, confirm_changed=True)
+    # Her other device changes it again before she says yes: she is shown the newest words first.
+    edit_goal(
+        session, actor=as_actor(alice), goal_id=goal.id, version=conflict.value.version, text="Ride horses"
+    )
+    with pytest.raises(Conflict) as again:
+        decide(session, actor=as_actor(alice), suggestion_id=made.id, accept=True,
+               seen_version=conflict.value.version)  # fmt: skip
+    assert again.value.current == {"text": "Ride horses"}
+    decide(
+        session, actor=as_actor(alice), suggestion_id=made.id, accept=True, seen_version=again.value.version
+    )
     assert session.get(Goal, goal.id).text == "Volunteer at the dog shelter"
 
 
