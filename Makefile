@@ -16,17 +16,23 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := 0
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: run test lint deps browser secrets clean help
+.PHONY: run worker test lint deps browser secrets clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on $(PUBLIC_URL)"
 	@echo "make test   - install (with Chromium) and run the whole test suite"
+	@echo "make worker - the nudge worker alone (make run already starts one)"
 	@echo "make lint   - ruff (lint and format) and mypy on domain/ and services/"
 
 run: export PUBLIC_URL := $(PUBLIC_URL)
 run: export PORT := $(PORT)
 run: deps
 	$(PY) -m strengthsapp.manage run
+
+# The nudge worker on its own (`make run` starts one beside the app; an agency runs one or
+# more next to its app workers, with PostgreSQL).
+worker: deps
+	$(PY) -m strengthsapp.worker
 
 test: deps browser
 	$(PY) -m pytest $(PYTEST_ARGS)

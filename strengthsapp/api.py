@@ -20,13 +20,15 @@ from starlette.routing import Route
 
 from strengthsapp import pwa
 from strengthsapp.db.engine import get_engine, session_scope
-from strengthsapp.services import audit
+from strengthsapp.services import audit, nudges
+from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.sessions import (
     COOKIE_NAME,
     claim_session,
     end_all_sessions,
     end_session,
     resolve_session,
+    session_id_of,
 )
 from strengthsapp.settings import get_settings
 
@@ -163,6 +165,55 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+async def _json_body(request: Request) -> dict:
+    try:
+        body = await request.json()
+    except ValueError:
+        return {}
+    return body if isinstance(body, dict) else {}
+
+
+async def push_subscribe(request: Request) -> Response:
+    """This browser receives its person's nudges (after a tap and the browser's own prompt)."""
+    if not same_origin(request):
+        return forbidden()
+    body = await _json_body(request)
+    keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
+    token = request.cookies.get(COOKIE_NAME)
+    with session_scope() as db:
+        actor = resolve_session(db, token=token)
+        if actor is None:
+            return JSONResponse({"ok": False, "message": "Please sign in again."}, status_code=401)
+        try:
+            nudges.subscribe(
+                db, actor=actor, session_id=session_id_of(db, token=token),
+                endpoint=str(body.get("endpoint", ""))[:2048], p256dh=str(keys.get("p256dh", ""))[:200],
+                auth=str(keys.get("auth", ""))[:100], user_agent=request.headers.get("user-agent", ""),
+            )  # fmt: skip
+        except InvalidInput as error:
+            return JSONResponse({"ok": False, "message": error.message}, status_code=400)
+    return JSONResponse({"ok": True})
+
+
+async def nudge_action(request: Request) -> Response:
+    """ "Done" or "Not today" from a notification, posted by the service worker with the
+    session cookie; once per delivery, however often it is posted."""
+    if not same_origin(request):
+        return forbidden()
+    body = await _json_body(request)
+    with session_scope() as db:
+        actor = resolve_session(db, token=request.cookies.get(COOKIE_NAME))
+        if actor is None:
+            return JSONResponse({"ok": False, "message": "Please sign in again."}, status_code=401)
+        try:
+            result = nudges.act(
+                db, actor=actor, delivery_id=body.get("delivery"), action=str(body.get("action", ""))
+            )
+        except (InvalidInput, NotFound, NotAllowed) as error:
+            return JSONResponse({"ok": False, "message": error.message}, status_code=400)
+    return JSONResponse({"ok": True, "result": result})
+
+
 def build_api() -> Starlette:
     settings = get_settings()
     return Starlette(
@@ -171,6 +222,8 @@ def build_api() -> Starlette:
             Route("/api/session/claim", claim, methods=["POST"]),
             Route("/api/signout", sign_out, methods=["POST"]),
             Route(pwa.SNAPSHOT_PATH, pwa.snapshot, methods=["GET"]),
+            Route("/api/push/subscribe", push_subscribe, methods=["POST"]),
+            Route("/api/nudge/action", nudge_action, methods=["POST"]),
             Route("/manifest.webmanifest", pwa.manifest_route, methods=["GET"]),
             Route("/sw.js", pwa.service_worker, methods=["GET"]),
             Route("/offline.html", pwa.offline_page, methods=["GET"]),

@@ -161,7 +161,7 @@ def prepare() -> None:
         load_demo()
 
 
-def serve() -> int:
+def serve(*, with_worker: bool = False) -> int:
     settings = get_settings()
     check_port(settings.bind_host, settings.port)
     if shutil.which("bun", path=str(BUN_BIN)) is None:
@@ -180,14 +180,21 @@ def serve() -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGHUP, stop)
+    worker: subprocess.Popen | None = None
     try:
         came_up = wait_until_up(process, f"http://127.0.0.1:{settings.port}/ping")
+        if came_up and with_worker:  # nudges are sent by a process of their own, beside the app
+            worker = subprocess.Popen([sys.executable, "-m", "strengthsapp.worker"], cwd=PROJECT_DIR,
+                                      start_new_session=True)  # fmt: skip
         if came_up:
             print(f"\nstrengthsapp is ready: open {settings.public_url} (Ctrl-C stops it)", flush=True)
         code = process.wait()
     except KeyboardInterrupt:
         stop_server(process)
         return 0
+    finally:
+        if worker is not None:
+            stop_server(worker)
     if code != 0 and not came_up:
         raise Problem(
             f"the app did not start (exit code {code}); the lines above say why. "
@@ -234,7 +241,9 @@ def main(argv: list[str] | None = None) -> int:
             prepare()
         if args.command in {"serve", "run"}:
             check_settings()
-            return serve()
+            return serve(
+                with_worker=args.command == "run" and os.environ.get("STRENGTHSAPP_WORKER", "1") != "0"
+            )
         return 0
     except Problem as problem:
         print(f"strengthsapp: {problem}", file=sys.stderr)

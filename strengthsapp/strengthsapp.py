@@ -9,6 +9,7 @@ from strengthsapp.pages.activity import activity_page
 from strengthsapp.pages.admin import admin_page
 from strengthsapp.pages.first_visit import first_visit_page
 from strengthsapp.pages.invite import invite_page
+from strengthsapp.pages.nudges import nudges_page
 from strengthsapp.pages.people import caseload_page, my_people_page
 from strengthsapp.pages.plan import plan_page
 from strengthsapp.pages.resources import resources_page
@@ -22,6 +23,7 @@ from strengthsapp.states.admin import AdminState
 from strengthsapp.states.base import SessionGuard
 from strengthsapp.states.first_visit import FirstVisitState
 from strengthsapp.states.invite import InviteState
+from strengthsapp.states.nudges import NudgesState
 from strengthsapp.states.people import CaseloadState, MyPeopleState
 from strengthsapp.states.session import SessionState
 from strengthsapp.states.sharing import SharingState
@@ -53,6 +55,7 @@ for render, route, title, load in [
     (wins_page, "/wins", "My wins", TodayState.load_view),
     (resources_page, "/people-places", "People & places", TodayState.load_view),
     (first_visit_page, "/start", "Let's start", FirstVisitState.load),
+    (nudges_page, "/nudges", "My nudges", NudgesState.load),
     (sharing_page, "/sharing", "Who can see my board", SharingState.load),
     (activity_page, "/activity", "Activity", ActivityState.load),
     (caseload_page, "/caseload", "My caseload", CaseloadState.load),

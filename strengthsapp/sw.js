@@ -68,3 +68,57 @@ self.addEventListener("fetch", (event) => {
     );
   }
 });
+
+// --- nudges ---------------------------------------------------------------------------
+// A nudge carries only what the notification shows: the client's words, and where it leads.
+self.addEventListener("push", (event) => {
+  let data = {};
+  try {
+    data = event.data ? event.data.json() : {};
+  } catch (error) {
+    data = {body: event.data ? event.data.text() : ""};
+  }
+  event.waitUntil(self.registration.showNotification(String(data.title || "strengthsapp"), {
+    body: String(data.body || ""),
+    tag: "nudge-" + String(data.delivery || ""),
+    icon: "/icons/icon-192.png",
+    badge: "/icons/icon-192.png",
+    data: {delivery: data.delivery, url: data.url || "/"},
+    actions: data.delivery ? [{action: "done", title: "Done"}, {action: "not_today", title: "Not today"}] : [],
+  }));
+});
+
+// "Done" and "Not today" post back with the session cookie; the app counts each delivery once.
+async function actOn(delivery, action) {
+  const response = await fetch("/api/nudge/action", {
+    method: "POST",
+    credentials: "same-origin",
+    headers: {"Content-Type": "application/json"},
+    body: JSON.stringify({delivery: delivery, action: action}),
+  });
+  return response.ok;
+}
+
+self.addEventListener("notificationclick", (event) => {
+  const notification = event.notification;
+  notification.close();
+  const data = notification.data || {};
+  if (event.action === "done" || event.action === "not_today") {
+    event.waitUntil(actOn(data.delivery, event.action));
+    return;
+  }
+  event.waitUntil(self.clients.matchAll({type: "window", includeUncontrolled: true}).then((windows) => {
+    for (const client of windows) {
+      if ("focus" in client) return client.navigate(data.url || "/").then((c) => (c || client).focus());
+    }
+    return self.clients.openWindow(data.url || "/");
+  }));
+});
+
+// The same action from a page of ours (tests, and browsers without notification actions).
+self.addEventListener("message", (event) => {
+  const data = event.data || {};
+  if (data.type === "nudge-action" && event.source) {
+    event.waitUntil(actOn(data.delivery, data.action).then((ok) => event.source.postMessage({type: "nudge-acted", ok})));
+  }
+});

@@ -8,7 +8,12 @@ from strengthsapp.states.display import DisplayState
 from strengthsapp.states.session import SessionState
 
 MENUS = {
-    "client": [("Today", "/"), ("Who can see my board", "/sharing"), ("Activity", "/activity")],
+    "client": [
+        ("Today", "/"),
+        ("Nudges", "/nudges"),
+        ("Who can see my board", "/sharing"),
+        ("Activity", "/activity"),
+    ],
     "case_manager": [("My caseload", "/caseload")],
     "peer": [("My people", "/my-people")],
     "admin": [("Agency", "/admin")],

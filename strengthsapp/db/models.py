@@ -370,6 +370,8 @@ class PushSubscription(SQLModel, table=True):
     created_at: datetime = now_column()
     last_success_at: datetime | None = maybe_time_column()
     failures: int = 0
+    # The signed-in browser that subscribed: signing out there removes the subscription.
+    session_id: int | None = Field(default=None, foreign_key="session.id", index=True)
 
 
 class NudgeDelivery(SQLModel, table=True):
@@ -390,6 +392,9 @@ class NudgeDelivery(SQLModel, table=True):
     claimed_by: str = string_column(80, default="")
     sent_at: datetime | None = maybe_time_column()
     result: str = Field(default="", sa_type=Text)
+    # What the client did from the notification ("done" | "not_today"); once per delivery.
+    action: str = string_column(20, default="")
+    acted_at: datetime | None = maybe_time_column()
 
 
 class BoardViewer(SQLModel, table=True):

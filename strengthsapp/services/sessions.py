@@ -10,12 +10,13 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from strengthsapp.db.models import PushSubscription, SignInThrottle, User
 from strengthsapp.db.models import Session as SessionRow
-from strengthsapp.db.models import SignInThrottle, User
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Actor
 from strengthsapp.domain.sessions import (
@@ -117,6 +118,7 @@ def resolve_session(db: Session, *, token: str | None, now: datetime | None = No
         return None
     role = Role(user.role)
     if now >= row.expires_at or now - row.last_seen_at >= IDLE_LIMIT[role]:
+        _forget_devices(db, select(SessionRow.id).where(SessionRow.id == row.id))
         db.delete(row)
         db.flush()
         return None
@@ -127,16 +129,32 @@ def resolve_session(db: Session, *, token: str | None, now: datetime | None = No
     return actor_for(user)
 
 
+def session_id_of(db: Session, *, token: str | None) -> int | None:
+    """The row of this cookie's session (after resolve_session said it is valid)."""
+    if not token:
+        return None
+    return db.exec(select(SessionRow.id).where(SessionRow.token_hash == token_hash(token))).first()
+
+
 def end_session(db: Session, *, token: str | None) -> None:
+    """Sign this browser out: the session row goes, and with it this device's nudges."""
     if token:
-        db.exec(delete(SessionRow).where(col(SessionRow.token_hash) == token_hash(token)))
+        which = col(SessionRow.token_hash) == token_hash(token)
+        _forget_devices(db, select(SessionRow.id).where(which))
+        db.exec(delete(SessionRow).where(which))
 
 
 def end_all_sessions(db: Session, *, user_id: int, keep_token: str | None = None) -> None:
-    statement = delete(SessionRow).where(col(SessionRow.user_id) == user_id)
+    which = col(SessionRow.user_id) == user_id
     if keep_token:
-        statement = statement.where(col(SessionRow.token_hash) != token_hash(keep_token))
-    db.exec(statement)
+        which = which & (col(SessionRow.token_hash) != token_hash(keep_token))
+    _forget_devices(db, select(SessionRow.id).where(which))
+    db.exec(delete(SessionRow).where(which))
+
+
+def _forget_devices(db: Session, session_ids: Any) -> None:
+    """A signed-out browser gets no more nudges: its push subscriptions go with its session."""
+    db.exec(delete(PushSubscription).where(col(PushSubscription.session_id).in_(session_ids)))
 
 
 # --- sign-in ----------------------------------------------------------------------------

@@ -58,11 +58,13 @@ def test_bea_records_a_win_in_her_own_words_shown_as_text(app_server, phone, bea
     expect(phone.get_by_label("A win, big or small")).to_have_value("")
 
 
-def test_an_empty_win_says_so_and_a_huge_one_cannot_be_typed(app_server, phone, bea):
+def test_an_empty_win_says_so_and_a_huge_one_says_how_long_keeping_the_words(app_server, phone, bea):
     bea_phone(app_server, phone)
     field = phone.get_by_label("A win, big or small")
-    field.fill("x" * 600)
-    assert len(field.input_value()) == 500
+    field.fill("x" * 10_000)  # a paste is never cut silently
+    phone.get_by_role("button", name="Add").click()
+    expect(phone.get_by_role("alert")).to_contain_text("That is 10000 characters; a win fits in 500")
+    assert len(field.input_value()) == 10_000  # nothing lost: the words wait to be shortened
     field.fill("   ")
     phone.get_by_role("button", name="Add").click()
     expect(phone.get_by_role("alert")).to_contain_text("Write a few words about the win")

@@ -1,0 +1,495 @@
+"""Nudges the client chose: what, when, in their words; the devices that receive them; and
+the delivery pipeline the worker runs (schedule, claim exactly once, send, record).
+
+Only the client sets their nudges (`MANAGE_OWN`); others may suggest one. Deliveries are
+unique per (plan, moment), so scheduling twice schedules once. A claim is exclusive:
+PostgreSQL's `FOR UPDATE SKIP LOCKED` lets several workers share the queue without ever
+taking the same row; on SQLite one worker runs (worker.py holds a lock). The send happens
+between two commits (claimed, then recorded): a worker that dies in between leaves a claim
+that goes stale and is sent again — the only case where a nudge can arrive twice.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from concurrent.futures import Executor
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlmodel import Session, col, select
+
+from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, QuietHours, Step, User
+from strengthsapp.db.types import id_of, utcnow
+from strengthsapp.domain.access import Action, Actor
+from strengthsapp.domain.nudges import NudgeRule, describe_days, due_moments, known_timezone
+from strengthsapp.domain.nudges import QuietHours as QuietRule
+from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus
+from strengthsapp.services import audit
+from strengthsapp.services.boards import authorize, refuse, row_by_id
+from strengthsapp.services.errors import InvalidInput, NotFound
+from strengthsapp.services.push_send import Sent, Target, backoff, send, valid_subscription
+from strengthsapp.services.words import clean
+
+MAX_MESSAGE = 200  # a notification shows two or three lines
+DEFAULT_MESSAGE = "When you're ready: {step}"  # offered in the form, never imposed
+SCHEDULE_AHEAD = timedelta(hours=36)
+STALE_CLAIM = timedelta(minutes=10)
+MAX_ATTEMPTS = 8
+SNOOZES = {1: "a day", 7: "a week"}
+
+
+# --- the client's choices ---------------------------------------------------------------
+
+
+@dataclass
+class NudgePlanPublic:
+    id: int
+    about: str  # the step or goal, in the client's words
+    days: str
+    at: str
+    timezone: str
+    message: str
+    active: bool
+    snoozed_until: str
+
+
+def _target(db: Session, client_id: int, *, step_id: object, goal_id: object) -> tuple[Step | None, Goal]:
+    step = row_by_id(db, Step, step_id) if step_id else None
+    goal = db.get(Goal, step.goal_id) if step is not None else row_by_id(db, Goal, goal_id)
+    if goal is None or goal.client_id != client_id:
+        raise InvalidInput("Choose one of your steps or goals.", field="about")
+    return step, goal
+
+
+def checked_choice(
+    days: Iterable[object], at: str, timezone: str, message: str
+) -> tuple[list[int], time, str, str]:
+    chosen = sorted({d for d in days if isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6})
+    if not chosen:
+        raise InvalidInput("Choose at least one day.", field="days")
+    try:
+        moment = time.fromisoformat(str(at)[:8])
+    except ValueError:
+        raise InvalidInput("Choose a time, like 09:30.", field="at") from None
+    if not known_timezone(timezone):
+        raise InvalidInput(
+            f"We don't know the timezone “{str(timezone)[:60]}”. Choose one from the list.", field="timezone"
+        )
+    return (
+        chosen,
+        moment.replace(second=0, microsecond=0),
+        timezone,
+        clean(message, field="message", limit=MAX_MESSAGE),
+    )
+
+
+def save_plan(
+    db: Session,
+    *,
+    actor: Actor,
+    client_id: int,
+    days: Iterable[object],
+    at: str,
+    timezone: str,
+    message: str,
+    step_id: int | None = None,
+    goal_id: int | None = None,
+    now: datetime | None = None,
+) -> NudgePlan:
+    """A nudge for a step or a goal, on the days and at the time the client chose."""
+    now = now or utcnow()
+    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=client_id, now=now)
+    step, goal = _target(db, client_id, step_id=step_id, goal_id=goal_id)
+    chosen, moment, zone, words = checked_choice(days, at, timezone, message)
+    plan = NudgePlan(
+        client_id=client_id, goal_id=goal.id, step_id=step.id if step else None, days=chosen, at_time=moment,
+        timezone=zone, message=words, created_at=now,
+    )  # fmt: skip
+    db.add(plan)
+    db.flush()
+    audit.record(
+        db, actor=actor, action="nudge.set", board_client_id=client_id, target=f"nudge {plan.id}", at=now
+    )
+    return plan
+
+
+def _plan_for(db: Session, actor: Actor, plan_id: object, now: datetime) -> NudgePlan:
+    plan = row_by_id(db, NudgePlan, plan_id)
+    if plan is None:
+        raise NotFound()
+    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=plan.client_id, now=now)
+    return plan
+
+
+def stop_plan(db: Session, *, actor: Actor, plan_id: int, now: datetime | None = None) -> None:
+    now = now or utcnow()
+    plan = _plan_for(db, actor, plan_id, now)
+    plan.active = False
+    db.add(plan)
+    _skip_waiting(db, [id_of(plan)], reason="stopped")
+    audit.record(db, actor=actor, action="nudge.stopped", board_client_id=plan.client_id, at=now)
+
+
+def snooze_plan(db: Session, *, actor: Actor, plan_id: int, days: int, now: datetime | None = None) -> None:
+    """Quiet for a day or a week, counted to the end of the client's day."""
+    now = now or utcnow()
+    if days not in SNOOZES:
+        raise InvalidInput("Snooze for a day or a week.")
+    plan = _plan_for(db, actor, plan_id, now)
+    plan.snoozed_until = _end_of_local_day(now, plan.timezone, days - 1)
+    db.add(plan)
+    audit.record(db, actor=actor, action="nudge.snoozed", board_client_id=plan.client_id, at=now)
+
+
+def _end_of_local_day(now: datetime, timezone: str, extra_days: int = 0) -> datetime:
+    zone = ZoneInfo(timezone)
+    local = now.astimezone(zone).date() + timedelta(days=extra_days + 1)
+    return datetime.combine(local, time(0)).replace(tzinfo=zone).astimezone(ZoneInfo("UTC"))
+
+
+def set_quiet_hours(
+    db: Session, *, actor: Actor, client_id: int, start: str, end: str, now: datetime | None = None
+) -> None:
+    """Client-wide hours without nudges; both empty removes them."""
+    now = now or utcnow()
+    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=client_id, now=now)
+    existing = db.get(QuietHours, client_id)
+    if not start and not end:
+        if existing is not None:
+            db.delete(existing)
+        return
+    try:
+        begin, finish = time.fromisoformat(str(start)[:8]), time.fromisoformat(str(end)[:8])
+    except ValueError:
+        raise InvalidInput(
+            "Choose when quiet hours start and end, like 22:00 and 07:00.", field="quiet"
+        ) from None
+    row = existing or QuietHours(client_id=client_id, start=begin, end=finish)
+    row.start, row.end = begin, finish
+    db.add(row)
+
+
+def plans_of(
+    db: Session, *, actor: Actor, client_id: int, now: datetime | None = None
+) -> list[NudgePlanPublic]:
+    now = now or utcnow()
+    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=client_id, now=now)
+    rows = db.exec(
+        select(NudgePlan, Step.text, Goal.text)
+        .outerjoin(Step, col(Step.id) == NudgePlan.step_id)
+        .outerjoin(Goal, col(Goal.id) == NudgePlan.goal_id)
+        .where(NudgePlan.client_id == client_id, col(NudgePlan.active))
+        .order_by(col(NudgePlan.id))
+    )
+    return [
+        NudgePlanPublic(
+            id=id_of(p), about=step_text or goal_text or "", days=describe_days(frozenset(p.days)),
+            at=p.at_time.strftime("%H:%M"), timezone=p.timezone, message=p.message, active=p.active,
+            snoozed_until=p.snoozed_until.astimezone(ZoneInfo(p.timezone)).strftime("%a %d %b")
+            if p.snoozed_until and p.snoozed_until > now else "",
+        )
+        for p, step_text, goal_text in rows
+    ]  # fmt: skip
+
+
+# --- devices ------------------------------------------------------------------------------
+
+
+def subscribe(
+    db: Session,
+    *,
+    actor: Actor,
+    session_id: int | None,
+    endpoint: str,
+    p256dh: str,
+    auth: str,
+    user_agent: str = "",
+    now: datetime | None = None,
+) -> PushSubscription:
+    """This device receives this person's nudges. A subscription seen before (a shared
+    phone, another account) moves here: one device, one owner, never two rows."""
+    now = now or utcnow()
+    problem = valid_subscription(endpoint, p256dh, auth)
+    if problem:
+        raise InvalidInput(problem, field="subscription")
+    row = db.exec(select(PushSubscription).where(PushSubscription.endpoint == endpoint)).first()
+    if row is None:
+        row = PushSubscription(
+            user_id=actor.user_id, endpoint=endpoint, p256dh=p256dh, auth=auth, created_at=now
+        )
+    row.user_id, row.p256dh, row.auth, row.session_id = actor.user_id, p256dh, auth, session_id
+    row.user_agent, row.failures = user_agent[:300], 0
+    db.add(row)
+    db.flush()
+    return row
+
+
+def remove_device(db: Session, *, actor: Actor, subscription_id: int) -> None:
+    row = row_by_id(db, PushSubscription, subscription_id)
+    if row is None or row.user_id != actor.user_id:
+        raise NotFound()
+    db.delete(row)
+
+
+# --- the worker's side: schedule, claim, send, record ----------------------------------------
+
+
+def schedule(db: Session, *, now: datetime, ahead: timedelta = SCHEDULE_AHEAD) -> int:
+    """Due deliveries for the coming hours, for every active plan; idempotent."""
+    plans = list(db.exec(select(NudgePlan).where(col(NudgePlan.active))))
+    quiet = {q.client_id: QuietRule(q.start, q.end) for q in db.exec(select(QuietHours))}
+    rows = [
+        {"plan_id": p.id, "due_at": moment, "status": DeliveryStatus.DUE.value, "next_attempt_at": moment,
+         "attempts": 0, "claimed_by": "", "result": "", "action": ""}
+        for p in plans
+        for moment in due_moments(
+            NudgeRule(days=frozenset(p.days), at=p.at_time, timezone=p.timezone),
+            start=now, end=now + ahead, quiet=quiet.get(p.client_id),
+        )
+    ]  # fmt: skip
+    if not rows:
+        return 0
+    insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
+    added = 0
+    for start in range(0, len(rows), 1000):
+        statement = insert(NudgeDelivery).values(rows[start : start + 1000]).on_conflict_do_nothing()
+        added += len(db.exec(statement.returning(NudgeDelivery.id)).all())  # type: ignore[call-overload]
+    return added
+
+
+def release_stale_claims(db: Session, *, now: datetime) -> int:
+    """Claims of a worker that stopped mid-send go back to the queue."""
+    result = db.exec(
+        update(NudgeDelivery)  # type: ignore[call-overload]
+        .where(col(NudgeDelivery.status) == DeliveryStatus.CLAIMED.value,
+               col(NudgeDelivery.claimed_at) < now - STALE_CLAIM)
+        .values(status=DeliveryStatus.DUE.value, claimed_by="")
+    )  # fmt: skip
+    return result.rowcount or 0
+
+
+def claim(db: Session, *, worker: str, now: datetime, limit: int = 100) -> list[int]:
+    """Take up to `limit` due deliveries for this worker; no other worker gets them."""
+    query = (
+        select(NudgeDelivery.id)
+        .where(NudgeDelivery.status == DeliveryStatus.DUE.value, col(NudgeDelivery.next_attempt_at) <= now)
+        .order_by(col(NudgeDelivery.next_attempt_at))
+        .limit(limit)
+    )
+    if db.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = [i for i in db.exec(query) if i is not None]
+    if ids:
+        db.exec(
+            update(NudgeDelivery)  # type: ignore[call-overload]
+            .where(col(NudgeDelivery.id).in_(ids), col(NudgeDelivery.status) == DeliveryStatus.DUE.value)
+            .values(status=DeliveryStatus.CLAIMED.value, claimed_by=worker[:80], claimed_at=now)
+        )
+    return ids
+
+
+@dataclass
+class Outgoing:
+    delivery_id: int
+    topic: str
+    payload: dict[str, object]
+    targets: list[tuple[int, Target]]  # (subscription id, target)
+
+
+def prepare(db: Session, *, delivery_ids: list[int], now: datetime) -> tuple[list[Outgoing], dict[int, str]]:
+    """What to send for these claimed deliveries, and which go quiet instead (with why)."""
+    rows = list(
+        db.exec(
+            select(NudgeDelivery, NudgePlan)
+            .join(NudgePlan, col(NudgePlan.id) == NudgeDelivery.plan_id)
+            .where(col(NudgeDelivery.id).in_(delivery_ids))
+        )
+    )
+    client_ids = {plan.client_id for _, plan in rows}
+    step_ids = {plan.step_id for _, plan in rows if plan.step_id}
+    goal_ids = {plan.goal_id for _, plan in rows if plan.goal_id}
+    steps = {s.id: s for s in db.exec(select(Step).where(col(Step.id).in_(step_ids)))} if step_ids else {}
+    goals = {g.id: g for g in db.exec(select(Goal).where(col(Goal.id).in_(goal_ids)))} if goal_ids else {}
+    devices: dict[int, list[PushSubscription]] = defaultdict(list)
+    for device in db.exec(select(PushSubscription).where(col(PushSubscription.user_id).in_(client_ids))):
+        devices[device.user_id].append(device)
+    active_clients = set(db.exec(select(User.id).where(col(User.id).in_(client_ids), col(User.is_active))))
+    outgoing, quiet = [], {}
+    for delivery, plan in rows:
+        step = steps.get(plan.step_id)
+        goal = goals.get(plan.goal_id)
+        reason = (
+            "stopped" if not plan.active or plan.client_id not in active_clients
+            else "snoozed" if plan.snoozed_until and plan.snoozed_until > now
+            else "step done" if step is not None and step.done_at is not None
+            else "goal resting" if goal is None or goal.status != GoalStatus.ACTIVE.value
+            else "no device" if not devices.get(plan.client_id)
+            else ""
+        )  # fmt: skip
+        if reason:
+            quiet[id_of(delivery)] = reason
+            continue
+        outgoing.append(
+            Outgoing(
+                delivery_id=id_of(delivery),
+                topic=f"nudge-{plan.id}",
+                # Only what the notification shows: the client's own words, and where it leads.
+                payload={"title": "strengthsapp", "body": plan.message, "delivery": delivery.id,
+                         "url": "/goals", "step": bool(step)},
+                targets=[(id_of(d), Target(endpoint=d.endpoint, p256dh=d.p256dh, auth=d.auth))
+                         for d in devices[plan.client_id]],
+            )
+        )  # fmt: skip
+    return outgoing, quiet
+
+
+Sender = Callable[..., Sent]
+
+
+def send_all(outgoing: list[Outgoing], *, pool: Executor, sender: Sender = send, **options: object) -> dict:
+    """Send every message to every device, in parallel: {(delivery id, subscription id): Sent}."""
+    futures = {
+        (item.delivery_id, sub_id): pool.submit(sender, target, item.payload, topic=item.topic, **options)
+        for item in outgoing
+        for sub_id, target in item.targets
+    }
+    return {key: future.result() for key, future in futures.items()}
+
+
+def record(
+    db: Session, *, outgoing: list[Outgoing], quiet: dict[int, str], results: dict, now: datetime
+) -> dict[str, int]:
+    """Every result written down. A delivery is sent if any device took it; dead devices
+    are deleted (never tried again); otherwise it is retried with backoff, or fails."""
+    counts: dict[str, int] = defaultdict(int)
+    deliveries = {
+        d.id: d for d in db.exec(select(NudgeDelivery).where(col(NudgeDelivery.id).in_([*quiet, *(o.delivery_id for o in outgoing)])))
+    }  # fmt: skip
+    for delivery_id, reason in quiet.items():
+        delivery = deliveries[delivery_id]
+        delivery.status, delivery.result = DeliveryStatus.SKIPPED.value, reason
+        counts["skipped"] += 1
+    dead_devices: set[int] = set()
+    good_devices: set[int] = set()
+    for item in outgoing:
+        delivery = deliveries[item.delivery_id]
+        delivery.attempts += 1
+        outcomes = {sub_id: results[(item.delivery_id, sub_id)] for sub_id, _ in item.targets}
+        dead_devices |= {s for s, r in outcomes.items() if r.outcome == "dead"}
+        good_devices |= {s for s, r in outcomes.items() if r.outcome == "sent"}
+        kinds = {r.outcome for r in outcomes.values()}
+        delivery.result = "; ".join(
+            f"{r.outcome} {r.status or ''} {r.detail}".strip() for r in outcomes.values()
+        )[:2000]
+        if "sent" in kinds:
+            delivery.status, delivery.sent_at = DeliveryStatus.SENT.value, now
+        elif "retry" in kinds and delivery.attempts < MAX_ATTEMPTS:
+            wait = (
+                max((r.retry_after or 0 for r in outcomes.values() if r.outcome == "retry"), default=0)
+                or None
+            )
+            delivery.status = DeliveryStatus.DUE.value
+            delivery.next_attempt_at = now + timedelta(seconds=backoff(delivery.attempts, wait))
+            delivery.claimed_by = ""
+        elif kinds == {"dead"}:
+            delivery.status = DeliveryStatus.DEAD.value
+        else:
+            delivery.status = DeliveryStatus.FAILED.value
+        counts[delivery.status] += 1
+    for delivery in deliveries.values():
+        db.add(delivery)
+    if dead_devices:  # the push service says the subscription is gone: never try it again
+        db.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(dead_devices)))  # type: ignore[call-overload]
+    if good_devices:
+        db.exec(
+            update(PushSubscription)  # type: ignore[call-overload]
+            .where(col(PushSubscription.id).in_(good_devices))
+            .values(last_success_at=now, failures=0)
+        )
+    return dict(counts)
+
+
+# --- acting on a nudge ------------------------------------------------------------------------
+
+
+def act(db: Session, *, actor: Actor, delivery_id: object, action: str, now: datetime | None = None) -> str:
+    """ "Done" or "Not today" from the notification. Each delivery counts once: a repeated
+    post (a retry, a double tap) records nothing more. Returns what happened."""
+    from strengthsapp.services.progress import check_in, mark_step_done
+
+    now = now or utcnow()
+    if action not in {"done", "not_today"}:
+        raise InvalidInput("Choose done or not today.")
+    delivery = row_by_id(db, NudgeDelivery, delivery_id)
+    plan = db.get(NudgePlan, delivery.plan_id) if delivery else None
+    if delivery is None or plan is None:
+        raise NotFound()
+    board = authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=plan.client_id, now=now)
+    if actor.user_id != plan.client_id:
+        refuse(db, actor=actor, action="nudge_action", board=board)
+    taken = db.exec(
+        update(NudgeDelivery)  # type: ignore[call-overload]
+        .where(col(NudgeDelivery.id) == delivery.id, col(NudgeDelivery.acted_at).is_(None))
+        .values(action=action, acted_at=now)
+    )
+    if not taken.rowcount:
+        return "already"
+    if action == "not_today":
+        plan.snoozed_until = _end_of_local_day(now, plan.timezone)
+        db.add(plan)
+        return "not_today"
+    if plan.step_id:
+        try:
+            mark_step_done(db, actor=actor, step_id=plan.step_id, now=now)
+            return "done"
+        except InvalidInput:  # the goal is resting: say so as a check-in instead
+            pass
+    if plan.goal_id:
+        check_in(db, actor=actor, goal_id=plan.goal_id, text="Done, from my nudge", now=now)
+    return "done"
+
+
+def _skip_waiting(db: Session, plan_ids: list[int], *, reason: str) -> None:
+    db.exec(
+        update(NudgeDelivery)  # type: ignore[call-overload]
+        .where(
+            col(NudgeDelivery.plan_id).in_(plan_ids), col(NudgeDelivery.status) == DeliveryStatus.DUE.value
+        )
+        .values(status=DeliveryStatus.SKIPPED.value, result=reason)
+    )
+
+
+@dataclass
+class DevicePublic:
+    id: int
+    label: str  # the browser, in a few words
+    since: str
+    this_device: bool
+
+
+def devices_of(db: Session, *, actor: Actor, session_id: int | None) -> list[DevicePublic]:
+    rows = db.exec(
+        select(PushSubscription)
+        .where(PushSubscription.user_id == actor.user_id)
+        .order_by(col(PushSubscription.id))
+    )
+    return [
+        DevicePublic(id=id_of(d), label=device_words(d.user_agent), since=d.created_at.strftime("%d %b %Y"),
+                     this_device=session_id is not None and d.session_id == session_id)
+        for d in rows
+    ]  # fmt: skip
+
+
+def device_words(user_agent: str) -> str:
+    agent = user_agent.lower()
+    system = next((name for key, name in (("iphone", "iPhone"), ("ipad", "iPad"), ("android", "Android"),
+                                          ("windows", "Windows"), ("mac os", "Mac"), ("linux", "Linux"))
+                   if key in agent), "A device")  # fmt: skip
+    browser = next((name for key, name in (("edg/", "Edge"), ("firefox", "Firefox"), ("chrome", "Chrome"),
+                                           ("safari", "Safari")) if key in agent), "")  # fmt: skip
+    return f"{system}, {browser}" if browser else system

@@ -1,0 +1,212 @@
+"""Settings → Nudges: the client turns nudges on for this device, chooses what to be
+nudged about and when, in her words, and her quiet hours."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import reflex as rx
+from sqlmodel import Session, col, select
+
+from strengthsapp.db.engine import session_scope
+from strengthsapp.db.models import Goal, QuietHours, Step, User
+from strengthsapp.domain.access import Actor
+from strengthsapp.domain.vocabulary import GoalStatus, Role
+from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
+from strengthsapp.services.nudges import (
+    DEFAULT_MESSAGE,
+    DevicePublic,
+    NudgePlanPublic,
+    devices_of,
+    plans_of,
+    remove_device,
+    save_plan,
+    set_quiet_hours,
+    snooze_plan,
+    stop_plan,
+)
+from strengthsapp.services.sessions import session_id_of
+from strengthsapp.settings import get_settings
+from strengthsapp.states.base import AppState, as_id
+from strengthsapp.states.navigation import to_sign_in
+from strengthsapp.states.session import HOME
+
+DEVICE_WORDS = {
+    "on": "Nudges are on for this device.",
+    "denied": "This browser said no to notifications. You can allow them in the browser's site settings, then try again.",
+    "unsupported": "This browser can't show nudges. On a phone, try Chrome on Android or Safari on iPhone (iOS 16.4 or later).",
+    "ios-install": "On an iPhone, nudges work once strengthsapp is on your Home Screen: tap Share, then "
+    "“Add to Home Screen”. Open it from there and turn nudges on.",
+}
+
+
+@dataclass
+class ChoicePublic:
+    value: str  # "step-3" or "goal-2"
+    label: str
+
+
+class NudgesState(AppState):
+    loaded: bool = False
+    plans: list[NudgePlanPublic] = []
+    devices: list[DevicePublic] = []
+    choices: list[ChoicePublic] = []
+    timezone: str = "UTC"
+    default_message: str = ""
+    quiet_start: str = ""
+    quiet_end: str = ""
+    vapid_public_key: str = ""  # public by design: the browser needs it to subscribe
+    message: str = ""
+    error: str = ""
+
+    @rx.event
+    def load(self) -> rx.event.EventSpec | None:
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        if actor.role is not Role.CLIENT:
+            return rx.redirect(HOME[actor.role], replace=True)
+        self._refresh(actor)
+        return None
+
+    def _refresh(self, actor: Actor) -> None:
+        with session_scope() as db:
+            self.plans = plans_of(db, actor=actor, client_id=actor.user_id)
+            token = self._session_token()
+            self.devices = devices_of(db, actor=actor, session_id=session_id_of(db, token=token))
+            self.choices = _choices(db, actor.user_id)
+            user = db.get(User, actor.user_id)
+            self.timezone = user.timezone if user else "UTC"
+            quiet = db.get(QuietHours, actor.user_id)
+            self.quiet_start = quiet.start.strftime("%H:%M") if quiet else ""
+            self.quiet_end = quiet.end.strftime("%H:%M") if quiet else ""
+        first = self.choices[0].label if self.choices else ""
+        self.default_message = DEFAULT_MESSAGE.format(step=first)
+        self.vapid_public_key = get_settings().vapid_public_key
+        self.loaded = True
+
+    def _change(self, change: Callable[[Session, Actor], object], done: str) -> rx.event.EventSpec | None:
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        try:
+            with session_scope() as db:
+                change(db, actor)
+        except (InvalidInput, NotAllowed, NotFound) as error:
+            self.error, self.message = error.message, ""
+            return None
+        self.error, self.message = "", done
+        self._refresh(actor)
+        return None
+
+    @rx.event
+    def add_plan(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        what, _, target = str(form.get("about", "")).partition("-")
+        days = [int(d) for d in range(7) if form.get(f"day{d}") in {"on", True, "true"}]
+        return self._change(
+            lambda db, actor: save_plan(
+                db, actor=actor, client_id=actor.user_id, days=days, at=str(form.get("at", ""))[:8],
+                timezone=str(form.get("timezone", ""))[:64], message=str(form.get("message", ""))[:20_000],
+                step_id=as_id(target) if what == "step" else None, goal_id=as_id(target) if what == "goal" else None,
+            ),
+            "Your nudge is set.",
+        )  # fmt: skip
+
+    @rx.event
+    def stop(self, plan_id: int) -> rx.event.EventSpec | None:
+        return self._change(
+            lambda db, actor: stop_plan(db, actor=actor, plan_id=plan_id), "That nudge is stopped."
+        )
+
+    @rx.event
+    def snooze(self, plan_id: int, days: int) -> rx.event.EventSpec | None:
+        return self._change(
+            lambda db, actor: snooze_plan(db, actor=actor, plan_id=plan_id, days=days),
+            "Quiet for a day." if days == 1 else "Quiet for a week.",
+        )
+
+    @rx.event
+    def save_quiet(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        return self._change(
+            lambda db, actor: set_quiet_hours(
+                db, actor=actor, client_id=actor.user_id, start=str(form.get("start", ""))[:8],
+                end=str(form.get("end", ""))[:8],
+            ),
+            "Quiet hours saved.",
+        )  # fmt: skip
+
+    @rx.event
+    def remove_device(self, subscription_id: int) -> rx.event.EventSpec | None:
+        return self._change(
+            lambda db, actor: remove_device(db, actor=actor, subscription_id=subscription_id),
+            "That device gets no more nudges.",
+        )
+
+    @rx.event
+    def device_answer(self, answer: Any) -> None:
+        """What the browser said when this device was turned on (from the page's script)."""
+        actor = self._actor()
+        if actor is None:
+            return
+        text = str(answer)[:300]
+        if text.startswith("error:"):
+            self.error, self.message = (
+                text.removeprefix("error:").strip() or "That didn't work. Please try again.",
+                "",
+            )
+        else:
+            self.error, self.message = "", DEVICE_WORDS.get(text, "That didn't work. Please try again.")
+        self._refresh(actor)
+
+
+def _choices(db: Session, client_id: int) -> list[ChoicePublic]:
+    """Open steps of active goals, then the goals themselves."""
+    goals = list(
+        db.exec(
+            select(Goal)
+            .where(Goal.client_id == client_id, Goal.status == GoalStatus.ACTIVE.value)
+            .order_by(col(Goal.position), col(Goal.id))
+        )
+    )
+    steps = (
+        list(
+            db.exec(
+                select(Step)
+                .where(col(Step.goal_id).in_([g.id for g in goals]), col(Step.done_at).is_(None))
+                .order_by(col(Step.position), col(Step.id))
+            )
+        )
+        if goals
+        else []
+    )
+    return [ChoicePublic(value=f"step-{s.id}", label=s.text) for s in steps] + [
+        ChoicePublic(value=f"goal-{g.id}", label=f"My goal: {g.text}") for g in goals
+    ]
+
+
+# Runs in the browser on the tap itself, so the permission prompt only ever follows a tap.
+SUBSCRIBE_JS = """
+(async () => {
+  const ios = /iPhone|iPad|iPod/.test(navigator.userAgent);
+  const standalone = window.matchMedia('(display-mode: standalone)').matches || navigator.standalone === true;
+  if (ios && !standalone) return 'ios-install';
+  if (!('serviceWorker' in navigator) || !('PushManager' in window) || !('Notification' in window)) return 'unsupported';
+  const permission = await Notification.requestPermission();
+  if (permission !== 'granted') return 'denied';
+  try {
+    const registration = await navigator.serviceWorker.ready;
+    const base = document.getElementById('vapid-key').dataset.key.replace(/-/g, '+').replace(/_/g, '/');
+    const key = Uint8Array.from(atob(base + '='.repeat((4 - base.length % 4) % 4)), (c) => c.charCodeAt(0));
+    const subscription = await registration.pushManager.subscribe({userVisibleOnly: true, applicationServerKey: key});
+    const response = await fetch('/api/push/subscribe', {method: 'POST', credentials: 'same-origin',
+      headers: {'Content-Type': 'application/json'}, body: JSON.stringify(subscription.toJSON())});
+    if (response.ok) return 'on';
+    const body = await response.json().catch(() => ({}));
+    return 'error:' + (body.message || 'The app could not save this device.');
+  } catch (error) {
+    return 'error:This browser could not turn nudges on (' + error.name + ').';
+  }
+})()
+"""

@@ -1,0 +1,106 @@
+"""Nudges end to end, in Chromium: Alex turns nudges on for her phone (headless Chromium
+cannot reach a real push service, so PushManager.subscribe is stubbed to hand out a
+subscription at the local fake push service), chooses a nudge in her words; the app's own
+worker sends it, the fake service decrypts exactly her words; delivered to the service
+worker through CDP it shows a notification with "Done" and "Not today"; "Done" marks the
+step done, once."""
+
+import json
+import time
+
+import pytest
+from playwright.sync_api import Browser, expect
+from sqlmodel import select
+
+from strengthsapp.db.models import NudgeDelivery, NudgePlan, PushSubscription, Step
+from strengthsapp.db.types import utcnow
+from tests.e2e.conftest import PHONE, screenshot, serious_accessibility_violations, sign_in
+from tests.push_service import FakePushService
+
+pytestmark = pytest.mark.e2e
+WORDS = "Park time 🌳 <b>you've got this</b>"
+
+
+def test_alex_turns_nudges_on_chooses_one_and_acts_on_it(app_server, browser: Browser):
+    context = browser.new_context(**PHONE, locale="en-GB")
+    context.set_default_timeout(20_000)
+    context.grant_permissions(["notifications"], origin=app_server.url)
+    page = context.new_page()
+    sign_in(page, app_server, "alex")
+    page.goto(f"{app_server.url}/nudges")
+    expect(page.get_by_role("heading", name="My nudges")).to_be_visible()
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    assert serious_accessibility_violations(page) == []
+    key = page.locator("#vapid-key").get_attribute("data-key")
+
+    with FakePushService(key) as service:
+        device = service.subscription("ok")
+        page.evaluate(
+            """(sub) => { PushManager.prototype.subscribe = async () => ({toJSON: () => sub, endpoint: sub.endpoint}); }""",
+            device.as_json(),
+        )
+        page.get_by_role("button", name="Turn on nudges on this device").click()
+        expect(page.get_by_role("status")).to_contain_text("Nudges are on for this device.")
+        expect(page.locator(".device")).to_contain_text("(this one)")
+
+        page.get_by_role("combobox", name="About", exact=True).click()
+        page.get_by_role("option", name="Write Mia a birthday card").click()
+        page.get_by_label("In my words").fill(WORDS)
+        page.get_by_role("button", name="Set the nudge").click()
+        expect(page.locator(".nudge").filter(has_text=WORDS)).to_be_visible()
+        screenshot(page, "nudges-phone")
+
+        # Due now: the app's own worker (started by `manage run`) claims it and sends it.
+        with app_server.db() as db:
+            plan = db.exec(select(NudgePlan).where(NudgePlan.message == WORDS)).one()
+            db.add(NudgeDelivery(plan_id=plan.id, due_at=utcnow(), next_attempt_at=utcnow()))
+            step_id = plan.step_id
+        assert service.wait_for(1, timeout=30), "the worker did not send the nudge"
+        [arrived] = service.received
+        assert arrived.payload["body"] == WORDS  # decrypted: exactly her words
+        delivery_id = arrived.payload["delivery"]
+
+        # The push reaches the service worker: a notification with her words and two actions.
+        cdp = context.new_cdp_session(page)
+        registrations: list[str] = []
+        cdp.on("ServiceWorker.workerRegistrationUpdated",
+               lambda event: registrations.extend(r["registrationId"] for r in event["registrations"]))  # fmt: skip
+        cdp.send("ServiceWorker.enable")
+        deadline = time.monotonic() + 10
+        while not registrations and time.monotonic() < deadline:
+            page.wait_for_timeout(100)
+        cdp.send("ServiceWorker.deliverPushMessage", {"origin": app_server.url, "registrationId": registrations[0],
+                                                      "data": json.dumps(arrived.payload)})  # fmt: skip
+        notifications = """navigator.serviceWorker.ready.then(r => r.getNotifications()).then(all => all.map(n =>
+                 ({title: n.title, body: n.body, actions: n.actions.map(a => a.title), delivery: n.data.delivery})))"""
+        shown: list = []
+        deadline = time.monotonic() + 10
+        while not shown and time.monotonic() < deadline:
+            shown = page.evaluate(notifications)
+            page.wait_for_timeout(200)
+        assert shown == [{"title": "strengthsapp", "body": WORDS, "actions": ["Done", "Not today"],
+                          "delivery": delivery_id}]  # fmt: skip
+
+    # "Done", as the notification's action sends it (headless Chromium cannot click a
+    # notification: the page asks the service worker to run the same action).
+    act = """(delivery) => new Promise((resolve) => {
+        navigator.serviceWorker.addEventListener('message', (e) => resolve(e.data), {once: true});
+        navigator.serviceWorker.controller.postMessage({type: 'nudge-action', delivery, action: 'done'});
+    })"""
+    assert page.evaluate(act, delivery_id) == {"type": "nudge-acted", "ok": True}
+    assert page.evaluate(act, delivery_id) == {"type": "nudge-acted", "ok": True}  # again: counted once
+    with app_server.db() as db:
+        assert db.get(Step, step_id).done_at is not None
+        delivery = db.get(NudgeDelivery, delivery_id)
+        assert (delivery.action, delivery.status) == ("done", "sent")
+
+    # Signing out on this phone removes its subscription: no more nudges to a signed-out device.
+    page.goto(f"{app_server.url}/")
+    page.get_by_role("button", name="Sign out").first.click()
+    page.wait_for_url("**/signin**")
+    with app_server.db() as db:
+        assert (
+            db.exec(select(PushSubscription).where(PushSubscription.endpoint == device.endpoint)).first()
+            is None
+        )
+    context.close()
