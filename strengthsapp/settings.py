@@ -144,8 +144,9 @@ def _load_or_create_dev_secrets(state_dir: Path) -> dict[str, str]:
         return json.loads(path.read_text())
     state_dir.mkdir(parents=True, exist_ok=True)
     values = generate_secrets()
-    # Write aside, then link into place: two processes starting together agree on one set.
-    tmp = state_dir / f".secrets.{os.getpid()}.tmp"
+    # Write aside, then link into place: two processes (or threads) starting together agree
+    # on one set. The aside name is unique to each caller.
+    tmp = state_dir / f".secrets.{os.getpid()}.{secrets.token_hex(6)}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         json.dump(values, handle)

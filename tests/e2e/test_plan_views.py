@@ -110,7 +110,9 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
     # How a step went, in her words: it joins the goal's story.
     step = card.locator(".step").filter(has_text="Ask Nan for her sauce recipe")
     step.get_by_text("How did it go?").click()
-    step.get_by_role("textbox", name="How it went: Ask Nan for her sauce recipe").fill("She laughed and said yes")
+    step.get_by_role("textbox", name="How it went: Ask Nan for her sauce recipe").fill(
+        "She laughed and said yes"
+    )
     step.get_by_role("button", name="Save how it went: Ask Nan for her sauce recipe").click()
     card.get_by_role("button", name="The story so far of Cook for friends 🍲 <b>pasta</b>").click()
     expect(card.locator(".timeline")).to_contain_text("She laughed and said yes")
