@@ -76,12 +76,30 @@ class SecurityHeaders(BaseHTTPMiddleware):
             self.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
 
     async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
+        path = request.scope["path"]
+        if request.method in {"GET", "HEAD"} and path in PAGE_PATHS:
+            # Served as its folder's page at once: the static server would answer a 307 to
+            # "/goals/" first, a whole extra round trip on a slow phone network.
+            request.scope["path"], request.scope["raw_path"] = f"{path}/", f"{path}/".encode()
         response = await call_next(request)
         for name, value in self.headers.items():
             response.headers.setdefault(name, value)
-        if request.url.path.startswith("/api/"):
+        if path.startswith("/api/"):
             response.headers["Cache-Control"] = "no-store"
+        elif path.startswith("/assets/") and response.status_code == 200:
+            # Built files have hashed names: a new build has new names, so keep them a year.
+            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+        elif response.headers.get("content-type", "").startswith("text/html"):
+            # Pages are checked each time, so after a deploy no one gets a page naming old files.
+            response.headers.setdefault("Cache-Control", "no-cache")
         return response
+
+
+# The app's pages other than "/": see SecurityHeaders.dispatch.
+PAGE_PATHS = frozenset(
+    {"/signin", "/invite", "/board", "/goals", "/strengths", "/wins", "/people-places", "/start", "/nudges",
+     "/sharing", "/activity", "/caseload", "/my-people", "/account", "/admin"}
+)  # fmt: skip
 
 
 def same_origin(request: Request) -> bool:

@@ -173,6 +173,7 @@ def serve(*, with_worker: bool = False) -> int:
         cwd=PROJECT_DIR,
         env=reflex_env(),
         start_new_session=True,
+        preexec_fn=listen_to_ctrl_c,
     )
 
     def stop(signum: int, _frame: object) -> None:
@@ -185,7 +186,7 @@ def serve(*, with_worker: bool = False) -> int:
         came_up = wait_until_up(process, f"http://127.0.0.1:{settings.port}/ping")
         if came_up and with_worker:  # nudges are sent by a process of their own, beside the app
             worker = subprocess.Popen([sys.executable, "-m", "strengthsapp.worker"], cwd=PROJECT_DIR,
-                                      start_new_session=True)  # fmt: skip
+                                      start_new_session=True, preexec_fn=listen_to_ctrl_c)  # fmt: skip
         if came_up:
             print(f"\nstrengthsapp is ready: open {settings.public_url} (Ctrl-C stops it)", flush=True)
         code = process.wait()
@@ -203,6 +204,12 @@ def serve(*, with_worker: bool = False) -> int:
     if code != 0:
         raise Problem(f"the app stopped with exit code {code}; the lines above say why.")
     return 0
+
+
+def listen_to_ctrl_c() -> None:
+    """In the child: started from a background shell, SIGINT would be ignored (inherited),
+    and stopping would wait for the kill. The default lets Python turn it into Ctrl-C."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def stop_server(process: subprocess.Popen) -> None:

@@ -83,7 +83,19 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
                 "“" + goal.last_check_in + "” · " + goal.last_check_in_when, size="2", color="var(--gray-11)"
             ),
         ),
-        rx.cond(TodayState.records_progress, check_in_form(goal)),
+        rx.cond(
+            TodayState.records_progress,
+            # The form (and its select) is built only when opened: a lighter board on a phone.
+            rx.cond(
+                TodayState.editing == "checkin-" + goal.id.to_string(),
+                check_in_form(goal),
+                small_button(
+                    "How is it going?",
+                    TodayState.start_editing("checkin-" + goal.id.to_string(), 0),
+                    "How is it going with " + goal.text,
+                ),
+            ),
+        ),
         rx.cond(
             TodayState.own,
             rx.hstack(

@@ -340,7 +340,7 @@ def prepare(db: Session, *, delivery_ids: list[int], now: datetime) -> tuple[lis
                 topic=f"nudge-{plan.id}",
                 # Only what the notification shows: the client's own words, and where it leads.
                 payload={"title": "strengthsapp", "body": plan.message, "delivery": delivery.id,
-                         "url": "/goals", "step": bool(step)},
+                         "url": "/goals/", "step": bool(step)},
                 targets=[(id_of(d), Target(endpoint=d.endpoint, p256dh=d.p256dh, auth=d.auth))
                          for d in devices[plan.client_id]],
             )

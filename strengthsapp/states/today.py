@@ -228,6 +228,7 @@ class TodayState(AppState):
                 db, actor=actor, goal_id=goal_id, step_id=step_id, text=text, feeling=feeling
             ),
             clear=(f"how-step-{step_id}",) if step_id else (),
+            finishes_edit=not step_id,  # the goal's check-in form closes once saved
         )
 
     @rx.event

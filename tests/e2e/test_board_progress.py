@@ -151,7 +151,8 @@ def test_gus_pauses_a_goal_at_no_cost_and_celebrates_another(app_server, phone):
 
 def test_bea_checks_in_on_her_goal_in_her_own_words(app_server, phone, bea):
     bea_phone(app_server, phone)
-    phone.get_by_label("How is it going with Join the choir").fill("Nervous but excited")
+    phone.get_by_role("button", name="How is it going with Join the choir").click()
+    phone.get_by_role("textbox", name="How is it going with Join the choir").fill("Nervous but excited")
     phone.get_by_role("combobox", name="Feeling").click()
     phone.get_by_role("option", name="Hopeful").click()
     phone.get_by_role("button", name="Save check-in for Join the choir").click()
