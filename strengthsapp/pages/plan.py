@@ -385,6 +385,7 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             ),
         ),
         rx.cond(TodayState.suggests, suggest_words_form(goal)),
+        rx.cond(TodayState.suggests, suggest_nudge_form(goal)),
         story(goal),
         spacing="3",
         style=styles.card,
@@ -408,6 +409,37 @@ def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
                 width="100%",
             ),
             on_submit=PlanState.suggest_words,
+            width="100%",
+        ),
+    )  # fmt: skip
+
+
+def suggest_nudge_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
+    field_id = "suggest-nudge-" + goal.id.to_string()
+    return rx.el.details(
+        rx.el.summary("Suggest a nudge for this goal", style={"min_height": styles.TOUCH_TARGET, "display": "flex",
+                                                              "align_items": "center", "cursor": "pointer"}),
+        rx.form(
+            hidden("goal", goal.id),
+            rx.vstack(
+                labelled("The nudge, in words they might use", text_input("text", id_=field_id, required=True),
+                         html_for=field_id),
+                rx.hstack(
+                    rx.box(labelled("When", select("days", [("every_day", "Every day"), ("weekdays", "Weekdays"),
+                                                            ("weekends", "Weekends")], id_=field_id + "-days",
+                                                   default="weekdays"), html_for=field_id + "-days"),
+                           flex="1", min_width="9rem"),
+                    rx.box(labelled("At", text_input("at", id_=field_id + "-at", type="time", default_value="10:00"),
+                                    html_for=field_id + "-at"), flex="1", min_width="8rem"),
+                    spacing="2",
+                    wrap="wrap",
+                    width="100%",
+                ),
+                submit_button("Suggest the nudge"),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=PlanState.suggest_nudge,
             width="100%",
         ),
     )  # fmt: skip

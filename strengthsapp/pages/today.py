@@ -331,6 +331,7 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
                 ("new_goal", " suggests a new goal:"),
                 ("edit", " suggests new words for “" + idea.was + "”:"),
                 ("resource", " suggests someone or somewhere for People & places:"),
+                ("nudge", " suggests a nudge for “" + idea.goal_text + "”:"),
                 " suggests a step for “" + idea.goal_text + "”:",
             ),
             size="3",

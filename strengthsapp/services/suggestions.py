@@ -19,6 +19,7 @@ from sqlmodel import Session, col, func, select
 from strengthsapp.db.models import Goal, Step, Suggestion, User
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor
+from strengthsapp.domain.nudges import describe_days
 from strengthsapp.domain.vocabulary import (
     GoalStatus,
     ResourceSupport,
@@ -30,11 +31,13 @@ from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, row_by_id
 from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
 from strengthsapp.services.first_visit import checked, from_payload, write
+from strengthsapp.services.nudges import checked_choice, save_plan
 from strengthsapp.services.plan import WHO_WORDS, edit_goal, edit_step
 from strengthsapp.services.resources import SUPPORT_WORDS, add_resource, checked_fields
 
 MAX_TEXT = 500
-OFFERED = {SuggestionKind.NEW_GOAL, SuggestionKind.NEW_STEP, SuggestionKind.EDIT, SuggestionKind.RESOURCE}
+OFFERED = {SuggestionKind.NEW_GOAL, SuggestionKind.NEW_STEP, SuggestionKind.EDIT, SuggestionKind.RESOURCE,
+           SuggestionKind.NUDGE}  # fmt: skip
 
 
 @dataclass
@@ -68,6 +71,7 @@ def suggest(
     goal_id: int | None = None,
     step_id: int | None = None,
     resource: dict[str, str] | None = None,
+    nudge: dict[str, Any] | None = None,
     now: datetime | None = None,
 ) -> Suggestion:
     """The assigned case manager, or a peer with `suggest`, proposes; nothing in the plan changes."""
@@ -96,6 +100,21 @@ def suggest(
             )
         )  # fmt: skip
         del payload["name"]
+    elif kind is SuggestionKind.NUDGE:  # a nudge for one of the client's goals, in her timezone
+        goal = row_by_id(db, Goal, goal_id)
+        if goal is None or goal.client_id != client_id or goal.status != GoalStatus.ACTIVE.value:
+            raise InvalidInput("Choose one of the goals being worked on.", field="goal")
+        fields = nudge or {}
+        client = db.get(User, client_id)
+        days, at, zone, words = checked_choice(
+            fields.get("days", []),
+            str(fields.get("at", "")),
+            client.timezone if client else "UTC",
+            payload["text"],
+        )
+        payload.update(
+            {"goal_id": goal.id, "days": days, "at": at.strftime("%H:%M"), "timezone": zone, "text": words}
+        )
     suggestion = Suggestion(
         client_id=client_id, by_id=actor.user_id, kind=kind.value, payload=payload, created_at=now
     )
@@ -146,6 +165,8 @@ def pending_for(db: Session, *, actor: Actor, client_id: int) -> list[Suggestion
                                    ("worked_before", "What has worked before"))
                 if facts.get(key)
             )  # fmt: skip
+        if s.kind == SuggestionKind.NUDGE.value:
+            detail = f"{describe_days(frozenset(s.payload.get('days', [])))} at {s.payload.get('at', '')}"
         if s.kind == SuggestionKind.RESOURCE.value:
             support = SUPPORT_WORDS.get(ResourceSupport(s.payload.get("support", "natural")), "")
             detail = " · ".join(x for x in (support, str(s.payload.get("how_to_reach", ""))) if x)
@@ -252,6 +273,12 @@ def _add_to_plan(
     if isinstance(payload.get("first_visit"), dict):  # the walk-through written down at a first visit
         visit = checked(db, client_id, from_payload(payload["first_visit"], goal_words=words))
         write(db, actor=actor, client_id=client_id, visit=visit, now=now)
+        return
+    if suggestion.kind == SuggestionKind.NUDGE.value:
+        save_plan(
+            db, actor=actor, client_id=client_id, days=payload.get("days", []), at=str(payload.get("at", "")),
+            timezone=str(payload.get("timezone", "")), message=words, goal_id=payload.get("goal_id"), now=now,
+        )  # fmt: skip
         return
     if suggestion.kind == SuggestionKind.RESOURCE.value:
         add_resource(

@@ -48,6 +48,7 @@ if TYPE_CHECKING:
     from strengthsapp.states.today import TodayState
 
 Result = rx.event.EventSpec | list[rx.event.EventSpec] | None
+NUDGE_DAYS = {"every_day": list(range(7)), "weekdays": list(range(5)), "weekends": [5, 6]}
 
 
 class BoardViewState(AppState):
@@ -177,6 +178,22 @@ class PlanState(BoardViewState):
         return await (await self._board())._progress(
             lambda db, actor: remove_check_in(db, actor=actor, check_in_id=item_id)
         )
+
+    @rx.event
+    async def suggest_nudge(self, form: dict[str, Any]) -> Result:
+        """A nudge for one of the client's goals, as an idea: she keeps it (in her words) or not."""
+        board = await self._board()
+        goal_id = as_id(form.get("goal", "")) or 0
+        days = NUDGE_DAYS.get(text(form, "days", 20), [])
+        done = await board._progress(
+            lambda db, actor: suggest(
+                db, actor=actor, client_id=board._client_id, kind=SuggestionKind.NUDGE, text=text(form, "text"),
+                goal_id=goal_id, nudge={"days": days, "at": text(form, "at", 8)},
+            )
+        )  # fmt: skip
+        if not board.action_error:
+            board.notice = f"Your idea is waiting for {board.client_name} to decide."
+        return done
 
     @rx.event
     async def toggle_story(self, goal_id: int) -> Result:

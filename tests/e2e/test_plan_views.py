@@ -11,6 +11,7 @@ from strengthsapp.db.models import (
     CaseAssignment,
     Goal,
     Grant,
+    NudgePlan,
     Resource,
     Step,
     StrengthEntry,
@@ -132,6 +133,23 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
     expect(tablet.locator(".plan-goal").filter(has_text="Find a flat near the park")).to_be_visible(
         timeout=5000
     )
+    # A nudge, suggested by Sam: it becomes Dee's only when she keeps it, in her words.
+    flat = tablet.locator(".plan-goal").filter(has_text="Find a flat near the park")
+    flat.get_by_text("Suggest a nudge for this goal").click()
+    flat.get_by_label("The nudge, in words they might use").fill("Listings check?")
+    flat.get_by_role("button", name="Suggest the nudge").click()
+    idea = phone.locator(".idea").filter(has_text="suggests a nudge")
+    expect(idea).to_contain_text("Weekdays at 10:00", timeout=5000)  # live on her phone
+    idea.get_by_role("textbox", name="The idea, in my words").fill("Flat hunt, 10 minutes")
+    idea.get_by_role("button", name="Add to my plan: Listings check?").click()
+    expect(phone.locator(".idea")).to_have_count(0)
+    with app_server.db() as db:
+        plan = db.exec(select(NudgePlan).where(NudgePlan.client_id == dee["dee"])).one()
+        assert (plan.message, plan.days, plan.timezone) == (
+            "Flat hunt, 10 minutes",
+            [0, 1, 2, 3, 4],
+            "Europe/London",
+        )
     screenshot(tablet, "plan-tablet")
     for page in (phone, tablet):
         page.context.close()

@@ -100,7 +100,7 @@ def test_bad_input_is_refused_clearly(session, alice, bob, goal):
         suggest(
             session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_GOAL, text="x" * 501
         )
-    with pytest.raises(InvalidInput, match="not offered"):
+    with pytest.raises(InvalidInput, match="goals being worked on"):
         suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NUDGE, text="x")
 
 
@@ -185,3 +185,24 @@ def test_declining_can_say_why(session, alice, bob, goal):
         "declined",
         "My knees, not now",
     )
+
+
+def test_a_nudge_idea_becomes_her_nudge_only_when_she_keeps_it(session, alice, bob, goal):
+    from strengthsapp.db.models import NudgePlan
+
+    made = suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NUDGE,
+                   text="Time for the shelter?", goal_id=goal.id, nudge={"days": [0, 2], "at": "10:00"})  # fmt: skip
+    assert session.exec(select(NudgePlan)).all() == []
+    [idea] = pending_for(session, actor=as_actor(alice), client_id=alice.id)
+    assert (idea.kind, idea.goal_text, idea.detail) == ("nudge", "Work with animals", "Mon, Wed at 10:00")
+    decide(session, actor=as_actor(alice), suggestion_id=made.id, accept=True, text="Shelter time, me!")
+    [plan] = session.exec(select(NudgePlan)).all()
+    assert (plan.message, plan.days, plan.timezone, plan.goal_id) == (
+        "Shelter time, me!",
+        [0, 2],
+        "UTC",
+        goal.id,
+    )
+    with pytest.raises(InvalidInput):
+        suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NUDGE, text="x",
+                goal_id=goal.id, nudge={"days": [], "at": "10:00"})  # fmt: skip
