@@ -55,7 +55,7 @@ def test_live_sync_bench_runs_and_prints_its_lines():
 def test_board_load_bench_runs_and_prints_its_ratio_table():
     # Builds and serves a blank Reflex app and the real app, then one throttled load of each.
     result = subprocess.run(
-        [sys.executable, "bench/board_load.py", "--samples", "1"],
+        [sys.executable, "bench/board_load.py", "--samples", "1", "--pages", "/"],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
@@ -64,8 +64,24 @@ def test_board_load_bench_runs_and_prints_its_ratio_table():
     assert result.returncode == 0, result.stdout + result.stderr
     rows = [line.split() for line in result.stdout.splitlines()]
     assert ["page", "metric", "blank", "ms", "app", "ms", "ratio", "<=", "1.10x"] in rows
-    for series in ("cold", "warm"):
+    for series in ("cold", "warm", "revalidated"):
         assert any(row[:1] == [series] for row in rows), series
     for metric in (["first", "contentful", "paint"], ["hydrated"], ["interactive"]):
         today = [row for row in rows if row[: 1 + len(metric)] == ["/", *metric]]
-        assert len(today) == 2 and all(row[-1] in {"yes", "NO"} for row in today), metric
+        assert len(today) == 3 and all(row[-1] in {"yes", "NO"} for row in today), metric
+
+
+def test_push_fanout_bench_runs_and_counts_duplicates():
+    result = subprocess.run(
+        [sys.executable, "bench/push_fanout.py", "--nudges", "60", "--workers", "1,2", "--senders", "4"],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert (
+        "x 1.00" in result.stdout
+        and "duplicates 0" in result.stdout
+        and "2 workers / 1 worker" in result.stdout
+    )

@@ -11,6 +11,9 @@ from strengthsapp.db.models import BoardViewer
 from strengthsapp.db.types import utcnow
 
 REMEMBER_FOR = timedelta(days=2)  # longer than any open tab is likely to stay useful
+# A screen refreshed live, again and again, is noted again only after this long: not a
+# database write (and a disk flush) on every refresh of every open screen.
+NOTE_AGAIN_AFTER = timedelta(hours=1)
 MAX_TOKEN = 100
 
 
@@ -20,13 +23,16 @@ def note_viewer(
     """Called after access was checked and the board was shown on this client token."""
     if not client_token or len(client_token) > MAX_TOKEN:
         return
+    now = now or utcnow()
+    seen = db.get(BoardViewer, client_token)
+    if (
+        seen is not None
+        and (seen.user_id, seen.board_client_id) == (user_id, board_client_id)
+        and now - seen.seen_at < NOTE_AGAIN_AFTER
+    ):
+        return
     db.merge(
-        BoardViewer(
-            client_token=client_token,
-            user_id=user_id,
-            board_client_id=board_client_id,
-            seen_at=now or utcnow(),
-        )
+        BoardViewer(client_token=client_token, user_id=user_id, board_client_id=board_client_id, seen_at=now)
     )
 
 

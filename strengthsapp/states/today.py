@@ -70,6 +70,7 @@ class ConflictPublic:
 
 class TodayState(AppState):
     _client_id: int = 0
+    _room: int = 0  # the board whose live room this screen is linked to
     loaded: bool = False
     problem: str = ""
     own: bool = False
@@ -343,8 +344,9 @@ class TodayState(AppState):
             else ("", "", None, {}, 0)
         )
         view = view or self.view
+        room = self._room
         self.reset()
-        self.loaded, self._client_id, self.view = True, client_id, view
+        self.loaded, self._client_id, self.view, self._room = True, client_id, view, room
         self.notice, self.editing, self.conflict, self._retry, self._editing_version = kept
         page_states = [await self.get_state(cls) for cls in BOARD_VIEWS.values()]
         try:
@@ -398,10 +400,16 @@ class TodayState(AppState):
         await recheck_screens(others)
 
     async def _join_room(self, client_id: int) -> None:
+        # Linked already: then the room is not even loaded, as an event that loads it sends
+        # it to every other screen in it (and, with Redis, locks it for the whole event).
+        if self._room == client_id:
+            return
         room = await self.get_state(BoardRoom)
         await room._link_to(room_token(client_id))
+        self._room = client_id
 
     async def _leave_room(self) -> None:
+        self._room = 0
         room = await self.get_state(BoardRoom)
         if room._linked_to:
             await room._unlink()
