@@ -1,4 +1,4 @@
-"""Nudges end to end, in Chromium: Alex turns nudges on for her phone (headless Chromium
+"""Nudges end to end, in Chromium: Nia turns nudges on for her phone (headless Chromium
 cannot reach a real push service, so PushManager.subscribe is stubbed to hand out a
 subscription at the local fake push service), chooses a nudge in her words; the app's own
 worker sends it, the fake service decrypts exactly her words; delivered to the service
@@ -12,8 +12,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
-from strengthsapp.db.models import NudgeDelivery, NudgePlan, PushSubscription, Step
+from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, Step, User
 from strengthsapp.db.types import utcnow
+from strengthsapp.services.passwords import hash_password
 from tests.e2e.conftest import PHONE, screenshot, serious_accessibility_violations, sign_in
 from tests.push_service import FakePushService
 
@@ -21,12 +22,32 @@ pytestmark = pytest.mark.e2e
 WORDS = "Park time 🌳 <b>you've got this</b>"
 
 
-def test_alex_turns_nudges_on_chooses_one_and_acts_on_it(app_server, browser: Browser):
+PASSWORD = "moss on the garden wall"
+
+
+@pytest.fixture(scope="module")
+def nia(app_server) -> None:
+    """A client of her own: this test marks a step done, and the demo board stays as it is."""
+    with app_server.db() as db:
+        sam = db.exec(select(User).where(User.email == "sam")).one()
+        nia = User(agency_id=sam.agency_id, role="client", display_name="Nia", email="nia.e2e",
+                   password_hash=hash_password(PASSWORD), timezone="Europe/London")  # fmt: skip
+        db.add(nia)
+        db.flush()
+        goal = Goal(
+            client_id=nia.id, text="Keep in touch with Mia", domain_key="social", created_by_id=nia.id
+        )
+        db.add(goal)
+        db.flush()
+        db.add(Step(goal_id=goal.id, text="Write Mia a birthday card", position=0))
+
+
+def test_nia_turns_nudges_on_chooses_one_and_acts_on_it(app_server, browser: Browser, nia):
     context = browser.new_context(**PHONE, locale="en-GB")
     context.set_default_timeout(20_000)
     context.grant_permissions(["notifications"], origin=app_server.url)
     page = context.new_page()
-    sign_in(page, app_server, "alex")
+    sign_in(page, app_server, "nia.e2e", PASSWORD)
     page.goto(f"{app_server.url}/nudges")
     expect(page.get_by_role("heading", name="My nudges")).to_be_visible()
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
