@@ -91,6 +91,7 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
                     align="center",
                 ),
                 justify="between",
+                wrap="wrap",  # large text on a small phone: the buttons go under the name
                 align="center",
                 width="100%",
                 padding_x="1rem",

@@ -476,7 +476,8 @@ def achieved_goal(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             rx.hstack(
                 rx.text("Strengths I used:", size="2"),
                 rx.foreach(goal.strengths, lambda s: rx.badge(s.text, color_scheme="amber", variant="surface",
-                                                              high_contrast=True, size="2", white_space="normal")),
+                                                              high_contrast=True, size="2", white_space="normal",
+                                                              max_width="100%")),
                 spacing="2",
                 wrap="wrap",
                 align="center",

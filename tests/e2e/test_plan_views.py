@@ -290,6 +290,8 @@ def test_large_text_is_a_tap_away_and_stays_on_this_device(app_server, browser, 
     phone.reload()
     expect(phone.get_by_role("button", name="Large text")).to_have_attribute("aria-pressed", "true")
     assert phone.locator("h1").bounding_box()["height"] > before * 1.2
+    # Nothing runs off the side: no sideways scrolling with large text on a phone.
+    assert phone.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     assert serious_accessibility_violations(phone) == []
     screenshot(phone, "goals-large-text")
     phone.context.close()
