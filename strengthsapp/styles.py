@@ -22,5 +22,8 @@ win_card = {**card, "background": "var(--amber-a3)", "border": "1px solid var(--
 # after a tap. Darker instead.
 LINK_HOVER = {"color": "var(--accent-12)"}
 
+# The tappable line of a fold-out (<details>): a full-size target.
+SUMMARY = {"min_height": TOUCH_TARGET, "display": "flex", "align_items": "center", "cursor": "pointer"}
+
 # Radix greys select placeholders below AA contrast; "Choose ..." / "Feeling" say they are one.
 SELECT_PLACEHOLDER = {"&[data-placeholder] .rt-SelectTriggerInner": {"color": "var(--gray-12)"}}

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import reflex as rx
+from reflex.vars import StringVar
 
 from strengthsapp import styles
 from strengthsapp.components.forms import error_message, notice
@@ -136,6 +137,13 @@ def icon_button(icon: str, on_click: Any, *, aria_label: rx.Var[str] | str) -> r
         min_height=styles.TOUCH_TARGET,
         aria_label=aria_label,
     )
+
+
+def hidden(name: str, value: rx.Var | str) -> rx.Component:
+    """A form field the person doesn't see: which item a form is about."""
+    # Numbers become their digits; text stays as it is (to_string would JSON-quote it).
+    text = value.to_string() if isinstance(value, rx.Var) and not isinstance(value, StringVar) else value
+    return rx.el.input(type="hidden", name=name, value=text)
 
 
 def labelled(label: str | rx.Var[str], control: rx.Component, *, html_for: str | rx.Var[str]) -> rx.Component:

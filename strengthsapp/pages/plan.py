@@ -8,6 +8,7 @@ from strengthsapp.components.board import (
     action_button,
     board_frame,
     empty,
+    hidden,
     icon_button,
     labelled,
     section,
@@ -23,10 +24,6 @@ from strengthsapp.states.today import TodayState
 WHO = [("me", "Me"), ("case_manager", "My case manager"), ("peer", "My peer supporter"),
        ("someone_else", "Someone else")]  # fmt: skip
 TIMELINE_ICONS = {"step_done": "check", "check_in": "message-circle", "win": "star"}
-
-
-def hidden(name: str, value: rx.Var) -> rx.Component:
-    return rx.el.input(type="hidden", name=name, value=value.to_string())
 
 
 def chips(
@@ -68,7 +65,7 @@ def link_form(to: str, to_id: rx.Var[int], label: rx.Var[str]) -> rx.Component:
         (PlanState.strengths.length() + PlanState.resources.length()) > 0,
         rx.form(
             hidden("to_id", to_id),
-            rx.el.input(type="hidden", name="to", value=to),
+            hidden("to", to),
             rx.hstack(
                 rx.select.root(
                     rx.select.trigger(placeholder="Link a strength or a person…", aria_label="Link to " + label,
@@ -154,8 +151,7 @@ def step_check_in(step: rx.Var[StepPublic]) -> rx.Component:
     field_id = "how-step-" + step.id.to_string()
     return rx.el.details(
         rx.el.summary("How did it go?", aria_label="How did it go: " + step.text,
-                      style={"min_height": styles.TOUCH_TARGET, "display": "flex", "align_items": "center",
-                             "cursor": "pointer", "font_size": "var(--font-size-2)"}),
+                      style={**styles.SUMMARY, "font_size": "var(--font-size-2)"}),
         rx.form(
             hidden("step", step.id),
             rx.hstack(
@@ -231,8 +227,7 @@ def add_step_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
         rx.vstack(
             labelled("A next step", text_input("text", id_=field_id, required=True), html_for=field_id),
             rx.el.details(
-                rx.el.summary("Who, and by when", style={"min_height": styles.TOUCH_TARGET, "display": "flex",
-                                                        "align_items": "center", "cursor": "pointer"}),
+                rx.el.summary("Who, and by when", style=styles.SUMMARY),
                 who_fields(field_id),
                 labelled("By when (if you like)", text_input("target_date", id_=field_id + "-date", type="date"),
                          html_for=field_id + "-date"),
@@ -397,8 +392,7 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
 def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     field_id = "suggest-words-" + goal.id.to_string()
     return rx.el.details(
-        rx.el.summary("Suggest new words for this goal", style={"min_height": styles.TOUCH_TARGET, "display": "flex",
-                                                                "align_items": "center", "cursor": "pointer"}),
+        rx.el.summary("Suggest new words for this goal", style=styles.SUMMARY),
         rx.form(
             hidden("goal", goal.id),
             rx.hstack(
@@ -417,8 +411,7 @@ def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
 def suggest_nudge_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     field_id = "suggest-nudge-" + goal.id.to_string()
     return rx.el.details(
-        rx.el.summary("Suggest a nudge for this goal", style={"min_height": styles.TOUCH_TARGET, "display": "flex",
-                                                              "align_items": "center", "cursor": "pointer"}),
+        rx.el.summary("Suggest a nudge for this goal", style=styles.SUMMARY),
         rx.form(
             hidden("goal", goal.id),
             rx.vstack(

@@ -8,6 +8,7 @@ from strengthsapp.components.board import (
     action_button,
     board_frame,
     empty,
+    hidden,
     icon_button,
     labelled,
     select,
@@ -84,9 +85,9 @@ def resource_card(resource: rx.Var[ResourcePublic]) -> rx.Component:
         rx.cond(
             TodayState.editing == key,
             rx.form(
-                rx.el.input(type="hidden", name="id", value=resource.id.to_string()),
-                rx.el.input(type="hidden", name="version", value=resource.version.to_string()),
-                rx.el.input(type="hidden", name="notes", value=resource.notes),
+                hidden("id", resource.id),
+                hidden("version", resource.version),
+                hidden("notes", resource.notes),
                 resource_fields(form_id, resource),
                 rx.hstack(
                     submit_button("Save"),

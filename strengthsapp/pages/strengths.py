@@ -4,7 +4,15 @@ I want; then *My priorities* (up to four), each a goal with one tap."""
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.board import action_button, board_frame, empty, icon_button, section, text_input
+from strengthsapp.components.board import (
+    action_button,
+    board_frame,
+    empty,
+    hidden,
+    icon_button,
+    section,
+    text_input,
+)
 from strengthsapp.components.domain_icon import domain_icon
 from strengthsapp.components.forms import submit_button
 from strengthsapp.domain.vocabulary import StrengthColumn
@@ -19,8 +27,8 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
     return rx.fragment(rx.cond(
         TodayState.editing == key,
         rx.form(
-            rx.el.input(type="hidden", name="id", value=entry.id.to_string()),
-            rx.el.input(type="hidden", name="version", value=entry.version.to_string()),
+            hidden("id", entry.id),
+            hidden("version", entry.version),
             rx.vstack(
                 text_input("text", id_=field_id, default_value=entry.text, required=True,
                            aria_label="Change: " + entry.text),
@@ -67,8 +75,8 @@ def column_box(domain: rx.Var[DomainStrengthsPublic], column: StrengthColumn) ->
         rx.cond(
             StrengthsState.edits,
             rx.form(
-                rx.el.input(type="hidden", name="domain", value=domain.key),
-                rx.el.input(type="hidden", name="column", value=column.value),
+                hidden("domain", domain.key),
+                hidden("column", column.value),
                 rx.hstack(
                     text_input("text", id_=field_id, required=True,
                                aria_label="Add to " + label + ", " + domain.label),

@@ -7,12 +7,12 @@ from typing import NoReturn, TypeVar
 
 from sqlmodel import Session, select
 
-from strengthsapp.db.models import CaseAssignment, Grant, User
+from strengthsapp.db.models import CaseAssignment, Goal, Grant, Step, User
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor, Assignment, Board, GrantTerms, can
 from strengthsapp.domain.vocabulary import Role, Scope, Section
 from strengthsapp.services import audit
-from strengthsapp.services.errors import NotAllowed
+from strengthsapp.services.errors import NotAllowed, NotFound
 
 T = TypeVar("T")
 MAX_ID = 2**31  # ids are 32-bit integer columns
@@ -24,6 +24,15 @@ def row_by_id(db: Session, model: type[T], row_id: object) -> T | None:
     if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 < row_id < MAX_ID:
         return None
     return db.get(model, row_id)
+
+
+def step_and_goal(db: Session, step_id: object) -> tuple[Step, Goal]:
+    """A step and the goal it belongs to (whose client owns the board), or NotFound."""
+    step = row_by_id(db, Step, step_id)
+    goal = db.get(Goal, step.goal_id) if step is not None else None
+    if step is None or goal is None:
+        raise NotFound()
+    return step, goal
 
 
 def actor_for(user: User) -> Actor:

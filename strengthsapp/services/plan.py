@@ -40,7 +40,7 @@ from strengthsapp.domain.life_domains import FALLBACK_ICON
 from strengthsapp.domain.today import describe_day, describe_target
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus, StepWho
 from strengthsapp.services import audit
-from strengthsapp.services.boards import authorize, load_board, refuse, row_by_id
+from strengthsapp.services.boards import authorize, load_board, refuse, row_by_id, step_and_goal
 from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
 from strengthsapp.services.words import LONG, clean, future_date
 
@@ -513,10 +513,7 @@ def add_step(
 
 
 def _step_for_edit(db: Session, actor: Actor, step_id: object, now: datetime) -> tuple[Step, Goal]:
-    step = row_by_id(db, Step, step_id)
-    goal = db.get(Goal, step.goal_id) if step is not None else None
-    if step is None or goal is None:
-        raise NotFound()
+    step, goal = step_and_goal(db, step_id)
     authorize(db, actor=actor, action=Action.EDIT_PLAN, client_id=goal.client_id, now=now)
     return step, goal
 

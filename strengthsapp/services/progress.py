@@ -17,24 +17,16 @@ from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.vocabulary import GoalStatus
 from strengthsapp.services import audit
-from strengthsapp.services.boards import authorize, refuse, row_by_id
+from strengthsapp.services.boards import authorize, refuse, row_by_id, step_and_goal
 from strengthsapp.services.errors import InvalidInput, NotFound
 
 MAX_WIN = 500
 
 
-def _step_and_goal(db: Session, step_id: int) -> tuple[Step, Goal]:
-    step = row_by_id(db, Step, step_id)
-    goal = db.get(Goal, step.goal_id) if step is not None else None
-    if step is None or goal is None:
-        raise NotFound()
-    return step, goal
-
-
 def mark_step_done(db: Session, *, actor: Actor, step_id: int, now: datetime | None = None) -> None:
     """The client, or their case manager (recorded as theirs), marks a step done. Twice is once."""
     now = now or utcnow()
-    step, goal = _step_and_goal(db, step_id)
+    step, goal = step_and_goal(db, step_id)
     authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=goal.client_id, now=now)
     if goal.status != GoalStatus.ACTIVE.value:
         raise InvalidInput("This goal is resting right now (paused or set aside), so its steps wait too.")
@@ -50,7 +42,7 @@ def mark_step_done(db: Session, *, actor: Actor, step_id: int, now: datetime | N
 def undo_step_done(db: Session, *, actor: Actor, step_id: int, now: datetime | None = None) -> None:
     """The client can undo any; whoever marked it can undo their own."""
     now = now or utcnow()
-    step, goal = _step_and_goal(db, step_id)
+    step, goal = step_and_goal(db, step_id)
     board = authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=goal.client_id, now=now)
     if actor.user_id not in {goal.client_id, step.done_by_id}:
         refuse(db, actor=actor, action="undo_step_done", board=board)
@@ -190,7 +182,7 @@ def check_in(
     now = now or utcnow()
     step: Step | None = None
     if step_id is not None:
-        step, goal = _step_and_goal(db, step_id)
+        step, goal = step_and_goal(db, step_id)
     else:
         found = row_by_id(db, Goal, goal_id)
         if found is None:
