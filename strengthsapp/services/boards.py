@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import NoReturn, TypeVar
 
-from sqlmodel import Session, select
+from sqlalchemy import bindparam
+from sqlalchemy import select as sql_select  # plain rows
+from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import CaseAssignment, Goal, Grant, Step, User
 from strengthsapp.db.types import id_of, utcnow
@@ -21,18 +25,23 @@ MAX_ID = 2**31  # ids are 32-bit integer columns
 def row_by_id(db: Session, model: type[T], row_id: object) -> T | None:
     """The row with this primary key, or None; ids from a browser may be of any type, and
     only a real int (not a bool) that fits an id column is looked up."""
-    if not isinstance(row_id, int) or isinstance(row_id, bool) or not 0 < row_id < MAX_ID:
-        return None
-    return db.get(model, row_id)
+    return db.get(model, row_id) if is_id(row_id) else None
+
+
+def is_id(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 < value < MAX_ID
 
 
 def step_and_goal(db: Session, step_id: object) -> tuple[Step, Goal]:
     """A step and the goal it belongs to (whose client owns the board), or NotFound."""
-    step = row_by_id(db, Step, step_id)
-    goal = db.get(Goal, step.goal_id) if step is not None else None
-    if step is None or goal is None:
+    if not is_id(step_id):
         raise NotFound()
-    return step, goal
+    found = db.exec(
+        select(Step, Goal).join(Goal, col(Goal.id) == Step.goal_id).where(Step.id == step_id)
+    ).first()
+    if found is None:
+        raise NotFound()
+    return found
 
 
 def actor_for(user: User) -> Actor:
@@ -41,32 +50,66 @@ def actor_for(user: User) -> Actor:
     )
 
 
+@contextmanager
+def reading_boards(db: Session) -> Iterator[None]:
+    """Within this block, each board's access facts are loaded once: for showing a board,
+    which asks `can` in several services but changes no access. (Outside it every call
+    loads them afresh, so a change to a grant is seen at once.)"""
+    outer = "boards" in db.info
+    db.info.setdefault("boards", {})
+    try:
+        yield
+    finally:
+        if not outer:
+            db.info.pop("boards", None)
+
+
 def load_board(db: Session, *, client_id: int, now: datetime | None = None) -> Board | None:
     """The access facts of a client's board, or None if there is no such client."""
+    memo: dict[int, Board | None] | None = db.info.get("boards")
+    if memo is not None and client_id in memo:
+        return memo[client_id]
+    board = _load_board(db, client_id=client_id, now=now)
+    if memo is not None:
+        memo[client_id] = board
+    return board
+
+
+def _load_board(db: Session, *, client_id: int, now: datetime | None) -> Board | None:
     client = db.get(User, client_id)
     if client is None or client.role != Role.CLIENT.value or not client.is_active:
         return None
-    assignments = db.exec(select(CaseAssignment).where(CaseAssignment.client_id == client_id))
-    grants = db.exec(select(Grant).where(Grant.client_id == client_id))
+    assignments = db.execute(_ASSIGNMENTS, {"client_id": client_id})
+    grants = db.execute(_GRANTS, {"client_id": client_id})
     return Board(
         client_id=client_id,
         agency_id=client.agency_id,
         as_of=now or utcnow(),
         assignments=tuple(
-            Assignment(case_manager_id=a.case_manager_id, since=a.since, until=a.until) for a in assignments
+            Assignment(case_manager_id=manager, since=since, until=until)
+            for manager, since, until in assignments
         ),
         grants=tuple(
             GrantTerms(
-                grantee_id=g.grantee_id,
-                scopes=frozenset(Scope(s) for s in g.scopes),
-                sections=frozenset(Section(s) for s in g.sections),
-                expires_at=g.expires_at,
-                accepted_at=g.accepted_at,
-                revoked_at=g.revoked_at,
+                grantee_id=grantee,
+                scopes=frozenset(Scope(s) for s in scopes),
+                sections=frozenset(Section(s) for s in sections),
+                expires_at=expires_at,
+                accepted_at=accepted_at,
+                revoked_at=revoked_at,
             )
-            for g in grants
+            for grantee, scopes, sections, expires_at, accepted_at, revoked_at in grants
         ),
     )
+
+
+# Built once, as plain rows: every event that shows or changes a board loads these.
+_ASSIGNMENTS = sql_select(
+    col(CaseAssignment.case_manager_id), col(CaseAssignment.since), col(CaseAssignment.until)
+).where(col(CaseAssignment.client_id) == bindparam("client_id"))
+_GRANT_COLUMNS = [col(c) for c in (Grant.grantee_id, Grant.scopes, Grant.sections, Grant.expires_at,
+                                    Grant.accepted_at, Grant.revoked_at)]  # fmt: skip
+_GRANTS = sql_select(*_GRANT_COLUMNS).where(col(Grant.client_id) == bindparam("client_id"))
 
 
 def authorize(

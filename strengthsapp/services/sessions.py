@@ -110,11 +110,15 @@ def resolve_session(db: Session, *, token: str | None, now: datetime | None = No
     if not token:
         return None
     now = now or utcnow()
-    row = db.exec(select(SessionRow).where(SessionRow.token_hash == token_hash(token))).first()
-    if row is None or row.claim_hash is not None:
+    found = db.exec(
+        select(SessionRow, User)
+        .join(User, col(User.id) == SessionRow.user_id)
+        .where(SessionRow.token_hash == token_hash(token))
+    ).first()
+    if found is None:
         return None
-    user = db.get(User, row.user_id)
-    if user is None or not user.is_active:
+    row, user = found
+    if row.claim_hash is not None or not user.is_active:
         return None
     role = Role(user.role)
     if now >= row.expires_at or now - row.last_seen_at >= IDLE_LIMIT[role]:

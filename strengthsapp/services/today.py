@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from sqlalchemy import Row, bindparam
+from sqlalchemy import select as sql_select  # plain rows: more than sqlmodel's select types
 from sqlmodel import Session, col, func, select
 
 from strengthsapp.db.models import CheckIn, Cheer, Goal, LifeDomain, Step, StrengthEntry, User, Win
@@ -152,18 +154,9 @@ def get_today(
     )
     goals = [g for g in all_goals if g.status == GoalStatus.ACTIVE.value]
     goals_by_id = {g.id: g for g in goals}
-    steps = (
-        list(
-            session.exec(
-                select(Step)
-                .where(col(Step.goal_id).in_(goals_by_id))
-                .order_by(col(Step.position), col(Step.id))
-            )
-        )
-        if goals
-        else []
-    )
-    steps_by_goal: dict[int, list[Step]] = defaultdict(list)
+    # Only the columns shown, as plain rows: every step of every active goal is read.
+    steps = list(session.execute(ACTIVE_STEPS, {"goal_ids": list(goals_by_id)})) if goals else []
+    steps_by_goal: dict[int, list[StepRow]] = defaultdict(list)
     for step in steps:
         steps_by_goal[step.goal_id].append(step)
 
@@ -258,23 +251,35 @@ def get_today(
     )
 
 
+# Built once: the board is read on every change and every live refresh, and building
+# a statement costs more than running it.
+_STEP_COLUMNS = [col(c) for c in (Step.id, Step.goal_id, Step.text, Step.who, Step.who_name, Step.target_date,
+                                   Step.position, Step.done_at)]  # fmt: skip
+ACTIVE_STEPS = (
+    sql_select(*_STEP_COLUMNS)
+    .where(col(Step.goal_id).in_(bindparam("goal_ids", expanding=True)))
+    .order_by(col(Step.position), col(Step.id))
+)
+StepRow = Row[tuple[int, int, str, str, str, date | None, int, datetime | None]]
+_NEWEST_CHECK_IN = (
+    select(CheckIn.goal_id, func.max(CheckIn.at).label("at"))
+    .where(col(CheckIn.goal_id).in_(bindparam("goal_ids", expanding=True)))
+    .group_by(col(CheckIn.goal_id))
+    .subquery()
+)
+LATEST_CHECK_INS = select(CheckIn).join(
+    _NEWEST_CHECK_IN,
+    (col(CheckIn.goal_id) == _NEWEST_CHECK_IN.c.goal_id) & (col(CheckIn.at) == _NEWEST_CHECK_IN.c.at),
+)
+
+
 def _latest_check_ins(
     session: Session, *, goal_ids: list[int], local_now: datetime
 ) -> dict[int, dict[str, str]]:
     """The newest check-in of each goal, in one query."""
     if not goal_ids:
         return {}
-    newest = (
-        select(CheckIn.goal_id, func.max(CheckIn.at).label("at"))
-        .where(col(CheckIn.goal_id).in_(goal_ids))
-        .group_by(col(CheckIn.goal_id))
-        .subquery()
-    )
-    rows = session.exec(
-        select(CheckIn).join(
-            newest, (col(CheckIn.goal_id) == newest.c.goal_id) & (col(CheckIn.at) == newest.c.at)
-        )
-    )
+    rows = session.exec(LATEST_CHECK_INS, params={"goal_ids": goal_ids})
     latest: dict[int, dict[str, str]] = {}
     for check_in in rows:
         feeling = f" ({check_in.feeling})" if check_in.feeling else ""
@@ -287,7 +292,7 @@ def _latest_check_ins(
     return latest
 
 
-def _who_label(step: Step) -> str:
+def _who_label(step: Step | StepRow) -> str:
     if step.who == StepWho.SOMEONE_ELSE:
         return f"With {step.who_name}" if step.who_name else "With someone else"
     return WHO_LABELS.get(StepWho(step.who), "")

@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from strengthsapp.db.models import Contact, Suggestion
 from strengthsapp.db.types import utcnow
@@ -9,6 +8,7 @@ from strengthsapp.domain.vocabulary import GoalStatus
 from strengthsapp.services.errors import NotAllowed
 from strengthsapp.services.people import caseload
 from tests.factories import make_assignment, make_goal, make_step, make_user, make_win
+from tests.queries import count_queries
 from tests.services.conftest import as_actor
 
 NOW = utcnow()
@@ -43,15 +43,7 @@ def test_no_contact_for_14_days_is_a_gentle_flag(session, agency, bob):
 
 def test_the_queries_do_not_grow_with_the_caseload(session, agency, bob):
     def count() -> int:
-        statements = []
-        engine = session.get_bind().engine
-        listener = lambda *args: statements.append(1)  # noqa: E731
-        event.listen(engine, "before_cursor_execute", listener)
-        try:
-            caseload(session, actor=as_actor(bob), now=NOW)
-        finally:
-            event.remove(engine, "before_cursor_execute", listener)
-        return len(statements)
+        return count_queries(session, lambda: caseload(session, actor=as_actor(bob), now=NOW))
 
     def add_clients(n: int) -> None:
         for i in range(n):

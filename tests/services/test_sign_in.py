@@ -14,6 +14,7 @@ from strengthsapp.services.sessions import (
     sign_in,
     start_session,
 )
+from tests.queries import count_queries
 from tests.services.conftest import PASSWORD
 
 NOW = utcnow()
@@ -34,6 +35,12 @@ def test_it_signs_in_with_the_right_password_whatever_the_case_of_the_name(sessi
 def test_a_claimed_session_resolves_to_the_person(session, alice):
     token = signed_in_token(session, alice)
     assert resolve_session(session, token=token, now=NOW).user_id == alice.id
+
+
+def test_every_event_resolves_its_session_in_one_query(session, alice):
+    token = signed_in_token(session, alice)
+    session.expunge_all()
+    assert count_queries(session, lambda: resolve_session(session, token=token, now=NOW)) == 1
 
 
 def test_an_unclaimed_session_gives_no_one(session, alice):

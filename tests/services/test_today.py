@@ -1,13 +1,13 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from strengthsapp.domain.vocabulary import GoalStatus, Role, StepWho
 from strengthsapp.services.boards import actor_for
 from strengthsapp.services.errors import NotAllowed
 from strengthsapp.services.today import get_today
 from tests.factories import make_agency, make_cheer, make_goal, make_step, make_user, make_win
+from tests.queries import count_queries
 
 NOW = datetime(2026, 11, 25, 9, 30, tzinfo=UTC)  # a Wednesday morning
 TODAY = NOW.date()
@@ -127,21 +127,6 @@ def test_an_empty_board_is_friendly(session, alice):
 def test_it_refuses_an_unknown_client(session, alice):
     with pytest.raises(NotAllowed):
         get_today(session, actor=actor_for(alice), client_id=987654, now=NOW)
-
-
-def count_queries(session, action) -> int:
-    statements = []
-    engine = session.get_bind().engine
-
-    def record(*_args):
-        statements.append(1)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        action()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-    return len(statements)
 
 
 def test_the_number_of_queries_does_not_grow_with_the_board(session, alice, bob):
