@@ -10,7 +10,7 @@ for, before any of it is sent (hydrate included).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
 
@@ -55,6 +55,20 @@ class AppState(rx.State):
 
     def _client_ip(self) -> str:
         return self.router.session.client_ip or "unknown"
+
+
+def refill(state: rx.State, values: dict[str, Any], *, keep: Iterable[str] = ()) -> None:
+    """Every field of the state's own class to its value in `values`, or else its default,
+    as `reset()` then setting them would; but a field whose value is already that is left
+    alone, so it is not sent to the browser again. Fields in `keep` stay as they are."""
+    cls = state.__class__
+    kept = set(keep)
+    for name, field in cls.__fields__.items():
+        if field._owner is not cls or name in kept:
+            continue
+        value = values[name] if name in values else field.default_value()
+        if getattr(state, name) != value:
+            setattr(state, name, value)
 
 
 def app_state_classes(root: type[rx.State] = AppState) -> Iterator[type[rx.State]]:

@@ -1,13 +1,14 @@
 """The board's views beside Today: My goals (the plan), My strengths, My wins, People & places.
 
-Each holds only display records, filled by the board (TodayState._show) after it checked
+Each holds only display records, loaded by the board (TodayState._look) after it checked
 who is asking; each change goes through the board's `_progress`, which authorizes in the
 service, shows the board afresh and tells the other open screens.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import reflex as rx
 from sqlmodel import Session
@@ -59,7 +60,12 @@ class BoardViewState(AppState):
 
         return await self.get_state(TodayState)
 
-    def _fill(self, db: Session, actor: Actor, client_id: int) -> None:
+    # Fields that stay while the same board is shown (what the person opened).
+    _kept: ClassVar[tuple[str, ...]] = ()
+
+    def _loader(self) -> Callable[[Session, Actor, int], dict[str, Any]]:
+        """What fills this view: a function of the database, run off the event loop, that
+        returns the view's fields (and touches no state)."""
         raise NotImplementedError
 
 
@@ -74,17 +80,18 @@ class PlanState(BoardViewState):
     edits: bool = False
     open_goal: int = 0  # whose story (timeline) is open
 
-    def _fill(self, db: Session, actor: Actor, client_id: int) -> None:
-        plan = get_plan(db, actor=actor, client_id=client_id, open_goal_id=self.open_goal)
-        self.goals, self.resting, self.set_aside, self.achieved = (
-            plan.goals,
-            plan.resting,
-            plan.set_aside,
-            plan.achieved,
-        )
-        self.domains, self.strengths, self.resources, self.edits = (
-            plan.domains, plan.strengths, plan.resources, plan.edits,
-        )  # fmt: skip
+    _kept: ClassVar[tuple[str, ...]] = ("open_goal",)
+
+    def _loader(self) -> Callable[[Session, Actor, int], dict[str, Any]]:
+        open_goal = self.open_goal
+
+        def load(db: Session, actor: Actor, client_id: int) -> dict[str, Any]:
+            plan = get_plan(db, actor=actor, client_id=client_id, open_goal_id=open_goal)
+            return {"goals": plan.goals, "resting": plan.resting, "set_aside": plan.set_aside,
+                    "achieved": plan.achieved, "domains": plan.domains, "strengths": plan.strengths,
+                    "resources": plan.resources, "edits": plan.edits}  # fmt: skip
+
+        return load
 
     @rx.event
     async def add_goal(self, form: dict[str, Any]) -> Result:
@@ -209,10 +216,13 @@ class StrengthsState(BoardViewState):
     edits: bool = False
     room_for_priorities: bool = False
 
-    def _fill(self, db: Session, actor: Actor, client_id: int) -> None:
-        assessment = get_assessment(db, actor=actor, client_id=client_id)
-        self.domains, self.priorities = assessment.domains, assessment.priorities
-        self.edits, self.room_for_priorities = assessment.edits, assessment.room_for_priorities
+    def _loader(self) -> Callable[[Session, Actor, int], dict[str, Any]]:
+        def load(db: Session, actor: Actor, client_id: int) -> dict[str, Any]:
+            found = get_assessment(db, actor=actor, client_id=client_id)
+            return {"domains": found.domains, "priorities": found.priorities, "edits": found.edits,
+                    "room_for_priorities": found.room_for_priorities}  # fmt: skip
+
+        return load
 
     @rx.event
     async def add_entry(self, form: dict[str, Any]) -> Result:
@@ -276,8 +286,8 @@ class StrengthsState(BoardViewState):
 class WinsState(BoardViewState):
     wins: list[WinPublic] = []
 
-    def _fill(self, db: Session, actor: Actor, client_id: int) -> None:
-        self.wins = wins_journal(db, actor=actor, client_id=client_id)
+    def _loader(self) -> Callable[[Session, Actor, int], dict[str, Any]]:
+        return lambda db, actor, client_id: {"wins": wins_journal(db, actor=actor, client_id=client_id)}
 
     @rx.event
     async def keep_as_strength(self, win_id: int) -> Result:
@@ -295,11 +305,13 @@ class ResourcesState(BoardViewState):
     formal: int = 0
     edits: bool = False
 
-    def _fill(self, db: Session, actor: Actor, client_id: int) -> None:
-        found = get_resources(db, actor=actor, client_id=client_id)
-        self.resources, self.natural, self.formal, self.edits = (
-            found.resources, found.natural, found.formal, found.edits,
-        )  # fmt: skip
+    def _loader(self) -> Callable[[Session, Actor, int], dict[str, Any]]:
+        def load(db: Session, actor: Actor, client_id: int) -> dict[str, Any]:
+            found = get_resources(db, actor=actor, client_id=client_id)
+            return {"resources": found.resources, "natural": found.natural, "formal": found.formal,
+                    "edits": found.edits}  # fmt: skip
+
+        return load
 
     @rx.event
     async def add_resource(self, form: dict[str, Any]) -> Result:

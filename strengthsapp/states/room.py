@@ -1,8 +1,10 @@
 """The live room of a board: every open screen of one board is linked to it.
 
-The room carries no board data, only a change counter. When someone changes the board,
-each other screen linked to the room (Reflex keeps their client tokens) is asked to reload
-its own view through its own session, so a peer still sees only what was shared with them. Room tokens are an HMAC of the
+The room carries no board data at all: it is where Reflex keeps the client tokens of the
+screens linked to it. When someone changes the board, each other screen linked to the
+room is asked to reload its own view through its own session (states.live), so a peer
+still sees only what was shared with them. Nothing in the room is ever changed (a change
+would send it to every linked screen, a second message each). Room tokens are an HMAC of the
 board's id with the secret key: a socket that connects with a room's token *is* the room,
 so the token must not be guessable.
 """
@@ -23,4 +25,4 @@ def room_token(client_id: int) -> str:
 
 
 class BoardRoom(rx.SharedState):
-    changes: int = 0
+    """Linked to by every open screen of one board."""

@@ -3,6 +3,7 @@ peer sees it on "/board?client=<id>". The server decides what may be shown."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -14,6 +15,7 @@ from sqlmodel import Session
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor, Relation
 from strengthsapp.domain.vocabulary import GoalStatus, Role, SuggestionKind
+from strengthsapp.services.boards import reading_boards
 from strengthsapp.services.contacts import ContactPublic, record_contact
 from strengthsapp.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.live import note_viewer
@@ -25,6 +27,7 @@ from strengthsapp.services.progress import (
     remove_win,
     set_goal_status,
 )
+from strengthsapp.services.sessions import resolve_session
 from strengthsapp.services.suggestions import SuggestionPublic, decide, pending_for, suggest
 from strengthsapp.services.today import (
     AchievedGoalPublic,
@@ -34,7 +37,7 @@ from strengthsapp.services.today import (
     WinPublic,
     get_today,
 )
-from strengthsapp.states.base import AppState, as_id
+from strengthsapp.states.base import AppState, as_id, refill
 from strengthsapp.states.edits import EDITORS
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
@@ -302,15 +305,11 @@ class TodayState(AppState):
         """Make one change on the board shown, then show it afresh; a refusal or bad
         input is said plainly and changes nothing (the words typed stay in their boxes).
         On success the fields named in `clear` (element ids) are emptied."""
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
         if not self._client_id:
-            return None
+            return None if self._actor() is not None else to_sign_in()
         self.notice = ""
         try:
-            with session_scope() as db:
-                change(db, actor)
+            seen = await self._look(self._client_id, change=change)
         except Conflict as conflict:
             form = self._retry.get("form", {})
             self._retry["version"] = conflict.version
@@ -320,9 +319,10 @@ class TodayState(AppState):
         except (InvalidInput, NotAllowed, NotFound) as error:
             self.action_error = error.message
             return None
+        if not seen:
+            return to_sign_in()
         if finishes_edit:  # other changes (a link, a move, a step done) leave an open form open
             self.editing, self.conflict, self._retry, self._editing_version = "", None, {}, 0
-        await self._show(self._client_id)
         await self._tell_the_room()
         return [rx.set_value(field, "") for field in clear] or None
 
@@ -334,68 +334,92 @@ class TodayState(AppState):
             await self._show(self._client_id, record_view=False)
 
     async def _show(self, client_id: int, *, view: str = "", record_view: bool = True) -> None:
-        # Start from nothing, so a refusal below can never leave an earlier board showing.
-        # (reset() touches only this class's own fields, not AppState's.) What this
-        # person is in the middle of (an open edit, a conflict) stays on the same board.
+        await self._look(client_id, view=view, record_view=record_view)
+
+    async def _look(
+        self,
+        client_id: int,
+        *,
+        view: str = "",
+        record_view: bool = True,
+        change: Callable[[Session, Actor], object] | None = None,
+    ) -> bool:
+        """Show the board (after making `change` on it, in the same transaction): as far as
+        this connection's session may see it right now. False when it has no session.
+
+        The database work runs on a thread, so that other screens' events go on meanwhile;
+        this screen's state is only touched here, on the event loop. Only fields whose value
+        changed are set, so a refresh sends the browser what changed, not the whole board."""
         same_board = client_id == self._client_id
-        kept = (
-            (self.notice, self.editing, self.conflict, self._retry, self._editing_version)
-            if same_board
-            else ("", "", None, {}, 0)
-        )
         view = view or self.view
-        room = self._room
-        self.reset()
-        self.loaded, self._client_id, self.view, self._room = True, client_id, view, room
-        self.notice, self.editing, self.conflict, self._retry, self._editing_version = kept
-        page_states = [await self.get_state(cls) for cls in BOARD_VIEWS.values()]
-        try:
-            with session_scope() as db:
-                actor = self._actor()
-                today = get_today(db, actor=actor, client_id=client_id, record_view=record_view)
-                if today.own and actor is not None:
-                    self.suggestions = pending_for(db, actor=actor, client_id=client_id)
-                if actor is not None and not today.own:
-                    note_viewer(
-                        db,
-                        client_token=self.router.session.client_token,
-                        user_id=actor.user_id,
-                        board_client_id=client_id,
-                    )
-                # Only the view shown holds data; it keeps what the person opened (a goal's
-                # story) while it stays on the same board.
-                for name, page in zip(BOARD_VIEWS, page_states, strict=True):
-                    if name != view or not same_board:
-                        page.reset()
-                if view in BOARD_VIEWS and actor is not None:
-                    page = await self.get_state(BOARD_VIEWS[view])
-                    try:
-                        page._fill(db, actor, client_id)
-                    except NotAllowed:
-                        page.reset()
-                        self.view_problem = NOT_SHARED_PART
-                self.tabs = _tabs(today, client_id=client_id, view=view)
-        except NotAllowed:
-            self.problem = NOT_SHARED
-            for page in page_states:  # nothing of the board stays behind, in any view
-                page.reset()
+        pages = {name: await self.get_state(cls) for name, cls in BOARD_VIEWS.items()}
+        if not same_board:
+            # Start from nothing, so nothing of an earlier board can stay showing.
+            refill(self, {"_room": self._room})
+            for page in pages.values():
+                refill(page, {})
+        page = pages.get(view)
+        load_page = page._loader() if page is not None else None
+        seen = await asyncio.to_thread(
+            look_at_board,
+            session_token=self._session_token(),
+            client_token=self.router.session.client_token,
+            client_id=client_id,
+            load_page=load_page,
+            record_view=record_view,
+            change=change,
+        )
+        # What this person is in the middle of (an open edit, a conflict) stays.
+        kept = ("_room", "notice", "editing", "conflict", "_retry", "_editing_version")
+        board = {"loaded": True, "_client_id": client_id, "view": view}
+        today = seen.today if seen is not None else None
+        if seen is None or today is None:  # signed out, or not (or no longer) shared
+            refill(self, {**board, "problem": NOT_SHARED}, keep=kept)
+            for each in pages.values():  # nothing of the board stays behind, in any view
+                refill(each, {})
             await self._leave_room()
-            return
-        self.own, self.client_name, self.board_client = today.own, today.client_name, client_id
-        self.invites_with_client = today.relation == Relation.CASE_MANAGER.value
-        self.records_progress = today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value}
-        self.suggests, self.cheers = today.suggests, today.cheers
-        self.contacts, self.records_contacts = today.contacts, today.records_contacts
-        self.resting, self.achieved = today.resting, today.achieved
-        self.shows_goals, self.shows_wins = today.shows_goals, today.shows_wins
-        self.greeting, self.week_summary = today.greeting, today.week_summary
-        self.next_steps, self.goals, self.wins = today.next_steps, today.goals, today.wins
+            return seen is not None
+        refill(
+            self,
+            {
+                **board,
+                "own": today.own,
+                "client_name": today.client_name,
+                "board_client": client_id,
+                "invites_with_client": today.relation == Relation.CASE_MANAGER.value,
+                "records_progress": today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value},
+                "suggestions": seen.suggestions,
+                "suggests": today.suggests,
+                "cheers": today.cheers,
+                "contacts": today.contacts,
+                "records_contacts": today.records_contacts,
+                "resting": today.resting,
+                "achieved": today.achieved,
+                "shows_goals": today.shows_goals,
+                "shows_wins": today.shows_wins,
+                "greeting": today.greeting,
+                "week_summary": today.week_summary,
+                "next_steps": today.next_steps,
+                "goals": today.goals,
+                "wins": today.wins,
+                "tabs": _tabs(today, client_id=client_id, view=view),
+                "view_problem": NOT_SHARED_PART if load_page is not None and seen.page is None else "",
+            },
+            keep=kept,
+        )
+        # Only the view shown holds data; it keeps what the person opened (a goal's story)
+        # while it stays on the same board.
+        for name, each in pages.items():
+            if name == view and seen.page is not None:
+                refill(each, seen.page, keep=each._kept)
+            else:
+                refill(each, {})
         await self._join_room(client_id)
+        return True
 
     async def _tell_the_room(self) -> None:
         """Every other screen linked to this board's room reloads its own view."""
-        room = await self.get_state(BoardRoom)
-        room.changes += 1
+        room = await self.get_state(BoardRoom)  # read only: reading sends nothing to anyone
         others = set(room._linked_from) - {self.router.session.client_token}
         await recheck_screens(others)
 
@@ -413,6 +437,53 @@ class TodayState(AppState):
         room = await self.get_state(BoardRoom)
         if room._linked_to:
             await room._unlink()
+
+
+@dataclass
+class Seen:
+    """One look at a board: the Today view (None: not shared with this person), the ideas
+    waiting for the client, and the fields of the view shown (None: that part isn't shared)."""
+
+    today: TodayPublic | None
+    suggestions: list[SuggestionPublic]
+    page: dict[str, Any] | None
+
+
+def look_at_board(
+    *,
+    session_token: str | None,
+    client_token: str,
+    client_id: int,
+    load_page: Callable[[Session, Actor, int], dict[str, Any]] | None,
+    record_view: bool,
+    change: Callable[[Session, Actor], object] | None,
+) -> Seen | None:
+    """Who holds this session, the change they make (its errors are raised, and nothing is
+    kept), and the board as they may now see it: one transaction, None without a session."""
+    with session_scope() as db:
+        actor = resolve_session(db, token=session_token)
+        if actor is None:
+            return None
+        # A change made on the board never changes who may see it (sharing is changed on
+        # its own page), so its access facts are loaded once for the change and the look.
+        with reading_boards(db):
+            if change is not None:
+                change(db, actor)
+                db.flush()
+            try:
+                today = get_today(db, actor=actor, client_id=client_id, record_view=record_view)
+            except NotAllowed:
+                return Seen(today=None, suggestions=[], page=None)
+            suggestions = pending_for(db, actor=actor, client_id=client_id) if today.own else []
+            if not today.own:
+                note_viewer(db, client_token=client_token, user_id=actor.user_id, board_client_id=client_id)
+            page = None
+            if load_page is not None:
+                try:
+                    page = load_page(db, actor, client_id)
+                except NotAllowed:
+                    page = None
+        return Seen(today=today, suggestions=suggestions, page=page)
 
 
 FIELD_WORDS = {"text": "", "name": "", "why": "Why it matters: ", "target_date": "By: ", "who_name": "With: ",
@@ -452,6 +523,6 @@ def _tabs(today: TodayPublic, *, client_id: int, view: str) -> list[TabPublic]:
     ]
 
 
-# The states of the views other than Today; each fills itself in `_fill(db, actor, client_id)`.
+# The states of the views other than Today; each loads its fields with `_loader()`.
 # Imported at the end: they import TodayState to make their changes through it.
 from strengthsapp.states.board_views import BOARD_VIEWS  # noqa: E402
