@@ -259,3 +259,92 @@ def test_the_board_views_neither_show_nor_change_alexs_board_for_strangers(app_s
                  for model in (Goal, Step, StrengthEntry, Priority, Resource, Win)}  # fmt: skip
         assert after == before
         assert db.get(Goal, goal.id).text == goal_text
+
+
+def test_alexs_nudges_and_devices_are_hers_alone(app_server, people):
+    """NudgesState's handlers and the push routes, sent by a revoked peer, a case manager
+    without access and another agency's admin, with the ids of Alex's nudge, device and
+    delivery: nothing of hers is read, stopped, quieted, removed or acted on."""
+    import httpx
+
+    from strengthsapp.db.models import NudgeDelivery, NudgePlan, PushSubscription
+    from strengthsapp.services.errors import NotAllowed, NotFound
+    from strengthsapp.states.nudges import NudgesState
+
+    words = "Alex, a small step with Mia's card today?"
+    now = utcnow()
+    with app_server.db() as db:
+        step = db.exec(select(Step).where(Step.text == "Write Mia a birthday card")).one()
+        at = (now + timedelta(hours=12)).time().replace(microsecond=0)  # not due while the test runs
+        plan = NudgePlan(client_id=people["alex"], step_id=step.id, days=list(range(7)), at_time=at,
+                         timezone="UTC", message=words)  # fmt: skip
+        db.add(plan)
+        db.flush()
+        device = PushSubscription(user_id=people["alex"], endpoint="https://push.example/alex-phone-e2e",
+                                  p256dh="p" * 87, auth="a" * 22)  # fmt: skip
+        delivery = NudgeDelivery(plan_id=plan.id, due_at=now, next_attempt_at=now, status="sent", sent_at=now)
+        db.add_all([device, delivery])
+        db.flush()
+        plan_id, device_id, delivery_id = plan.id, device.id, delivery.id
+        plans_before = db.exec(select(func.count()).select_from(NudgePlan)).one()
+    name = NudgesState.get_full_name()
+    plan_form = {
+        "about": f"step-{step.id}",
+        "day0": "on",
+        "at": "09:00",
+        "timezone": "UTC",
+        "message": "forged",
+    }
+    handlers = [
+        (f"{name}.load", {}),
+        (f"{name}.stop", {"plan_id": plan_id}),
+        (f"{name}.snooze", {"plan_id": plan_id, "days": 7}),
+        (f"{name}.remove_device", {"subscription_id": device_id}),
+        (f"{name}.add_plan", {"form": plan_form}),
+        (f"{name}.save_quiet", {"form": {"start": "00:00", "end": "23:59"}}),
+    ]
+
+    async def attempt(who: str) -> str:
+        replies = []
+        async with Forged(
+            app_server.url, cookie=people["cookies"][who], token=f"t-nudge-{who}"[:40]
+        ) as forged:
+            for handler, payload in handlers:
+                replies += await forged.send(handler, payload, path="/nudges")
+        return everything_sent(replies)
+
+    for who in ("rita.e2e", "dana.e2e", "olga.e2e"):
+        assert words not in run(attempt(who)), who
+        answer = httpx.post(
+            f"{app_server.url}/api/nudge/action",
+            json={"delivery": delivery_id, "action": "done"},
+            headers={"Origin": app_server.url},
+            cookies={"sa_session": people["cookies"][who]},
+        )
+        assert answer.status_code == 400, who
+        assert answer.json()["message"] in {NotFound().message, NotAllowed().message}, who
+    with app_server.db() as db:
+        plan, delivery = db.get(NudgePlan, plan_id), db.get(NudgeDelivery, delivery_id)
+        assert plan.active and plan.snoozed_until is None and plan.message == words
+        assert db.get(PushSubscription, device_id) is not None
+        assert delivery.action == "" and delivery.acted_at is None
+        assert db.get(Step, step.id).done_at is None
+        assert db.exec(select(func.count()).select_from(NudgePlan)).one() == plans_before
+    # The control: the same calls from Alex herself do reach her nudge and her device, so
+    # the refusals above are refusals, not misnamed handlers.
+    alex_cookie = session_cookie(app_server, "alex")
+
+    async def as_alex() -> None:
+        async with Forged(app_server.url, cookie=alex_cookie, token="t-nudge-alex") as forged:
+            await forged.send(f"{name}.load", path="/nudges")
+            await forged.send(f"{name}.snooze", {"plan_id": plan_id, "days": 7}, path="/nudges")
+            await forged.send(f"{name}.remove_device", {"subscription_id": device_id}, path="/nudges")
+
+    run(as_alex())
+    with app_server.db() as db:
+        assert db.get(NudgePlan, plan_id).snoozed_until is not None
+        assert db.get(PushSubscription, device_id) is None
+        for each in db.exec(select(NudgeDelivery).where(NudgeDelivery.plan_id == plan_id)):
+            db.delete(each)
+        db.flush()
+        db.delete(db.get(NudgePlan, plan_id))
