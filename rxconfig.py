@@ -18,6 +18,12 @@ config = rx.Config(
     # Never "*": with credentials, Reflex would reflect any Origin.
     cors_allowed_origins=settings.cors_allowed_origins,
     redis_url=settings.redis_url,
+    # Without Redis (one worker) states live in memory: they are a cache of the database,
+    # which a reconnecting screen reloads on its own, and the default (disk) pickles every
+    # changed state to a file after each event.
+    state_manager_mode=rx.constants.StateManagerMode.REDIS
+    if settings.redis_url
+    else rx.constants.StateManagerMode.MEMORY,
     telemetry_enabled=False,
     show_built_with_reflex=False,
     # VendorChunkPlugin: node_modules in two scripts, not dozens: far fewer requests on a phone.
