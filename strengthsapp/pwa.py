@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 from functools import cache
 from pathlib import Path
 
+from reflex.utils.prerequisites import get_web_dir
+from reflex_base import constants
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
@@ -65,7 +66,8 @@ def build_version() -> str:
     digest = hashlib.sha256()
     for path in (SW_TEMPLATE, OFFLINE_PAGE):
         digest.update(path.read_bytes())
-    web = Path(os.environ.get("REFLEX_WEB_WORKDIR", PROJECT_DIR)) / ".web" / "build" / "client"
+    # REFLEX_WEB_WORKDIR, when set, names the web folder itself (Reflex's get_web_dir).
+    web = PROJECT_DIR / get_web_dir() / constants.Dirs.STATIC
     for name in ("index.html", "404.html"):
         if (web / name).is_file():
             digest.update((web / name).read_bytes())

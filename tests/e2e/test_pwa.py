@@ -101,9 +101,9 @@ def test_a_new_build_is_a_new_worker(monkeypatch, tmp_path):
     """The worker's version follows the built frontend, so a deploy replaces old caches."""
     from strengthsapp import pwa
 
-    build = tmp_path / ".web" / "build" / "client"
+    build = tmp_path / "web" / "build" / "client"  # REFLEX_WEB_WORKDIR is the web folder itself
     build.mkdir(parents=True)
-    monkeypatch.setenv("REFLEX_WEB_WORKDIR", str(tmp_path))
+    monkeypatch.setenv("REFLEX_WEB_WORKDIR", str(tmp_path / "web"))
     (build / "index.html").write_text("<script src=/assets/app-1.js>")
     pwa.build_version.cache_clear()
     first = pwa.build_version()
