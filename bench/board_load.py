@@ -1,8 +1,8 @@
 """How fast the client's board loads on a throttled phone, against a blank Reflex page.
 
 Baseline: a blank Reflex page built and served in the same run, by the same Reflex, bun
-and pinned frontend packages (`reflex.lock/`), with the app's plugin set (Radix Themes, no
-sitemap): the colour-mode button and heading of Reflex's blank template, plus one state
+and pinned frontend packages (`reflex.lock/`), with Radix Themes and no sitemap but not
+the app's build plugin (it stays a stock Reflex page; bench/README.md): the colour-mode button and heading of Reflex's blank template, plus one state
 var that its on_load sets. The app is the real production server (`python -m
 strengthsapp.manage run`, its own SQLite file and demo data), signed in as the demo client
 alex. Target: every median at most 1.10x the blank page's.
@@ -34,10 +34,13 @@ Three series, loads alternating blank/app to spread the machine's noise:
   warm         one context per page, visited once before; then a new tab per load: HTTP
                cache kept, new websocket and client token (reopening the installed app)
   revalidated  the same, but every cached file is asked for again (304 Not Modified)
-Neither server sends Cache-Control, so whether a returning visitor's browser reuses a file
-or asks again depends on the file's age (heuristic freshness: a tenth of it), which would
-drift during a run. The bench dates the built files to decide it: a month old for "warm",
-tomorrow for "revalidated". Service workers are blocked: the throttling is set on the page,
+The blank server sends no Cache-Control, so whether a returning visitor's browser reuses a
+file or asks again depends on the file's age (heuristic freshness: a tenth of it), which
+would drift during a run. The bench dates the built files to decide it: a month old for
+"warm", tomorrow for "revalidated". The app sends its own headers (pages `no-cache`, one
+round trip on every visit; hashed /assets/ `immutable`, never asked for again), so in
+"warm" its page costs a round trip the blank one doesn't, and in "revalidated" its scripts
+cost none while the blank's are asked for again. Service workers are blocked: the throttling is set on the page,
 and a worker's own fetches (the app's worker fetches every page it controls) would escape
 it. The app's worker serves /assets/ from its cache on a return visit, as "warm" does.
 
@@ -313,7 +316,7 @@ def app_server(home: Path, port: int) -> tuple[list[str], dict[str, str]]:
     return [sys.executable, "-m", "strengthsapp.manage", "run"], env
 
 
-# Where no Cache-Control says otherwise (neither server sends one today), Chromium takes a
+# Where no Cache-Control says otherwise (the blank server sends none), Chromium takes a
 # tenth of a file's age since Last-Modified as its freshness. Dating the built files makes
 # that choice for the warm series: a month old, every file is reused; dated tomorrow, every
 # file is asked for again.
