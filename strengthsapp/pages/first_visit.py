@@ -8,7 +8,7 @@ from strengthsapp.components.board import labelled, loading, text_input
 from strengthsapp.components.forms import error_message, notice, submit_button
 from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.pages.plan import WHO
-from strengthsapp.states.first_visit import FirstVisitState
+from strengthsapp.states.first_visit import QUESTIONS, FirstVisitState
 
 
 def stage(number: str, title: str, hint: str, *fields: rx.Component) -> rx.Component:
@@ -25,7 +25,7 @@ def walk_through() -> rx.Component:
     return rx.form(
         rx.vstack(
             stage("1", "What I want", "Start with something wanted, in any part of life, in these words.",
-                  labelled("What do I want?", text_input("want", id_="fv-want", required=True), html_for="fv-want"),
+                  labelled(QUESTIONS["want"], text_input("want", id_="fv-want", required=True), html_for="fv-want"),
                   labelled("Part of my life", rx.select.root(
                       rx.select.trigger(id="fv-domain", placeholder="Choose (if you like)",
                                         min_height=styles.TOUCH_TARGET, width="100%",
@@ -33,22 +33,22 @@ def walk_through() -> rx.Component:
                       rx.select.content(rx.foreach(FirstVisitState.domains,
                                                    lambda d: rx.select.item(d.label, value=d.key))),
                       name="domain_key", size="3"), html_for="fv-domain"),
-                  labelled("What do I have now that helps?", text_input("have_now", id_="fv-have"),
+                  labelled(QUESTIONS["have_now"], text_input("have_now", id_="fv-have"),
                            html_for="fv-have")),
             stage("2", "My first goal", "What would getting there look like? Keep the words as they were said.",
-                  labelled("My goal", text_input("goal", id_="fv-goal", required=True), html_for="fv-goal"),
-                  labelled("Why it matters to me", text_input("why", id_="fv-why"),
+                  labelled(QUESTIONS["goal"], text_input("goal", id_="fv-goal", required=True), html_for="fv-goal"),
+                  labelled(QUESTIONS["why"], text_input("why", id_="fv-why"),
                            html_for="fv-why")),
             stage("3", "A first small step", "Something small enough to try this week.",
-                  labelled("The step", text_input("step", id_="fv-step", required=True), html_for="fv-step"),
+                  labelled(QUESTIONS["step"], text_input("step", id_="fv-step", required=True), html_for="fv-step"),
                   labelled("Who does it", rx.select.root(
                       rx.select.trigger(id="fv-who", min_height=styles.TOUCH_TARGET, width="100%"),
                       rx.select.content(*[rx.select.item(label, value=value) for value, label in WHO]),
                       name="who", default_value="me", size="3"), html_for="fv-who"),
-                  labelled("Name (for someone else)", text_input("who_name", id_="fv-who-name"),
+                  labelled(QUESTIONS["who_name"], text_input("who_name", id_="fv-who-name"),
                            html_for="fv-who-name")),
             stage("4", "What has worked before", "A time something like this went well: who or what helped?",
-                  labelled("What has worked before", text_input("worked_before", id_="fv-worked"),
+                  labelled(QUESTIONS["worked_before"], text_input("worked_before", id_="fv-worked"),
                            html_for="fv-worked")),
             submit_button(rx.cond(FirstVisitState.own, "Save my first goal", "Save for " + you + " to keep")),
             spacing="4",

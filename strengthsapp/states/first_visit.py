@@ -21,6 +21,11 @@ from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.session import HOME
 from strengthsapp.states.today import NOT_SHARED
 
+# The walk-through's questions, on the page and in a message about one of them.
+QUESTIONS = {"want": "What do I want?", "have_now": "What do I have now that helps?", "goal": "My goal",
+             "why": "Why it matters to me", "step": "The step", "who_name": "Name (for someone else)",
+             "worked_before": "What has worked before"}  # fmt: skip
+
 
 class FirstVisitState(AppState):
     _client_id: int = 0
@@ -70,7 +75,12 @@ class FirstVisitState(AppState):
         try:
             with session_scope() as db:
                 result = start_together(db, actor=actor, client_id=self._client_id, visit=visit)
-        except (InvalidInput, NotAllowed) as error:
+        except InvalidInput as error:
+            # The walk-through is four stages long: say which question the message is about.
+            question = QUESTIONS.get(error.field)
+            self.error = f"“{question}”: {error.message}" if question else error.message
+            return None
+        except NotAllowed as error:
             self.error = error.message
             return None
         self.error = ""

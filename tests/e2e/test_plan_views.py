@@ -314,8 +314,14 @@ def test_first_visit_together_on_the_tablet_then_eli_keeps_it_on_her_phone(app_s
     tablet.get_by_label("What do I want?").fill("To paint again")
     tablet.get_by_label("What do I have now that helps?").fill("My old brushes")
     tablet.get_by_label("My goal").fill("Paint one picture a month")
-    tablet.get_by_label("The step").fill("Find my brushes in the loft")
     tablet.get_by_label("What has worked before", exact=True).fill("Painting with my gran")
+    # Too long a step: the message names the question (it may be three stages up), and
+    # every answer stays where it was written.
+    tablet.get_by_label("The step").fill("Find my brushes " * 40)
+    tablet.get_by_role("button", name="Save for Eli to keep").click()
+    expect(tablet.get_by_role("alert")).to_contain_text("“The step”: Please keep it under 500 characters")
+    expect(tablet.get_by_label("What do I want?")).to_have_value("To paint again")
+    tablet.get_by_label("The step").fill("Find my brushes in the loft")
     assert serious_accessibility_violations(tablet) == []
     screenshot(tablet, "first-visit-tablet")
     tablet.get_by_role("button", name="Save for Eli to keep").click()
