@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import lru_cache
 from typing import Any
 
@@ -35,10 +36,22 @@ def get_engine() -> Engine:
     return build_engine(get_settings().database_url)
 
 
+# On SQLite, Python's driver starts a transaction only at the first write, so what a unit
+# of work read before it may have been changed by another connection meanwhile (a version
+# check, a count); and SQLite has one writer at a time anyway. The app's units of work run
+# on the event loop and on threads (states.today), so on SQLite they take turns in this
+# process, as they did when all of them ran on the event loop. PostgreSQL needs no turns.
+_SQLITE_TURNS = threading.RLock()
+
+
 @contextmanager
 def session_scope(engine: Engine | None = None) -> Iterator[Session]:
     """A unit of work: committed on success, rolled back on any error."""
-    with Session(engine or get_engine(), expire_on_commit=False) as session:
+    engine = engine or get_engine()
+    turns: AbstractContextManager[object] = (
+        _SQLITE_TURNS if engine.dialect.name == "sqlite" else nullcontext()
+    )
+    with turns, Session(engine, expire_on_commit=False) as session:
         try:
             yield session
             session.commit()
