@@ -1,6 +1,6 @@
 """The board's views beside Today: My goals (the plan), My strengths, My wins, People & places.
 
-Each holds only display records, loaded by the board (TodayState._look) after it checked
+Each holds only display records, loaded by the board (TodayState._show) after it checked
 who is asking; each change goes through the board's `_progress`, which authorizes in the
 service, shows the board afresh and tells the other open screens.
 """

@@ -309,7 +309,7 @@ class TodayState(AppState):
             return None if self._actor() is not None else to_sign_in()
         self.notice = ""
         try:
-            seen = await self._look(self._client_id, change=change)
+            seen = await self._show(self._client_id, change=change)
         except Conflict as conflict:
             form = self._retry.get("form", {})
             self._retry["version"] = conflict.version
@@ -328,15 +328,12 @@ class TodayState(AppState):
 
     @rx.event
     async def recheck(self) -> None:
-        """Sent to open screens when access to their board ended elsewhere (states.live),
-        and run when the board's room says something changed."""
+        """Sent to the other open screens of a board when someone changed it
+        (`_tell_the_room`), and when access to it ended elsewhere (states.live)."""
         if self.loaded and self._client_id:
             await self._show(self._client_id, record_view=False)
 
-    async def _show(self, client_id: int, *, view: str = "", record_view: bool = True) -> None:
-        await self._look(client_id, view=view, record_view=record_view)
-
-    async def _look(
+    async def _show(
         self,
         client_id: int,
         *,
