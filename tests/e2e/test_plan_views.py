@@ -321,6 +321,7 @@ def test_first_visit_together_on_the_tablet_then_eli_keeps_it_on_her_phone(app_s
     tablet.get_by_role("button", name="Save for Eli to keep").click()
     expect(tablet.get_by_role("alert")).to_contain_text("“The step”: Please keep it under 500 characters")
     expect(tablet.get_by_label("What do I want?")).to_have_value("To paint again")
+    screenshot(tablet, "first-visit-too-long-tablet")
     tablet.get_by_label("The step").fill("Find my brushes in the loft")
     assert serious_accessibility_violations(tablet) == []
     screenshot(tablet, "first-visit-tablet")
