@@ -16,6 +16,7 @@ from strengthsapp.components.board import (
     text_input,
 )
 from strengthsapp.components.domain_icon import domain_icon
+from strengthsapp.components.fold_out import fold_out
 from strengthsapp.components.forms import submit_button
 from strengthsapp.services.plan import LinkPublic, PlanGoalPublic, StepPublic, TimelineItemPublic
 from strengthsapp.states.board_views import PlanState
@@ -149,7 +150,7 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
 
 def step_check_in(step: rx.Var[StepPublic]) -> rx.Component:
     field_id = "how-step-" + step.id.to_string()
-    return rx.el.details(
+    return fold_out(
         rx.el.summary("How did it go?", aria_label="How did it go: " + step.text,
                       style={**styles.SUMMARY, "font_size": "var(--font-size-2)"}),
         rx.form(
@@ -226,7 +227,7 @@ def add_step_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
         hidden("goal", goal.id),
         rx.vstack(
             labelled("A next step", text_input("text", id_=field_id, required=True), html_for=field_id),
-            rx.el.details(
+            fold_out(
                 rx.el.summary("Who, and by when", style=styles.SUMMARY),
                 who_fields(field_id),
                 labelled("By when (if you like)", text_input("target_date", id_=field_id + "-date", type="date"),
@@ -391,7 +392,7 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
 
 def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     field_id = "suggest-words-" + goal.id.to_string()
-    return rx.el.details(
+    return fold_out(
         rx.el.summary("Suggest new words for this goal", style=styles.SUMMARY),
         rx.form(
             hidden("goal", goal.id),
@@ -410,7 +411,7 @@ def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
 
 def suggest_nudge_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     field_id = "suggest-nudge-" + goal.id.to_string()
-    return rx.el.details(
+    return fold_out(
         rx.el.summary("Suggest a nudge for this goal", style=styles.SUMMARY),
         rx.form(
             hidden("goal", goal.id),
@@ -484,9 +485,27 @@ def achieved_goal(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
 
 
 def add_goal_form() -> rx.Component:
+    """Folded below the goals (open while there are none): built only when opened."""
+    return fold_out(
+        rx.el.summary(
+            rx.hstack(
+                rx.icon("plus", size=22, aria_hidden="true"),
+                rx.heading("A new goal", as_="h2", size="5"),
+                spacing="2",
+                align="center",
+            ),
+            style=styles.SUMMARY,
+        ),
+        add_goal_fields(),
+        open=TodayState.loaded & (PlanState.goals.length() == 0),
+        style=styles.card,
+        class_name="new-goal",
+    )
+
+
+def add_goal_fields() -> rx.Component:
     return rx.form(
         rx.vstack(
-            rx.heading("A new goal", as_="h2", size="5"),
             labelled("What I want, in my words", text_input("text", id_="new-goal-text", required=True),
                      html_for="new-goal-text"),
             labelled("Why this matters to me (if you like)",
@@ -500,7 +519,7 @@ def add_goal_form() -> rx.Component:
             width="100%",
         ),
         on_submit=PlanState.add_goal,
-        style=styles.card,
+        padding_top="0.5rem",
     )  # fmt: skip
 
 

@@ -81,6 +81,8 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
     expect(tablet.get_by_role("button", name="Change goal: Find a flat")).to_have_count(0)  # Sam suggests
 
     # A goal in her words, markup and emoji as written; then a step someone else does.
+    expect(phone.get_by_label("What I want, in my words")).to_have_count(0)  # folded, not built
+    phone.get_by_text("A new goal").click()
     phone.get_by_label("What I want, in my words").fill("Cook for friends 🍲 <b>pasta</b>")
     phone.get_by_label("Why this matters to me (if you like)").fill("I like feeding people")
     phone.get_by_role("button", name="Add my goal").click()
@@ -110,10 +112,14 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
 
     # How a step went, in her words: it joins the goal's story.
     step = card.locator(".step").filter(has_text="Ask Nan for her sauce recipe")
+    how = step.get_by_role("textbox", name="How it went: Ask Nan for her sauce recipe")
+    expect(step.locator("details form")).to_have_count(0)  # a closed fold-out isn't built yet
     step.get_by_text("How did it go?").click()
-    step.get_by_role("textbox", name="How it went: Ask Nan for her sauce recipe").fill(
-        "She laughed and said yes"
-    )
+    how.fill("She laughed and said yes")
+    step.get_by_text("How did it go?").click()  # folded away and opened again: the words stay
+    expect(how).to_be_hidden()
+    step.get_by_text("How did it go?").click()
+    expect(how).to_have_value("She laughed and said yes")
     step.get_by_role("button", name="Save how it went: Ask Nan for her sauce recipe").click()
     card.get_by_role("button", name="The story so far of Cook for friends 🍲 <b>pasta</b>").click()
     expect(card.locator(".timeline")).to_contain_text("She laughed and said yes")
@@ -153,6 +159,26 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
     screenshot(tablet, "plan-tablet")
     for page in (phone, tablet):
         page.context.close()
+
+
+def test_with_no_goals_yet_the_new_goal_form_is_open_and_folds_after_the_first(app_server, browser):
+    with app_server.db() as db:
+        sam = db.exec(select(User).where(User.email == "sam")).one()
+        fay = User(agency_id=sam.agency_id, role="client", display_name="Fay", email="fay.e2e",
+                   password_hash=hash_password(PASSWORD))  # fmt: skip
+        db.add(fay)
+    page = open_page(browser, PHONE)
+    sign_in(page, app_server, "fay.e2e", PASSWORD)
+    page.goto(app_server.url + "/goals")
+    expect(page.get_by_text("No goals in motion right now.")).to_be_visible()
+    page.get_by_label("What I want, in my words").fill("Walk to the river on Sundays")
+    page.get_by_role("button", name="Add my goal").click()
+    expect(page.locator(".plan-goal")).to_contain_text("Walk to the river on Sundays")
+    expect(page.get_by_label("What I want, in my words")).to_be_hidden()  # folded away, still there
+    screenshot(page, "plan-new-goal-folded-phone")
+    page.get_by_text("A new goal").click()
+    expect(page.get_by_label("What I want, in my words")).to_have_value("")
+    page.context.close()
 
 
 def test_a_second_save_shows_the_new_words_and_lets_dee_choose(app_server, browser, dee):
