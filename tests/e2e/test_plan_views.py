@@ -167,6 +167,8 @@ def test_with_no_goals_yet_the_new_goal_form_is_open_and_folds_after_the_first(a
         fay = User(agency_id=sam.agency_id, role="client", display_name="Fay", email="fay.e2e",
                    password_hash=hash_password(PASSWORD))  # fmt: skip
         db.add(fay)
+        db.flush()
+        db.expunge(fay)
     page = open_page(browser, PHONE)
     sign_in(page, app_server, "fay.e2e", PASSWORD)
     page.goto(app_server.url + "/goals")
@@ -174,10 +176,18 @@ def test_with_no_goals_yet_the_new_goal_form_is_open_and_folds_after_the_first(a
     page.get_by_label("What I want, in my words").fill("Walk to the river on Sundays")
     page.get_by_role("button", name="Add my goal").click()
     expect(page.locator(".plan-goal")).to_contain_text("Walk to the river on Sundays")
+    with app_server.db() as db:  # no part of life chosen: none is given (not the list's first)
+        assert db.exec(select(Goal.domain_key).where(Goal.client_id == fay.id)).one() == ""
     expect(page.get_by_label("What I want, in my words")).to_be_hidden()  # folded away, still there
     screenshot(page, "plan-new-goal-folded-phone")
     page.get_by_text("A new goal").click()
     expect(page.get_by_label("What I want, in my words")).to_have_value("")
+    page.get_by_role("button", name="Change goal: Walk to the river on Sundays").click()
+    page.get_by_label("Why this matters to me", exact=True).fill("Fresh air")
+    page.get_by_role("button", name="Save").click()
+    expect(page.locator(".plan-goal")).to_contain_text("Fresh air")
+    with app_server.db() as db:  # and saving an edit doesn't give one either
+        assert db.exec(select(Goal.domain_key).where(Goal.client_id == fay.id)).one() == ""
     page.context.close()
 
 
