@@ -95,6 +95,7 @@ SESSION = f"{APP}.strengthsapp___states___session____session_state"
 BOOT = f"{ROOT}.hydrate_and_load"  # what a browser sends when its websocket connects
 REFRESH = f"{SESSION}.refresh"
 MARK_DONE = f"{TODAY}.mark_done"
+RECHECK = f"{TODAY}.recheck"  # a screen reloads the board it shows
 
 
 # --- the database ---------------------------------------------------------------------
@@ -186,7 +187,8 @@ def seed(engine: Engine, *, users: int, steps: int, watch_every: int) -> list[Bo
 
 
 def reopen_steps(engine: Engine, boards: list[Board]) -> None:
-    """Every step open again, so that each slice of mark_done starts from the same boards."""
+    """Every step open again, so that each slice of mark_done starts from the same boards.
+    Behind the server's back: the screens must then reload (`Setup.reload`)."""
     step_ids = [step for board in boards for step in board.steps]
     with Session(engine) as db:
         db.exec(update(Step).where(col(Step.id).in_(step_ids)).values(done_at=None, done_by_id=None))  # type: ignore[call-overload]
@@ -363,6 +365,7 @@ class Screen:
     query: dict[str, str] = field(default_factory=dict)
     worker: str = ""
     on_delta: Callable[[dict[str, Any], float], None] | None = None
+    done: int = 0  # steps done on the board as this screen last showed it
 
     async def open(self) -> None:
         self.client = socketio.AsyncClient(reconnection=False)
@@ -382,6 +385,8 @@ class Screen:
         # Outside production the page frame says which worker process holds the socket.
         if worker := delta.get(SESSION, {}).get("worker_rx_state_"):
             self.worker = worker
+        if (done := steps_done(delta)) is not None:
+            self.done = done
         if self.on_delta is not None:
             self.on_delta(delta, at)
 
@@ -552,6 +557,29 @@ class Setup:
     def screens(self) -> list[Screen]:
         return [*(p.screen for p in self.phones), *(t.screen for t in self.tablets)]
 
+    async def reload(self) -> None:
+        """After `reopen_steps`, every screen that showed a step done shows the board again.
+        Otherwise a screen's state on the server still holds the board from before, and when
+        the marks bring the board back to just that, the server rightly sends it nothing."""
+
+        async def again(screen: Screen) -> None:
+            waiter, listener = Waiter(), screen.on_delta
+            reloaded = waiter.expect(lambda delta: steps_done(delta) == 0)
+
+            def both(delta: dict[str, Any], at: float) -> None:
+                waiter(delta, at)
+                if listener is not None:
+                    listener(delta, at)
+
+            screen.on_delta = both
+            try:
+                await screen.send(RECHECK)
+                await asyncio.wait_for(reloaded, REPLY_TIMEOUT_S)
+            finally:
+                screen.on_delta = listener
+
+        await gather_bounded([lambda s=screen: again(s) for screen in self.screens() if screen.done])
+
     def spread(self) -> str:
         workers = sorted({s.worker for s in self.screens()})
         per_worker = "/".join(str(sum(s.worker == w for s in self.screens())) for w in workers)
@@ -583,6 +611,7 @@ async def run_slice(
             phone.sent.clear()
         for tablet in setup.tablets:
             tablet.seen = 0
+        await setup.reload()
     for tablet in setup.tablets:
         tablet.samples.clear()
     pause = think if paced else 0.0
