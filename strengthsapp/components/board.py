@@ -169,6 +169,18 @@ def text_input(name: str, *, id_: str | rx.Var[str], **props: Any) -> rx.Compone
     )
 
 
+# A select's "no choice" is undefined, not null: given null, Radix's hidden <select> has
+# no empty option, so the form sends the first option in the list.
+NO_VALUE = rx.Var("undefined", _var_type=str)
+
+
+def select_default(default: str | rx.Var[str]) -> str | rx.Var[str] | None:
+    """The default_value of a select whose default may be no choice ("")."""
+    if isinstance(default, rx.Var):
+        return rx.cond(default != "", default, NO_VALUE)
+    return default or None  # None: the prop is left out
+
+
 def select(
     name: str,
     options: list[tuple[str, str]],
@@ -185,7 +197,7 @@ def select(
         ),
         rx.select.content(*[rx.select.item(label, value=value) for value, label in options], *([extra] if extra else [])),
         name=name,
-        default_value=default if isinstance(default, rx.Var) or default else None,
+        default_value=select_default(default),
         size="3",
     )  # fmt: skip
 

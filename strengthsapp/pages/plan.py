@@ -13,6 +13,7 @@ from strengthsapp.components.board import (
     labelled,
     section,
     select,
+    select_default,
     text_input,
 )
 from strengthsapp.components.domain_icon import domain_icon
@@ -24,7 +25,6 @@ from strengthsapp.states.today import TodayState
 
 WHO = [("me", "Me"), ("case_manager", "My case manager"), ("peer", "My peer supporter"),
        ("someone_else", "Someone else")]  # fmt: skip
-NO_VALUE = rx.Var("undefined", _var_type=str)
 TIMELINE_ICONS = {"step_done": "check", "check_in": "message-circle", "win": "star"}
 
 
@@ -277,9 +277,7 @@ def domain_select(field_id: str | rx.Var[str], default: rx.Var[str] | str = "") 
                               width="100%", style=styles.SELECT_PLACEHOLDER),
             rx.select.content(rx.foreach(PlanState.domains, lambda d: rx.select.item(d.label, value=d.key))),
             name="domain",
-            # No choice is undefined, not null: given null, Radix's hidden <select> has no
-            # empty option, so the form would send the first part of life in the list.
-            default_value=rx.cond(default != "", default, NO_VALUE) if isinstance(default, rx.Var) else default or None,
+            default_value=select_default(default),
             size="3",
         ),
         html_for=field_id,
