@@ -103,7 +103,7 @@ def conflict_card() -> rx.Component:
 
 def action_button(
     label: str | rx.Var[str],
-    on_click: Any,
+    on_click: Any = None,
     *,
     aria_label: rx.Var[str] | str | None = None,
     color: str = "gray",
@@ -122,6 +122,42 @@ def action_button(
         min_height=styles.TOUCH_TARGET,
         aria_label=aria_label,
     )
+
+
+def ask_first(
+    trigger: rx.Component,
+    on_yes: Any,
+    *,
+    question: str | rx.Var[str],
+    words: str | rx.Var[str],
+    yes: str,
+    no: str = "Keep it",
+) -> rx.Component:
+    """A button that takes someone's words away asks once, on the device itself (no round
+    trip, so offline too): a slip of the thumb next to it loses nothing. "Keep it" is
+    where the focus starts. `trigger` is the button, without an on_click of its own."""
+    return rx.alert_dialog.root(
+        rx.alert_dialog.trigger(trigger),
+        rx.alert_dialog.content(
+            rx.alert_dialog.title(question),
+            rx.alert_dialog.description("“", words, "”", style={"overflow_wrap": "anywhere"}),
+            rx.hstack(
+                rx.alert_dialog.cancel(
+                    rx.button(no, variant="soft", color_scheme="gray", high_contrast=True, size="3",
+                              min_height=styles.TOUCH_TARGET),
+                ),
+                rx.alert_dialog.action(
+                    rx.button(yes, on_click=on_yes, color_scheme="tomato", high_contrast=True, size="3",
+                              min_height=styles.TOUCH_TARGET),
+                ),
+                spacing="3",
+                justify="end",
+                wrap="wrap",
+                padding_top="1rem",
+            ),
+            max_width="28rem",
+        ),
+    )  # fmt: skip
 
 
 def icon_button(icon: str, on_click: Any, *, aria_label: rx.Var[str] | str) -> rx.Component:

@@ -6,6 +6,7 @@ import reflex as rx
 from strengthsapp import styles
 from strengthsapp.components.board import (
     action_button,
+    ask_first,
     board_frame,
     empty,
     hidden,
@@ -196,8 +197,9 @@ def step_edit_form(step: rx.Var[StepPublic]) -> rx.Component:
         rx.hstack(
             icon_button("arrow-up", PlanState.move_step(step.id, -1), aria_label="Move up: " + step.text),
             icon_button("arrow-down", PlanState.move_step(step.id, 1), aria_label="Move down: " + step.text),
-            action_button("Take this step off", PlanState.remove_step(step.id), color="tomato",
-                          aria_label="Take this step off: " + step.text),
+            ask_first(action_button("Take this step off", color="tomato", aria_label="Take this step off: " + step.text),
+                      PlanState.remove_step(step.id), question="Take this step off the plan?", words=step.text,
+                      yes="Take it off"),
             spacing="2",
             wrap="wrap",
         ),
@@ -301,9 +303,14 @@ def timeline_item(item: rx.Var[TimelineItemPublic]) -> rx.Component:
         ),
         rx.cond(
             item.removable,
-            rx.button("Take back", type="button", on_click=PlanState.take_back(item.kind, item.id), size="1",
-                      variant="ghost", color_scheme="gray", high_contrast=True, min_height=styles.TOUCH_TARGET,
-                      aria_label="Take back: " + item.text),
+            ask_first(
+                rx.button("Take back", type="button", size="1", variant="ghost", color_scheme="gray",
+                          high_contrast=True, min_height=styles.TOUCH_TARGET, aria_label="Take back: " + item.text),
+                PlanState.take_back(item.kind, item.id),
+                question=rx.cond(item.kind == "win", "Take this win back?", "Take this check-in back?"),
+                words=item.text,
+                yes="Take it back",
+            ),
         ),
         spacing="2",
         align="center",

@@ -6,6 +6,7 @@ import reflex as rx
 from strengthsapp import styles
 from strengthsapp.components.board import (
     action_button,
+    ask_first,
     board_frame,
     empty,
     hidden,
@@ -92,8 +93,9 @@ def resource_card(resource: rx.Var[ResourcePublic]) -> rx.Component:
                 rx.hstack(
                     submit_button("Save"),
                     action_button("Cancel", TodayState.stop_editing()),
-                    action_button("Take it off", ResourcesState.remove_resource(resource.id), color="tomato",
-                                  aria_label="Take it off: " + resource.name),
+                    ask_first(action_button("Take it off", color="tomato", aria_label="Take it off: " + resource.name),
+                              ResourcesState.remove_resource(resource.id), question="Take this off my people & places?",
+                              words=resource.name, yes="Take it off"),
                     spacing="2",
                     wrap="wrap",
                     padding_top="0.5rem",

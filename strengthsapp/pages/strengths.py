@@ -6,6 +6,7 @@ import reflex as rx
 from strengthsapp import styles
 from strengthsapp.components.board import (
     action_button,
+    ask_first,
     board_frame,
     empty,
     hidden,
@@ -35,8 +36,9 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
                 rx.hstack(
                     submit_button("Save"),
                     action_button("Cancel", TodayState.stop_editing()),
-                    action_button("Take it off", StrengthsState.remove_entry(entry.id), color="tomato",
-                                  aria_label="Take it off: " + entry.text),
+                    ask_first(action_button("Take it off", color="tomato", aria_label="Take it off: " + entry.text),
+                              StrengthsState.remove_entry(entry.id), question="Take this off?", words=entry.text,
+                              yes="Take it off"),
                     spacing="2",
                     wrap="wrap",
                 ),

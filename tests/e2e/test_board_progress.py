@@ -5,7 +5,7 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from strengthsapp.db.models import CaseAssignment, Goal, Step, User
+from strengthsapp.db.models import CaseAssignment, Goal, Step, User, Win
 from strengthsapp.services.passwords import hash_password
 from tests.e2e.conftest import TABLET, screenshot, serious_accessibility_violations, sign_in
 
@@ -85,8 +85,25 @@ def test_the_case_manager_records_a_win_with_bea_and_she_can_remove_it(app_serve
     bea_phone(app_server, phone)
     win = phone.locator(".win", has_text="Asked the choir leader")
     expect(win).to_contain_text("recorded with Sam Rivera")
-    phone.get_by_role("button", name="Remove win: Asked the choir leader about joining").click()
+    remove = phone.get_by_role("button", name="Remove win: Asked the choir leader about joining")
+    # A slip of the thumb loses nothing: the phone asks first, and "Keep it" keeps it.
+    remove.click()
+    question = phone.get_by_role("alertdialog", name="Remove this win?")
+    expect(question).to_contain_text("“Asked the choir leader about joining”")
+    expect(question.get_by_role("button", name="Keep it")).to_be_focused()
+    assert serious_accessibility_violations(phone) == []
+    screenshot(phone, "progress-remove-win-asks-phone")
+    question.get_by_role("button", name="Keep it").click()
+    expect(question).to_have_count(0)
+    expect(win).to_be_visible()
+    with app_server.db() as db:
+        assert db.exec(select(Win).where(Win.text == "Asked the choir leader about joining")).one_or_none()
+
+    remove.click()
+    phone.get_by_role("alertdialog").get_by_role("button", name="Remove it").click()
     expect(phone.locator(".win", has_text="Asked the choir leader")).to_have_count(0)
+    with app_server.db() as db:
+        assert db.exec(select(Win).where(Win.text == "Asked the choir leader about joining")).one_or_none() is None
     assert serious_accessibility_violations(phone) == []
     screenshot(phone, "progress-wins-phone")
 
@@ -161,3 +178,30 @@ def test_bea_checks_in_on_her_goal_in_her_own_words(app_server, phone, bea):
     )
     screenshot(phone, "check-in-phone")
     assert serious_accessibility_violations(phone) == []
+
+
+def test_taking_a_step_off_asks_first_and_keep_it_keeps_it(app_server, browser, bea):
+    with app_server.db() as db:
+        goal = db.exec(select(Goal).where(Goal.client_id == bea)).one()
+        db.add(Step(goal_id=goal.id, text="Ask about the bus times", position=5))
+    context = browser.new_context(**TABLET, color_scheme="dark")
+    tablet = bea_phone(app_server, context.new_page())
+    tablet.get_by_role("link", name="Goals").click()
+    tablet.get_by_role("button", name="Change step: Ask about the bus times").click()
+    take_off = tablet.get_by_role("button", name="Take this step off: Ask about the bus times")
+    take_off.click()
+    question = tablet.get_by_role("alertdialog", name="Take this step off the plan?")
+    expect(question).to_contain_text("“Ask about the bus times”")
+    assert serious_accessibility_violations(tablet) == []
+    screenshot(tablet, "progress-take-step-off-asks-tablet-dark")
+    tablet.keyboard.press("Escape")  # as "Keep it"
+    expect(question).to_have_count(0)
+    with app_server.db() as db:
+        assert db.exec(select(Step).where(Step.text == "Ask about the bus times")).one_or_none()
+
+    take_off.click()
+    tablet.get_by_role("alertdialog").get_by_role("button", name="Take it off").click()
+    expect(tablet.get_by_text("Ask about the bus times")).to_have_count(0)
+    with app_server.db() as db:
+        assert db.exec(select(Step).where(Step.text == "Ask about the bus times")).one_or_none() is None
+    context.close()
