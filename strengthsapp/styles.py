@@ -22,8 +22,29 @@ win_card = {**card, "background": "var(--amber-a3)", "border": "1px solid var(--
 # after a tap. Darker instead.
 LINK_HOVER = {"color": "var(--accent-12)"}
 
-# The tappable line of a fold-out (<details>): a full-size target.
-SUMMARY = {"min_height": TOUCH_TARGET, "display": "flex", "align_items": "center", "cursor": "pointer"}
+# The tappable line of a fold-out (<details>): a full-size target, with a chevron that
+# points down once open (display: flex drops the browser's own triangle).
+SUMMARY = {
+    "min_height": TOUCH_TARGET,
+    "display": "flex",
+    "align_items": "center",
+    "gap": "0.6rem",
+    "cursor": "pointer",
+    "list_style": "none",
+    "&::-webkit-details-marker": {"display": "none"},
+    "&::before": {
+        "content": '""',
+        "flex_shrink": "0",
+        "width": "0.5em",
+        "height": "0.5em",
+        "margin_inline": "0.15em",
+        "border_right": "2px solid currentColor",
+        "border_bottom": "2px solid currentColor",
+        "transform": "rotate(-45deg)",
+        "transition": "transform 0.15s",
+    },
+    "details[open] > &::before": {"transform": "rotate(45deg)"},
+}
 
 # Radix greys select placeholders below AA contrast; "Choose ..." / "Feeling" say they are one.
 SELECT_PLACEHOLDER = {"&[data-placeholder] .rt-SelectTriggerInner": {"color": "var(--gray-12)"}}

@@ -16,4 +16,5 @@ class FoldOut(rx.Component):
 
 
 def fold_out(summary: rx.Component, *contents: rx.Component, **props: object) -> rx.Component:
-    return FoldOut.create(summary, *contents, **props)
+    """Full width unless told otherwise: its fields are as wide as the card they open in."""
+    return FoldOut.create(summary, *contents, **{"width": "100%", **props})

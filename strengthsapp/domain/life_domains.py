@@ -15,7 +15,7 @@ class LifeDomainSpec:
 
 
 DEFAULT_LIFE_DOMAINS: tuple[LifeDomainSpec, ...] = (
-    LifeDomainSpec("daily_living", "Daily living situation", "house"),
+    LifeDomainSpec("daily_living", "Home and daily life", "house"),
     LifeDomainSpec("financial", "Money", "wallet"),
     LifeDomainSpec("vocational", "Work and learning", "briefcase"),
     LifeDomainSpec("social", "People in my life", "users"),
@@ -24,4 +24,4 @@ DEFAULT_LIFE_DOMAINS: tuple[LifeDomainSpec, ...] = (
     LifeDomainSpec("spirituality", "Spirituality and culture", "sparkles"),
 )
 
-FALLBACK_ICON = "circle"
+FALLBACK_ICON = "compass"  # not a circle: that is the shape of a step not yet done

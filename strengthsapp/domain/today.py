@@ -9,6 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+
+from strengthsapp.domain.access import Board
+from strengthsapp.domain.vocabulary import StepWho
 
 SOON = timedelta(days=7)
 
@@ -93,3 +97,41 @@ def greeting(now_local: datetime, name: str) -> str:
     else:
         part = "Good evening"
     return f"{part}, {name}" if name else part
+
+
+class Looker(StrEnum):
+    """Who reads a board, for the words that depend on it ("me" is the client's word)."""
+
+    CLIENT = "client"
+    CASE_MANAGER = "case_manager"  # the client's own case manager
+    OTHER = "other"  # a peer, or anyone else shown the board
+
+
+def looker(user_id: int, board: Board) -> Looker:
+    if user_id == board.client_id:
+        return Looker.CLIENT
+    if any(a.case_manager_id == user_id and a.active(board.as_of) for a in board.assignments):
+        return Looker.CASE_MANAGER
+    return Looker.OTHER
+
+
+def step_who(who: str, who_name: str, *, looker: Looker, client_name: str, with_: bool = False) -> str:
+    """Who does a step, as the person looking reads it: Dee reads "Me" and "My case
+    manager"; her case manager reads "Dee" and "You"; a peer reads "Dee's case manager".
+    `with_` gives Today's form ("With my case manager"); "Me" and a name stay as they are."""
+    if who == StepWho.SOMEONE_ELSE:
+        return (
+            (f"With {who_name}" if with_ else who_name)
+            if who_name
+            else ("With someone else" if with_ else "Someone else")
+        )
+    if who == StepWho.ME:
+        return "Me" if looker is Looker.CLIENT else client_name
+    role = "case manager" if who == StepWho.CASE_MANAGER else "peer supporter"
+    if looker is Looker.CLIENT:
+        words = f"my {role}"
+    elif looker is Looker.CASE_MANAGER and who == StepWho.CASE_MANAGER:
+        words = "you"
+    else:
+        words = f"{client_name}'s {role}"
+    return f"With {words}" if with_ else words[0].upper() + words[1:]

@@ -225,23 +225,30 @@ def who_fields(form_id: rx.Var[str] | str, *, default_who: rx.Var[str] | str = "
 
 
 def add_step_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
+    """Folded under the steps (open while the goal has none), so a board of goals is not a
+    wall of forms; built on its first open."""
     field_id = "new-step-" + goal.id.to_string()
-    return rx.form(
-        hidden("goal", goal.id),
-        rx.vstack(
-            labelled("A next step", text_input("text", id_=field_id, required=True), html_for=field_id),
-            fold_out(
-                rx.el.summary("Who, and by when", style=styles.SUMMARY),
-                who_fields(field_id),
-                labelled("By when (if you like)", text_input("target_date", id_=field_id + "-date", type="date"),
-                         html_for=field_id + "-date"),
+    return fold_out(
+        rx.el.summary("Add a step", aria_label="Add a step to: " + goal.text, style=styles.SUMMARY),
+        rx.form(
+            hidden("goal", goal.id),
+            rx.vstack(
+                labelled("A next step", text_input("text", id_=field_id, required=True), html_for=field_id),
+                fold_out(
+                    rx.el.summary("Who, and by when", style=styles.SUMMARY),
+                    who_fields(field_id),
+                    labelled("By when (if you like)", text_input("target_date", id_=field_id + "-date", type="date"),
+                             html_for=field_id + "-date"),
+                ),
+                submit_button("Add the step"),
+                spacing="2",
+                width="100%",
             ),
-            submit_button("Add the step"),
-            spacing="2",
+            on_submit=PlanState.add_step,
             width="100%",
         ),
-        on_submit=PlanState.add_step,
-        width="100%",
+        open=goal.steps.length() == 0,
+        class_name="add-step",
     )  # fmt: skip
 
 
@@ -502,7 +509,7 @@ def add_goal_form() -> rx.Component:
                 spacing="2",
                 align="center",
             ),
-            style=styles.SUMMARY,
+            style={**styles.SUMMARY, "&::before": {"display": "none"}},  # the plus says it
         ),
         add_goal_fields(),
         open=TodayState.loaded & (PlanState.goals.length() == 0),

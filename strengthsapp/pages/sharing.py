@@ -50,14 +50,18 @@ def checkbox(label: str, name: str, *, checked: bool = False, disabled: bool = F
 
 
 def invite_form(
-    *, on_submit: rx.EventHandler, error: rx.Var[str], heading: str | rx.Var[str] = "Share with someone new"
+    *,
+    on_submit: rx.EventHandler,
+    error: rx.Var[str],
+    heading: str | rx.Var[str] = "Share with someone new",
+    relationship_question: str | rx.Var[str] = "Who are they to you?",
 ) -> rx.Component:
     """Who, which parts, what they may do, for how long. Nothing is ticked for them."""
     return rx.form(
         rx.vstack(
             rx.heading(heading, as_="h2", size="5"),
             field("Their name", "name", autocomplete="off", max_length=80),
-            rx.el.label("Who are they to you?", html_for="relationship", font_weight="500"),
+            rx.el.label(relationship_question, html_for="relationship", font_weight="500"),
             rx.select.root(
                 rx.select.trigger(id="relationship", min_height=styles.TOUCH_TARGET, width="100%"),
                 rx.select.content(

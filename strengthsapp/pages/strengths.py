@@ -109,7 +109,7 @@ def domain_block(domain: rx.Var[DomainStrengthsPublic]) -> rx.Component:
                 align="center",
                 spacing="2",
             ),
-            style={"min_height": "52px", "display": "flex", "align_items": "center", "cursor": "pointer"},
+            style={**styles.SUMMARY, "min_height": "52px"},
         ),
         rx.grid(
             *[column_box(domain, column) for column in COLUMN_WORDS],

@@ -80,7 +80,13 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
         rx.cond(
             goal.last_check_in != "",
             rx.text(
-                "“" + goal.last_check_in + "” · " + goal.last_check_in_when, size="2", color="var(--gray-11)"
+                "“" + goal.last_check_in + "” · ",
+                rx.cond(
+                    goal.last_check_in_feeling != "", "feeling " + goal.last_check_in_feeling + " · ", ""
+                ),
+                goal.last_check_in_when,
+                size="2",
+                color="var(--gray-11)",
             ),
         ),
         rx.cond(
@@ -102,7 +108,7 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
                 small_button(
                     "I did it!", TodayState.achieve(goal.id), "I did it: " + goal.text, color="jade"
                 ),
-                small_button("Pause for now", TodayState.pause(goal.id), "Pause for now: " + goal.text),
+                small_button("Rest for now", TodayState.pause(goal.id), "Rest for now: " + goal.text),
                 spacing="2",
                 wrap="wrap",
             ),
@@ -302,11 +308,12 @@ def win_form(*, with_goal: bool = False) -> rx.Component:
                     id="field-win", name="win", required=True, size="3", flex="1",
                     min_height=styles.TOUCH_TARGET,
                 ),
-                submit_button("Add"),
+                # With a goal to choose, "Add" comes after the choice, not before it.
+                submit_button("Add") if not with_goal else rx.fragment(),
                 width="100%",
             ),
-            goal_choice() if with_goal else rx.fragment(),
-            spacing="1",
+            *([goal_choice(), submit_button("Add")] if with_goal else []),
+            spacing="2" if with_goal else "1",
             width="100%",
         ),
         on_submit=TodayState.add_win,
@@ -351,8 +358,10 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
         rx.form(
             rx.el.input(type="hidden", name="id", value=idea.id.to_string()),
             rx.vstack(
-                rx.input(name="text", aria_label="The idea, in my words", default_value=idea.text,
-                         size="3", width="100%", min_height=styles.TOUCH_TARGET),
+                # All of the idea shows before she decides (it grows with its words).
+                rx.text_area(name="text", aria_label="The idea, in my words", default_value=idea.text,
+                             size="3", width="100%", rows="2", min_height=styles.TOUCH_TARGET,
+                             style={"field_sizing": "content"}),
                 submit_button(rx.cond(idea.kind == "edit", "Use these words", "Add to my plan"),
                               aria_label=rx.cond(idea.kind == "edit", "Use these words", "Add to my plan") + ": "
                               + idea.text),
@@ -436,12 +445,18 @@ def contact_card(contact: rx.Var[ContactPublic]) -> rx.Component:
     )
 
 
+# A visit is mostly recorded on its day: the tablet's own date (YYYY-MM-DD in its time zone),
+# worked out in the browser when the form is drawn, also after "reset on submit".
+TODAY_ON_THIS_DEVICE = rx.Var("new Date().toLocaleDateString('en-CA')", _var_type=str)
+
+
 def visit_form() -> rx.Component:
     return rx.form(
         rx.vstack(
             rx.heading("Record a visit", as_="h3", size="4"),
             rx.el.label("When", html_for="visit-on", font_weight="500"),
-            rx.input(id="visit-on", name="on", type="date", required=True, size="3", min_height=styles.TOUCH_TARGET),
+            rx.input(id="visit-on", name="on", type="date", required=True, size="3", min_height=styles.TOUCH_TARGET,
+                     default_value=TODAY_ON_THIS_DEVICE),
             rx.el.label("Where", html_for="visit-place", font_weight="500"),
             rx.select.root(
                 rx.select.trigger(id="visit-place", min_height=styles.TOUCH_TARGET, width="100%"),
@@ -502,7 +517,20 @@ def plan_sections() -> rx.Component:
             rx.foreach(TodayState.next_steps, next_step_card),
             rx.cond(
                 TodayState.next_steps.length() == 0,
-                empty("No steps waiting. What is one small thing to try?"),
+                rx.vstack(
+                    empty("No steps waiting. What is one small thing to try?"),
+                    # A way forward from an empty list: the client's own plan, where steps are added.
+                    rx.cond(
+                        TodayState.own & (TodayState.goals.length() > 0),
+                        rx.link(
+                            "Add a step to one of my goals",
+                            href="/goals",
+                            size="3",
+                            style={"_hover": styles.LINK_HOVER},
+                        ),
+                    ),
+                    spacing="2",
+                ),
             ),
             section_id="next-steps",
         ),
@@ -519,7 +547,7 @@ def plan_sections() -> rx.Component:
         rx.cond(
             TodayState.achieved.length() > 0,
             section(
-                rx.cond(TodayState.own, "I did it", "Achieved"),
+                rx.cond(TodayState.own, "Goals I reached", "Goals reached"),
                 rx.foreach(TodayState.achieved, achieved_card),
                 section_id="achieved",
             ),
@@ -546,6 +574,7 @@ def invite_with_client() -> rx.Component:
             on_submit=TodayState.invite_with_client,
             error=TodayState.invite_error,
             heading="Invite someone, together with " + TodayState.client_name,
+            relationship_question="Who are they to " + TodayState.client_name + "?",
         ),
         spacing="3",
         width="100%",

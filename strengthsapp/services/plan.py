@@ -37,7 +37,7 @@ from strengthsapp.db.models import (
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor, can
 from strengthsapp.domain.life_domains import FALLBACK_ICON
-from strengthsapp.domain.today import describe_day, describe_target
+from strengthsapp.domain.today import Looker, describe_day, describe_target, looker, step_who
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus, StepWho
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, load_board, refuse, row_by_id, step_and_goal
@@ -144,8 +144,13 @@ def get_plan(
     timeline only for the goal opened."""
     now = now or utcnow()
     board = authorize(db, actor=actor, action=Action.VIEW_GOALS, client_id=client_id, now=now)
-    zone = ZoneInfo(_timezone(db, client_id))
+    client = db.get(User, client_id)
+    zone = ZoneInfo(client.timezone if client else "UTC")
     today = now.astimezone(zone).date()
+    looking, client_name = (
+        looker(actor.user_id, board) if actor else Looker.OTHER,
+        client.display_name if client else "",
+    )
     domains = domains_of(db, board.agency_id)
     by_key = {d.key: d for d in domains}
     goals = list(
@@ -200,8 +205,7 @@ def get_plan(
                 text=step.text,
                 who=step.who,
                 who_name=step.who_name,
-                who_words=step.who_name if step.who == StepWho.SOMEONE_ELSE and step.who_name
-                else WHO_WORDS.get(StepWho(step.who), ""),
+                who_words=step_who(step.who, step.who_name, looker=looking, client_name=client_name),
                 target_date=step.target_date.isoformat() if step.target_date else "",
                 when=describe_target(step.target_date, today=today) if step.done_at is None else "",
                 done=step.done_at is not None,

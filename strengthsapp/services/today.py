@@ -25,20 +25,17 @@ from strengthsapp.domain.today import (
     describe_target,
     describe_week,
     greeting,
+    looker,
     order_next_steps,
+    step_who,
 )
-from strengthsapp.domain.vocabulary import GoalStatus, StepWho
+from strengthsapp.domain.vocabulary import GoalStatus
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, load_board, refuse
 from strengthsapp.services.contacts import ContactPublic, contacts_of
 
 RECENT_WINS = 3
 JOURNAL_LENGTH = 200
-WHO_LABELS = {
-    StepWho.ME: "Me",
-    StepWho.CASE_MANAGER: "With my case manager",
-    StepWho.PEER: "With my peer supporter",
-}
 
 
 @dataclass
@@ -61,6 +58,7 @@ class GoalSummaryPublic:
     steps_done: int
     steps_total: int
     last_check_in: str = ""  # the latest "how it is going", in the words it was written
+    last_check_in_feeling: str = ""  # chosen from FEELINGS, shown beside the words, not in them
     last_check_in_when: str = ""
 
 
@@ -135,6 +133,8 @@ def get_today(
     client = session.get(User, client_id)
     assert client is not None
     own = actor.user_id == client_id
+    assert board is not None
+    looking = looker(actor.user_id, board)
     if not own and record_view:  # a live refresh of an open screen is not a new look
         audit.record(session, actor=actor, action="board.viewed", board_client_id=client_id, at=now)
     local_now = now.astimezone(ZoneInfo(client.timezone))
@@ -189,7 +189,9 @@ def get_today(
                 domain_label=label,
                 domain_icon=icon,
                 when=describe_target(step.target_date, today=today),
-                who=_who_label(step),
+                who=step_who(
+                    step.who, step.who_name, looker=looking, client_name=client.display_name, with_=True
+                ),
             )
         )
 
@@ -282,20 +284,14 @@ def _latest_check_ins(
     rows = session.exec(LATEST_CHECK_INS, params={"goal_ids": goal_ids})
     latest: dict[int, dict[str, str]] = {}
     for check_in in rows:
-        feeling = f" ({check_in.feeling})" if check_in.feeling else ""
         latest[check_in.goal_id or 0] = {
-            "last_check_in": check_in.text + feeling,
+            "last_check_in": check_in.text,
+            "last_check_in_feeling": check_in.feeling or "",
             "last_check_in_when": describe_day(
                 check_in.at.astimezone(local_now.tzinfo).date(), today=local_now.date()
             ),
         }
     return latest
-
-
-def _who_label(step: Step | StepRow) -> str:
-    if step.who == StepWho.SOMEONE_ELSE:
-        return f"With {step.who_name}" if step.who_name else "With someone else"
-    return WHO_LABELS.get(StepWho(step.who), "")
 
 
 def wins_journal(

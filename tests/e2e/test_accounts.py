@@ -225,6 +225,9 @@ def test_the_case_manager_invites_a_peer_together_with_the_client(app_server, ta
     sign_in(tablet, app_server, "sam")
     tablet.get_by_role("link", name="Alex").click()
     expect(tablet.get_by_role("heading", name="Invite someone, together with Alex")).to_be_visible()
+    expect(
+        tablet.get_by_role("combobox", name="Who are they to Alex?")
+    ).to_be_visible()  # not "to you": Sam's
     tablet.get_by_label("Their name").fill("Robin")
     tablet.get_by_text("My goals and steps", exact=True).click()
     tablet.get_by_role("button", name="Make an invitation link").click()

@@ -103,7 +103,10 @@ def test_the_case_manager_records_a_win_with_bea_and_she_can_remove_it(app_serve
     phone.get_by_role("alertdialog").get_by_role("button", name="Remove it").click()
     expect(phone.locator(".win", has_text="Asked the choir leader")).to_have_count(0)
     with app_server.db() as db:
-        assert db.exec(select(Win).where(Win.text == "Asked the choir leader about joining")).one_or_none() is None
+        assert (
+            db.exec(select(Win).where(Win.text == "Asked the choir leader about joining")).one_or_none()
+            is None
+        )
     assert serious_accessibility_violations(phone) == []
     screenshot(phone, "progress-wins-phone")
 
@@ -150,7 +153,7 @@ def test_gus_pauses_a_goal_at_no_cost_and_celebrates_another(app_server, phone):
             db.add(Step(goal_id=goal.id, text=f"First step of {text}", position=0))
     sign_in(phone, app_server, "gus.e2e", PASSWORD)
 
-    phone.get_by_role("button", name="Pause for now: Paint the kitchen").click()
+    phone.get_by_role("button", name="Rest for now: Paint the kitchen").click()
     expect(phone.locator(".resting")).to_contain_text("Paint the kitchen")
     expect(phone.locator(".next-step", has_text="Paint the kitchen")).to_have_count(0)
     body = phone.locator("main").inner_text().lower()
@@ -174,7 +177,7 @@ def test_bea_checks_in_on_her_goal_in_her_own_words(app_server, phone, bea):
     phone.get_by_role("option", name="Hopeful").click()
     phone.get_by_role("button", name="Save check-in for Join the choir").click()
     expect(phone.locator(".goal", has_text="Join the choir")).to_contain_text(
-        "“Nervous but excited (hopeful)” · Today"
+        "“Nervous but excited” · feeling hopeful · Today"
     )
     screenshot(phone, "check-in-phone")
     assert serious_accessibility_violations(phone) == []

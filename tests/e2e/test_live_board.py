@@ -221,7 +221,10 @@ def test_the_case_manager_records_a_visit_that_cal_reads(app_server, browser, ca
     tablet = open_page(browser, TABLET)
     sign_in(tablet, app_server, "sam")
     tablet.goto(f"{app_server.url}/board?client={cal}")
-    tablet.get_by_label("When").fill(utcnow().date().isoformat())
+    # The day starts as today on the tablet: a visit is mostly recorded on its day.
+    expect(tablet.get_by_label("When")).to_have_value(
+        utcnow().date().isoformat()
+    )  # the browser runs in UTC here
     tablet.get_by_label("What we worked on").fill("Walked to the bike co-op; Cal knew the way.")
     tablet.get_by_role("button", name="Save the visit").click()
     expect(tablet.locator(".contact").first).to_contain_text("Cal knew the way")

@@ -112,6 +112,15 @@ def test_step_conflict_and_who_does_it(session, alice):
     assert (shown.who_words, shown.version) == ("Dee", 2)
 
 
+def test_her_case_manager_reads_me_as_her_name_and_my_case_manager_as_you(session, alice, bob):
+    goal = make_goal(session, client=alice)
+    add_step(session, actor=as_actor(alice), goal_id=goal.id, text="Call", who="me")
+    add_step(session, actor=as_actor(alice), goal_id=goal.id, text="Visit", who="case_manager")
+    mine = [s.who_words for s in get_plan(session, actor=as_actor(alice), client_id=alice.id).goals[0].steps]
+    his = [s.who_words for s in get_plan(session, actor=as_actor(bob), client_id=alice.id).goals[0].steps]
+    assert (mine, his) == (["Me", "My case manager"], ["Alice", "You"])
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [("", "a few words"), ("   ", "a few words"), ("x" * 10_000, "under 500 characters \\(this is 10000\\)")],

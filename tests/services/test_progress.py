@@ -180,7 +180,15 @@ def test_a_check_in_keeps_the_words_and_shows_on_the_goal(session, alice, bob):
              now=utcnow() - timedelta(days=2))  # fmt: skip
     check_in(session, actor=as_actor(bob), goal_id=goal.id, text="We posted it together")
     [shown] = get_today(session, actor=as_actor(alice), client_id=alice.id).goals
-    assert (shown.last_check_in, shown.last_check_in_when) == ("We posted it together", "Today")
+    assert (shown.last_check_in, shown.last_check_in_feeling, shown.last_check_in_when) == (
+        "We posted it together",
+        "",
+        "Today",
+    )
+    check_in(session, actor=as_actor(alice), goal_id=goal.id, text="Mia wrote back", feeling="proud")
+    [shown] = get_today(session, actor=as_actor(alice), client_id=alice.id).goals
+    # The feeling she chose is shown beside her words, not as if she had written it.
+    assert (shown.last_check_in, shown.last_check_in_feeling) == ("Mia wrote back", "proud")
     from strengthsapp.db.models import CheckIn
 
     visit = session.exec(select(CheckIn).where(CheckIn.recorded_by_id == bob.id)).one()

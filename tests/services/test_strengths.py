@@ -25,7 +25,7 @@ def test_the_assessment_starts_from_what_i_want_in_every_life_domain(session, al
     add_entry(session, actor=as_actor(alice), client_id=alice.id, domain_key="leisure", column="want",
               text="Learn to swim")  # fmt: skip
     assessment = get_assessment(session, actor=as_actor(alice), client_id=alice.id)
-    assert [d.label for d in assessment.domains][:2] == ["Daily living situation", "Money"]
+    assert [d.label for d in assessment.domains][:2] == ["Home and daily life", "Money"]
     assert len(assessment.domains) == 7
     leisure = next(d for d in assessment.domains if d.key == "leisure")
     assert [e.text for e in leisure.want] == ["Learn to swim"] and leisure.count == 1

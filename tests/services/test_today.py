@@ -79,6 +79,21 @@ def test_it_says_who_does_each_step(session, alice):
     assert whos == ["Me", "With my case manager", "With Aunt Rose"]
 
 
+def test_her_case_manager_reads_who_does_each_step_as_himself_and_her(session, agency, alice):
+    from tests.factories import make_assignment
+
+    bob = make_user(session, agency=agency, role=Role.CASE_MANAGER, name="Bob")
+    make_assignment(session, client=alice, case_manager=bob)
+    goal = make_goal(session, client=alice)
+    make_step(session, goal=goal, text="a", who=StepWho.ME)
+    make_step(session, goal=goal, text="b", who=StepWho.CASE_MANAGER, position=1)
+    make_step(session, goal=goal, text="c", who=StepWho.PEER, position=2)
+
+    whos = [s.who for s in get_today(session, actor=actor_for(bob), client_id=alice.id, now=NOW).next_steps]
+
+    assert whos == [alice.display_name, "With you", f"With {alice.display_name}'s peer supporter"]
+
+
 def test_it_shows_the_domain_of_each_goal_with_its_icon(session, alice):
     make_goal(session, client=alice, domain="social")
     goal = get_today(session, actor=actor_for(alice), client_id=alice.id, now=NOW).goals[0]
