@@ -403,6 +403,38 @@ def ideas_for_me() -> rx.Component:
     )
 
 
+def waiting_idea(idea: rx.Var[SuggestionPublic]) -> rx.Component:
+    return rx.text(
+        rx.match(
+            idea.kind,
+            ("new_goal", "A new goal: "),
+            ("edit", "New words for “" + idea.was + "”: "),
+            ("resource", "For People & places: "),
+            ("nudge", "A nudge for “" + idea.goal_text + "”: "),
+            "A step for “" + idea.goal_text + "”: ",
+        ),
+        rx.text.strong(idea.text),
+        size="3",
+        style={**styles.card, "overflow_wrap": "anywhere"},
+        class_name="waiting-idea",
+        key=idea.id.to_string(),
+    )
+
+
+def ideas_waiting() -> rx.Component:
+    """Someone else's view: their own ideas that still wait for the client, so none is
+    suggested twice (the state holds only theirs)."""
+    return rx.cond(
+        TodayState.suggestions.length() > 0,
+        section(
+            "My ideas waiting for " + TodayState.client_name,
+            rx.text(TodayState.client_name + " decides on each of them.", size="2", color="var(--gray-11)"),
+            rx.foreach(TodayState.suggestions, waiting_idea),
+            section_id="ideas-waiting",
+        ),
+    )
+
+
 def suggest_form() -> rx.Component:
     return rx.form(
         rx.vstack(
@@ -618,6 +650,7 @@ def board_view() -> rx.Component:
             align_items="start",
         ),
         contacts_section(),
+        rx.cond(~TodayState.own & TodayState.suggests, ideas_waiting()),
         rx.cond(TodayState.suggests, suggest_form()),
         rx.cond(TodayState.invites_with_client, invite_with_client()),
         spacing="5",

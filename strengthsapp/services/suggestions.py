@@ -132,16 +132,28 @@ def suggest(
 
 
 def pending_for(db: Session, *, actor: Actor, client_id: int) -> list[SuggestionPublic]:
-    """What waits for the client's decision. Only the client sees these."""
+    """What waits for the client's decision. Only the client sees all of these."""
     authorize(db, actor=actor, action=Action.DECIDE_SUGGESTION, client_id=client_id)
-    rows = list(
-        db.exec(
-            select(Suggestion, User.display_name)
-            .join(User, col(User.id) == Suggestion.by_id)
-            .where(Suggestion.client_id == client_id, Suggestion.status == SuggestionStatus.PENDING.value)
-            .order_by(col(Suggestion.created_at))
-        )
+    return _pending(db, client_id=client_id)
+
+
+def ideas_waiting(db: Session, *, actor: Actor, client_id: int) -> list[SuggestionPublic]:
+    """The ideas this person had for the client's plan that still wait for her decision,
+    so that they are not suggested twice. Only for whoever may suggest; only their own."""
+    authorize(db, actor=actor, action=Action.SUGGEST, client_id=client_id)
+    return _pending(db, client_id=client_id, by_id=actor.user_id)
+
+
+def _pending(db: Session, *, client_id: int, by_id: int | None = None) -> list[SuggestionPublic]:
+    query = (
+        select(Suggestion, User.display_name)
+        .join(User, col(User.id) == Suggestion.by_id)
+        .where(Suggestion.client_id == client_id, Suggestion.status == SuggestionStatus.PENDING.value)
+        .order_by(col(Suggestion.created_at))
     )
+    if by_id is not None:
+        query = query.where(Suggestion.by_id == by_id)
+    rows = list(db.exec(query))
     goal_ids = {s.payload.get("goal_id") for s, _ in rows if s.payload.get("goal_id")}
     step_ids = {s.payload.get("step_id") for s, _ in rows if s.payload.get("step_id")}
     goals = {g.id: g for g in db.exec(select(Goal).where(col(Goal.id).in_(goal_ids)))} if goal_ids else {}
@@ -173,7 +185,7 @@ def pending_for(db: Session, *, actor: Actor, client_id: int) -> list[Suggestion
         return SuggestionPublic(
             id=id_of(s), by=by, kind=s.kind, text=str(s.payload.get("text", "")),
             goal_text=goal.text if goal else "",
-            was=(target.text if target else str(s.payload.get("was", "")) + " (no longer on your plan)")
+            was=(target.text if target else str(s.payload.get("was", "")) + " (no longer on the plan)")
             if s.kind == SuggestionKind.EDIT.value
             else "",
             changed=s.kind == SuggestionKind.EDIT.value and target is not None

@@ -28,7 +28,7 @@ from strengthsapp.services.progress import (
     set_goal_status,
 )
 from strengthsapp.services.sessions import resolve_session
-from strengthsapp.services.suggestions import SuggestionPublic, decide, pending_for, suggest
+from strengthsapp.services.suggestions import SuggestionPublic, decide, ideas_waiting, pending_for, suggest
 from strengthsapp.services.today import (
     AchievedGoalPublic,
     GoalSummaryPublic,
@@ -471,7 +471,13 @@ def look_at_board(
                 today = get_today(db, actor=actor, client_id=client_id, record_view=record_view)
             except NotAllowed:
                 return Seen(today=None, suggestions=[], page=None)
-            suggestions = pending_for(db, actor=actor, client_id=client_id) if today.own else []
+            # The client decides on every idea; whoever suggests sees their own, still waiting.
+            if today.own:
+                suggestions = pending_for(db, actor=actor, client_id=client_id)
+            elif today.suggests:
+                suggestions = ideas_waiting(db, actor=actor, client_id=client_id)
+            else:
+                suggestions = []
             if not today.own:
                 note_viewer(db, client_token=client_token, user_id=actor.user_id, board_client_id=client_id)
             page = None

@@ -146,6 +146,11 @@ def test_a_suggestion_waits_for_the_client_who_puts_it_in_her_words(app_server, 
     tablet.get_by_role("button", name="Suggest").click()
     expect(tablet.get_by_role("status")).to_contain_text("waiting for Cal to decide")
     assert "Ask at the bike co-op" not in tablet.locator(".next-step").all_inner_texts()
+    # Sam sees his idea waiting (so he doesn't suggest it twice); Cal's phone decides.
+    waiting = tablet.locator(".waiting-idea")
+    expect(waiting).to_have_text("A step for “Fix my bike”: Ask at the bike co-op about tools")
+    screenshot(tablet, "ideas-waiting-tablet")
+    assert serious_accessibility_violations(tablet) == []
 
     idea = phone.locator(".idea")
     expect(idea).to_contain_text("Sam Rivera suggests a step for “Fix my bike”", timeout=5000)
@@ -157,6 +162,7 @@ def test_a_suggestion_waits_for_the_client_who_puts_it_in_her_words(app_server, 
     expect(tablet.locator(".next-step", has_text="Borrow a pump at the bike co-op")).to_be_visible(
         timeout=5000
     )
+    expect(waiting).to_have_count(0)  # decided: no longer waiting, live
 
     tablet.get_by_label("The idea").fill("Join a gym")
     tablet.get_by_role("button", name="Suggest").click()

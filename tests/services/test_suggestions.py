@@ -4,7 +4,7 @@ from sqlmodel import select
 from strengthsapp.db.models import Goal, Step, Suggestion
 from strengthsapp.domain.vocabulary import GoalStatus, SuggestionKind
 from strengthsapp.services.errors import InvalidInput, NotAllowed
-from strengthsapp.services.suggestions import decide, pending_for, suggest
+from strengthsapp.services.suggestions import decide, ideas_waiting, pending_for, suggest
 from tests.factories import make_goal, make_grant, make_password_user
 from tests.services.conftest import PASSWORD, as_actor
 
@@ -82,6 +82,23 @@ def test_no_one_else_may_suggest_or_decide(session, alice, bob, charlie, dana, a
         with pytest.raises(NotAllowed):
             pending_for(session, actor=as_actor(person), client_id=alice.id)
     assert session.exec(select(Goal)).all() == [goal]
+
+
+def test_whoever_suggests_sees_their_own_ideas_while_they_wait_and_no_one_elses(
+    session, alice, bob, sue, charlie, dana, ada, olga, goal
+):
+    suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_STEP, text="Visit the farm",
+            goal_id=goal.id)  # fmt: skip
+    suggest(session, actor=as_actor(sue), client_id=alice.id, kind=SuggestionKind.NEW_GOAL, text="Sue's idea")
+    [bobs] = ideas_waiting(session, actor=as_actor(bob), client_id=alice.id)
+    assert (bobs.text, bobs.goal_text) == ("Visit the farm", "Work with animals")
+    assert [i.text for i in ideas_waiting(session, actor=as_actor(sue), client_id=alice.id)] == ["Sue's idea"]
+    # Charlie may only cheer; Dana is another case manager; Ada an admin; Olga elsewhere.
+    for person in (charlie, dana, ada, olga):
+        with pytest.raises(NotAllowed):
+            ideas_waiting(session, actor=as_actor(person), client_id=alice.id)
+    decide(session, actor=as_actor(alice), suggestion_id=bobs.id, accept=False)
+    assert ideas_waiting(session, actor=as_actor(bob), client_id=alice.id) == []  # decided: no longer waiting
 
 
 def test_bad_input_is_refused_clearly(session, alice, bob, goal):
