@@ -81,6 +81,7 @@ def sign_out_button(*, everywhere: bool = False) -> rx.Component:
             type="submit",
             variant="soft" if everywhere else "ghost",
             color_scheme="gray",
+            high_contrast=True,  # plain grey read as switched off
             size="3",
             min_height=styles.TOUCH_TARGET,
         ),
