@@ -57,11 +57,13 @@ def reading_boards(db: Session) -> Iterator[None]:
     loads them afresh, so a change to a grant is seen at once.)"""
     outer = "boards" in db.info
     db.info.setdefault("boards", {})
+    db.info.setdefault("clients", [])
     try:
         yield
     finally:
         if not outer:
             db.info.pop("boards", None)
+            db.info.pop("clients", None)
 
 
 def load_board(db: Session, *, client_id: int, now: datetime | None = None) -> Board | None:
@@ -69,16 +71,20 @@ def load_board(db: Session, *, client_id: int, now: datetime | None = None) -> B
     memo: dict[int, Board | None] | None = db.info.get("boards")
     if memo is not None and client_id in memo:
         return memo[client_id]
-    board = _load_board(db, client_id=client_id, now=now)
+    client = db.get(User, client_id)
+    board = _load_board(db, client, now=now)
     if memo is not None:
         memo[client_id] = board
+        # Held, so that the services reading the board get the same row from the session
+        # (its identity map holds rows only while someone does) instead of a second query.
+        db.info["clients"].append(client)
     return board
 
 
-def _load_board(db: Session, *, client_id: int, now: datetime | None) -> Board | None:
-    client = db.get(User, client_id)
+def _load_board(db: Session, client: User | None, *, now: datetime | None) -> Board | None:
     if client is None or client.role != Role.CLIENT.value or not client.is_active:
         return None
+    client_id = id_of(client)
     assignments = db.execute(_ASSIGNMENTS, {"client_id": client_id})
     grants = db.execute(_GRANTS, {"client_id": client_id})
     return Board(

@@ -23,6 +23,19 @@ def test_a_look_at_a_board_loads_its_access_facts_once(session, alice, bob):
     assert outside == 2 * inside > 0
 
 
+def test_a_look_keeps_the_client_row_so_the_services_reading_the_board_read_it_once(session, alice):
+    import gc
+
+    from strengthsapp.db.models import User
+
+    client_id = alice.id
+    session.expunge_all()  # nothing held: the session's identity map keeps rows only while someone does
+    with reading_boards(session):
+        load_board(session, client_id=client_id)
+        gc.collect()
+        assert count_queries(session, lambda: session.get(User, client_id)) == 0
+
+
 def test_outside_a_look_a_revoked_grant_is_seen_at_once(session, alice, charlie):
     with reading_boards(session):
         assert can(actor_for(charlie), Action.VIEW_WINS, load_board(session, client_id=alice.id))
