@@ -11,8 +11,10 @@ class FoldOut(rx.Component):
     library = rx.asset("fold_out.jsx", shared=True).importable_path
     tag = "FoldOut"
 
-    # Opened from the server's side (and built then), e.g. while there is nothing to fold.
+    # Opened and folded from the server's side (and built then), e.g. while there is nothing to fold.
     open: rx.Var[bool]
+    # Only opened from the server's side, whenever it turns true; folded only by the person.
+    start_open: rx.Var[bool]
 
 
 def fold_out(summary: rx.Component, *contents: rx.Component, **props: object) -> rx.Component:

@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from enum import StrEnum
 
-from strengthsapp.domain.access import Board
+from strengthsapp.domain.access import Relation
 from strengthsapp.domain.vocabulary import StepWho
 
 SOON = timedelta(days=7)
@@ -99,26 +98,11 @@ def greeting(now_local: datetime, name: str) -> str:
     return f"{part}, {name}" if name else part
 
 
-class Looker(StrEnum):
-    """Who reads a board, for the words that depend on it ("me" is the client's word)."""
-
-    CLIENT = "client"
-    CASE_MANAGER = "case_manager"  # the client's own case manager
-    OTHER = "other"  # a peer, or anyone else shown the board
-
-
-def looker(user_id: int, board: Board) -> Looker:
-    if user_id == board.client_id:
-        return Looker.CLIENT
-    if any(a.case_manager_id == user_id and a.active(board.as_of) for a in board.assignments):
-        return Looker.CASE_MANAGER
-    return Looker.OTHER
-
-
-def step_who(who: str, who_name: str, *, looker: Looker, client_name: str, with_: bool = False) -> str:
-    """Who does a step, as the person looking reads it: Dee reads "Me" and "My case
-    manager"; her case manager reads "Dee" and "You"; a peer reads "Dee's case manager".
-    `with_` gives Today's form ("With my case manager"); "Me" and a name stay as they are."""
+def step_who(who: str, who_name: str, *, viewer: Relation, client_name: str, with_: bool = False) -> str:
+    """Who does a step, as the person looking (`viewer`: how they stand to the board) reads
+    it: Dee reads "Me" and "My case manager"; her case manager reads "Dee" and "You"; a
+    peer reads "Dee's case manager". `with_` gives Today's form ("With my case manager");
+    "Me" and a name stay as they are."""
     if who == StepWho.SOMEONE_ELSE:
         return (
             (f"With {who_name}" if with_ else who_name)
@@ -126,11 +110,11 @@ def step_who(who: str, who_name: str, *, looker: Looker, client_name: str, with_
             else ("With someone else" if with_ else "Someone else")
         )
     if who == StepWho.ME:
-        return "Me" if looker is Looker.CLIENT else client_name
+        return "Me" if viewer is Relation.CLIENT else client_name
     role = "case manager" if who == StepWho.CASE_MANAGER else "peer supporter"
-    if looker is Looker.CLIENT:
+    if viewer is Relation.CLIENT:
         words = f"my {role}"
-    elif looker is Looker.CASE_MANAGER and who == StepWho.CASE_MANAGER:
+    elif viewer is Relation.CASE_MANAGER and who == StepWho.CASE_MANAGER:
         words = "you"
     else:
         words = f"{client_name}'s {role}"

@@ -20,12 +20,11 @@ from strengthsapp.components.board import (
 from strengthsapp.components.domain_icon import domain_icon
 from strengthsapp.components.fold_out import fold_out
 from strengthsapp.components.forms import submit_button
-from strengthsapp.services.plan import LinkPublic, PlanGoalPublic, StepPublic, TimelineItemPublic
+from strengthsapp.services.plan import WHO_WORDS, LinkPublic, PlanGoalPublic, StepPublic, TimelineItemPublic
 from strengthsapp.states.board_views import PlanState
 from strengthsapp.states.today import TodayState
 
-WHO = [("me", "Me"), ("case_manager", "My case manager"), ("peer", "My peer supporter"),
-       ("someone_else", "Someone else")]  # fmt: skip
+WHO = [(who.value, words) for who, words in WHO_WORDS.items()]
 TIMELINE_ICONS = {"step_done": "check", "check_in": "message-circle", "win": "star"}
 
 
@@ -225,8 +224,8 @@ def who_fields(form_id: rx.Var[str] | str, *, default_who: rx.Var[str] | str = "
 
 
 def add_step_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
-    """Folded under the steps (open while the goal has none), so a board of goals is not a
-    wall of forms; built on its first open."""
+    """Folded under the steps (opened while the goal has none, and left open after the
+    first step is added), so a board of goals is not a wall of forms; built on first open."""
     field_id = "new-step-" + goal.id.to_string()
     return fold_out(
         rx.el.summary("Add a step", aria_label="Add a step to: " + goal.text, style=styles.SUMMARY),
@@ -247,7 +246,7 @@ def add_step_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             on_submit=PlanState.add_step,
             width="100%",
         ),
-        open=goal.steps.length() == 0,
+        start_open=goal.steps.length() == 0,  # stays open after the first step, for the next
         class_name="add-step",
     )  # fmt: skip
 

@@ -10,7 +10,7 @@ from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.pages.sharing import invite_form
 from strengthsapp.services.contacts import PLACE_WORDS, ContactPublic
 from strengthsapp.services.progress import CHEERS, FEELINGS
-from strengthsapp.services.suggestions import SuggestionPublic
+from strengthsapp.services.suggestions import IdeaWaitingPublic, SuggestionPublic
 from strengthsapp.services.today import AchievedGoalPublic, GoalSummaryPublic, NextStepPublic, WinPublic
 from strengthsapp.states.today import TodayState
 
@@ -403,7 +403,7 @@ def ideas_for_me() -> rx.Component:
     )
 
 
-def waiting_idea(idea: rx.Var[SuggestionPublic]) -> rx.Component:
+def waiting_idea(idea: rx.Var[IdeaWaitingPublic]) -> rx.Component:
     return rx.text(
         rx.match(
             idea.kind,
@@ -421,15 +421,15 @@ def waiting_idea(idea: rx.Var[SuggestionPublic]) -> rx.Component:
     )
 
 
-def ideas_waiting() -> rx.Component:
+def my_ideas_waiting() -> rx.Component:
     """Someone else's view: their own ideas that still wait for the client, so none is
-    suggested twice (the state holds only theirs)."""
+    suggested twice."""
     return rx.cond(
-        TodayState.suggestions.length() > 0,
+        TodayState.my_ideas.length() > 0,
         section(
             "My ideas waiting for " + TodayState.client_name,
             rx.text(TodayState.client_name + " decides on each of them.", size="2", color="var(--gray-11)"),
-            rx.foreach(TodayState.suggestions, waiting_idea),
+            rx.foreach(TodayState.my_ideas, waiting_idea),
             section_id="ideas-waiting",
         ),
     )
@@ -479,7 +479,12 @@ def contact_card(contact: rx.Var[ContactPublic]) -> rx.Component:
 
 # A visit is mostly recorded on its day: the tablet's own date (YYYY-MM-DD in its time zone),
 # worked out in the browser when the form is drawn, also after "reset on submit".
-TODAY_ON_THIS_DEVICE = rx.Var("new Date().toLocaleDateString('en-CA')", _var_type=str)
+# (Built from its parts: a locale's date format is for people and has changed between ICU versions.)
+TODAY_ON_THIS_DEVICE = rx.Var(
+    "((d) => [d.getFullYear(), String(d.getMonth() + 1).padStart(2, '0'), String(d.getDate()).padStart(2, '0')]"
+    ".join('-'))(new Date())",
+    _var_type=str,
+)
 
 
 def visit_form() -> rx.Component:
@@ -650,7 +655,7 @@ def board_view() -> rx.Component:
             align_items="start",
         ),
         contacts_section(),
-        rx.cond(~TodayState.own & TodayState.suggests, ideas_waiting()),
+        rx.cond(TodayState.suggests, my_ideas_waiting()),
         rx.cond(TodayState.suggests, suggest_form()),
         rx.cond(TodayState.invites_with_client, invite_with_client()),
         spacing="5",

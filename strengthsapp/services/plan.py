@@ -35,9 +35,9 @@ from strengthsapp.db.models import (
     Win,
 )
 from strengthsapp.db.types import id_of, utcnow
-from strengthsapp.domain.access import Action, Actor, can
+from strengthsapp.domain.access import Action, Actor, Relation, can, relation
 from strengthsapp.domain.life_domains import FALLBACK_ICON
-from strengthsapp.domain.today import Looker, describe_day, describe_target, looker, step_who
+from strengthsapp.domain.today import describe_day, describe_target, step_who
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus, StepWho
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, load_board, refuse, row_by_id, step_and_goal
@@ -45,12 +45,8 @@ from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
 from strengthsapp.services.words import LONG, clean, future_date
 
 TIMELINE_LENGTH = 30
-WHO_WORDS = {
-    StepWho.ME: "Me",
-    StepWho.CASE_MANAGER: "My case manager",
-    StepWho.PEER: "My peer supporter",
-    StepWho.SOMEONE_ELSE: "Someone else",
-}
+# The client's own words for who does a step (her forms, her ideas' details).
+WHO_WORDS = {who: step_who(who, "", viewer=Relation.CLIENT, client_name="") for who in StepWho}
 
 
 # --- what the screens show ---------------------------------------------------------------
@@ -145,12 +141,10 @@ def get_plan(
     now = now or utcnow()
     board = authorize(db, actor=actor, action=Action.VIEW_GOALS, client_id=client_id, now=now)
     client = db.get(User, client_id)
-    zone = ZoneInfo(client.timezone if client else "UTC")
+    assert client is not None  # authorized: the board is a client's
+    zone = ZoneInfo(client.timezone)
     today = now.astimezone(zone).date()
-    looking, client_name = (
-        looker(actor.user_id, board) if actor else Looker.OTHER,
-        client.display_name if client else "",
-    )
+    viewer = relation(actor, board)
     domains = domains_of(db, board.agency_id)
     by_key = {d.key: d for d in domains}
     goals = list(
@@ -205,7 +199,7 @@ def get_plan(
                 text=step.text,
                 who=step.who,
                 who_name=step.who_name,
-                who_words=step_who(step.who, step.who_name, looker=looking, client_name=client_name),
+                who_words=step_who(step.who, step.who_name, viewer=viewer, client_name=client.display_name),
                 target_date=step.target_date.isoformat() if step.target_date else "",
                 when=describe_target(step.target_date, today=today) if step.done_at is None else "",
                 done=step.done_at is not None,

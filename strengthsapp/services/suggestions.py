@@ -52,6 +52,17 @@ class SuggestionPublic:
     detail: str = ""  # for a resource: natural or formal, and how to reach it
 
 
+@dataclass
+class IdeaWaitingPublic:
+    """One's own idea, still waiting for the client: only what the list shows."""
+
+    id: int
+    kind: str
+    text: str
+    goal_text: str  # for a step or a nudge: the goal
+    was: str = ""  # for an edit: the words now on the plan
+
+
 def clean_text(text: str, *, field: str = "text") -> str:
     words = " ".join(str(text).split())
     if not words:
@@ -137,11 +148,14 @@ def pending_for(db: Session, *, actor: Actor, client_id: int) -> list[Suggestion
     return _pending(db, client_id=client_id)
 
 
-def ideas_waiting(db: Session, *, actor: Actor, client_id: int) -> list[SuggestionPublic]:
+def ideas_waiting(db: Session, *, actor: Actor, client_id: int) -> list[IdeaWaitingPublic]:
     """The ideas this person had for the client's plan that still wait for her decision,
     so that they are not suggested twice. Only for whoever may suggest; only their own."""
     authorize(db, actor=actor, action=Action.SUGGEST, client_id=client_id)
-    return _pending(db, client_id=client_id, by_id=actor.user_id)
+    return [
+        IdeaWaitingPublic(id=i.id, kind=i.kind, text=i.text, goal_text=i.goal_text, was=i.was)
+        for i in _pending(db, client_id=client_id, by_id=actor.user_id)
+    ]
 
 
 def _pending(db: Session, *, client_id: int, by_id: int | None = None) -> list[SuggestionPublic]:

@@ -25,7 +25,6 @@ from strengthsapp.domain.today import (
     describe_target,
     describe_week,
     greeting,
-    looker,
     order_next_steps,
     step_who,
 )
@@ -134,7 +133,7 @@ def get_today(
     assert client is not None
     own = actor.user_id == client_id
     assert board is not None
-    looking = looker(actor.user_id, board)
+    viewer = relation(actor, board)
     if not own and record_view:  # a live refresh of an open screen is not a new look
         audit.record(session, actor=actor, action="board.viewed", board_client_id=client_id, at=now)
     local_now = now.astimezone(ZoneInfo(client.timezone))
@@ -190,7 +189,7 @@ def get_today(
                 domain_icon=icon,
                 when=describe_target(step.target_date, today=today),
                 who=step_who(
-                    step.who, step.who_name, looker=looking, client_name=client.display_name, with_=True
+                    step.who, step.who_name, viewer=viewer, client_name=client.display_name, with_=True
                 ),
             )
         )
@@ -217,7 +216,7 @@ def get_today(
     return TodayPublic(
         client_name=client.display_name,
         own=own,
-        relation=relation(actor, board).value if board is not None else "none",
+        relation=viewer.value,
         suggests=board is not None and can(actor, Action.SUGGEST, board),
         cheers=board is not None and can(actor, Action.CHEER, board),
         records_contacts=board is not None and can(actor, Action.RECORD_CONTACT, board),

@@ -4,8 +4,9 @@ peer sees it on "/board?client=<id>". The server decides what may be shown."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -28,7 +29,14 @@ from strengthsapp.services.progress import (
     set_goal_status,
 )
 from strengthsapp.services.sessions import resolve_session
-from strengthsapp.services.suggestions import SuggestionPublic, decide, ideas_waiting, pending_for, suggest
+from strengthsapp.services.suggestions import (
+    IdeaWaitingPublic,
+    SuggestionPublic,
+    decide,
+    ideas_waiting,
+    pending_for,
+    suggest,
+)
 from strengthsapp.services.today import (
     AchievedGoalPublic,
     GoalSummaryPublic,
@@ -84,7 +92,8 @@ class TodayState(AppState):
     records_progress: bool = False
     action_error: str = ""
     # Ideas: the client decides on them; the case manager and allowed peers make them.
-    suggestions: list[SuggestionPublic] = []
+    suggestions: list[SuggestionPublic] = []  # waiting for the client (hers only)
+    my_ideas: list[IdeaWaitingPublic] = []  # the viewer's own, still waiting
     suggests: bool = False
     cheers: bool = False
     contacts: list[ContactPublic] = []
@@ -324,7 +333,7 @@ class TodayState(AppState):
         if finishes_edit:  # other changes (a link, a move, a step done) leave an open form open
             self.editing, self.conflict, self._retry, self._editing_version = "", None, {}, 0
         await self._tell_the_room()
-        return [rx.set_value(field, "") for field in clear] or None
+        return emptied(clear)
 
     @rx.event
     async def recheck(self) -> None:
@@ -386,6 +395,7 @@ class TodayState(AppState):
                 "invites_with_client": today.relation == Relation.CASE_MANAGER.value,
                 "records_progress": today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value},
                 "suggestions": seen.suggestions,
+                "my_ideas": seen.my_ideas,
                 "suggests": today.suggests,
                 "cheers": today.cheers,
                 "contacts": today.contacts,
@@ -436,6 +446,18 @@ class TodayState(AppState):
             await room._unlink()
 
 
+def emptied(field_ids: tuple[str, ...]) -> rx.event.EventSpec | None:
+    """Empty these boxes in the browser, by element id. Not `rx.set_value`: it reaches only
+    the boxes whose id was fixed when the page was built, and a goal's "A next step" box or
+    a step's "How did it go?" box has an id made in the page, from the goal or step."""
+    if not field_ids:
+        return None
+    ids = json.dumps(list(field_ids))
+    return rx.call_script(
+        f"for (const id of {ids}) {{ const box = document.getElementById(id); if (box) box.value = ''; }}"
+    )
+
+
 @dataclass
 class Seen:
     """One look at a board: the Today view (None: not shared with this person), the ideas
@@ -444,6 +466,7 @@ class Seen:
     today: TodayPublic | None
     suggestions: list[SuggestionPublic]
     page: dict[str, Any] | None
+    my_ideas: list[IdeaWaitingPublic] = field(default_factory=list)
 
 
 def look_at_board(
@@ -472,12 +495,8 @@ def look_at_board(
             except NotAllowed:
                 return Seen(today=None, suggestions=[], page=None)
             # The client decides on every idea; whoever suggests sees their own, still waiting.
-            if today.own:
-                suggestions = pending_for(db, actor=actor, client_id=client_id)
-            elif today.suggests:
-                suggestions = ideas_waiting(db, actor=actor, client_id=client_id)
-            else:
-                suggestions = []
+            suggestions = pending_for(db, actor=actor, client_id=client_id) if today.own else []
+            mine = ideas_waiting(db, actor=actor, client_id=client_id) if today.suggests else []
             if not today.own:
                 note_viewer(db, client_token=client_token, user_id=actor.user_id, board_client_id=client_id)
             page = None
@@ -486,7 +505,7 @@ def look_at_board(
                     page = load_page(db, actor, client_id)
                 except NotAllowed:
                     page = None
-        return Seen(today=today, suggestions=suggestions, page=page)
+        return Seen(today=today, suggestions=suggestions, page=page, my_ideas=mine)
 
 
 FIELD_WORDS = {"text": "", "name": "", "why": "Why it matters: ", "target_date": "By: ", "who_name": "With: ",

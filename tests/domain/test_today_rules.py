@@ -79,30 +79,32 @@ def test_it_greets_by_the_time_of_day():
 
 
 def test_who_does_a_step_is_said_as_the_person_looking_reads_it():
-    from strengthsapp.domain.today import Looker, step_who
+    from strengthsapp.domain.access import Relation
+    from strengthsapp.domain.today import step_who
 
-    def words(who: str, looker: Looker, *, name: str = "", with_: bool = False) -> str:
-        return step_who(who, name, looker=looker, client_name="Dee", with_=with_)
+    def words(who: str, viewer: Relation, *, name: str = "", with_: bool = False) -> str:
+        return step_who(who, name, viewer=viewer, client_name="Dee", with_=with_)
 
     # Dee's own words.
-    assert [words(w, Looker.CLIENT) for w in ("me", "case_manager", "peer")] == [
+    assert [words(w, Relation.CLIENT) for w in ("me", "case_manager", "peer")] == [
         "Me", "My case manager", "My peer supporter"
     ]  # fmt: skip
-    assert [words(w, Looker.CLIENT, with_=True) for w in ("me", "case_manager", "peer")] == [
+    assert [words(w, Relation.CLIENT, with_=True) for w in ("me", "case_manager", "peer")] == [
         "Me", "With my case manager", "With my peer supporter"
     ]  # fmt: skip
     # Her case manager does not read "Me" as himself.
-    assert [words(w, Looker.CASE_MANAGER) for w in ("me", "case_manager", "peer")] == [
+    assert [words(w, Relation.CASE_MANAGER) for w in ("me", "case_manager", "peer")] == [
         "Dee", "You", "Dee's peer supporter"
     ]  # fmt: skip
-    assert words("case_manager", Looker.CASE_MANAGER, with_=True) == "With you"
-    # A peer (or anyone else shown the board).
-    assert [words(w, Looker.OTHER, with_=True) for w in ("me", "case_manager", "peer")] == [
-        "Dee", "With Dee's case manager", "With Dee's peer supporter"
-    ]  # fmt: skip
+    assert words("case_manager", Relation.CASE_MANAGER, with_=True) == "With you"
+    # A peer (or an admin): no "my", no "you".
+    for other in (Relation.PEER, Relation.ADMIN):
+        assert [words(w, other, with_=True) for w in ("me", "case_manager", "peer")] == [
+            "Dee", "With Dee's case manager", "With Dee's peer supporter"
+        ]  # fmt: skip
     # Someone named is named, whoever looks.
-    for looker in Looker:
-        assert (words("someone_else", looker, name="Nan"), words("someone_else", looker, name="Nan", with_=True)) == (
+    for viewer in Relation:
+        assert (words("someone_else", viewer, name="Nan"), words("someone_else", viewer, name="Nan", with_=True)) == (
             "Nan", "With Nan"
         )  # fmt: skip
-    assert words("someone_else", Looker.CLIENT, with_=True) == "With someone else"
+    assert words("someone_else", Relation.CLIENT, with_=True) == "With someone else"

@@ -1,7 +1,8 @@
 """One board, two screens: Cal's phone and Sam's tablet see each other's changes without
 reloading. A peer's screen follows too, showing only what Cal shared."""
 
-from datetime import timedelta
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
@@ -224,13 +225,13 @@ def test_the_case_manager_cheers_a_win_and_cal_sees_it_at_once(app_server, brows
 
 
 def test_the_case_manager_records_a_visit_that_cal_reads(app_server, browser, cal):
-    tablet = open_page(browser, TABLET)
+    # Sam's tablet is in Los Angeles: the day starts as today there (a visit is mostly
+    # recorded on its day), never a day ahead of the client's, which the server refuses.
+    tablet = open_page(browser, {**TABLET, "timezone_id": "America/Los_Angeles"})
     sign_in(tablet, app_server, "sam")
     tablet.goto(f"{app_server.url}/board?client={cal}")
-    # The day starts as today on the tablet: a visit is mostly recorded on its day.
-    expect(tablet.get_by_label("When")).to_have_value(
-        utcnow().date().isoformat()
-    )  # the browser runs in UTC here
+    there = datetime.now(ZoneInfo("America/Los_Angeles")).date()
+    expect(tablet.get_by_label("When")).to_have_value(there.isoformat())
     tablet.get_by_label("What we worked on").fill("Walked to the bike co-op; Cal knew the way.")
     tablet.get_by_role("button", name="Save the visit").click()
     expect(tablet.locator(".contact").first).to_contain_text("Cal knew the way")

@@ -101,6 +101,9 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
     card.get_by_label("Name (for someone else)").fill("Nan")
     card.get_by_role("button", name="Add the step").click()
     expect(card.locator(".step").filter(has_text="Ask Nan for her sauce recipe")).to_contain_text("Nan")
+    # "Add a step" opened by itself for the first step, and stays open for the next one.
+    expect(card.get_by_label("A next step")).to_be_visible()
+    expect(card.get_by_label("A next step")).to_have_value("")
     expect(tablet.locator(".step").filter(has_text="Ask Nan for her sauce recipe")).to_be_visible(
         timeout=5000
     )
@@ -121,6 +124,7 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
     step.get_by_text("How did it go?").click()
     expect(how).to_have_value("She laughed and said yes")
     step.get_by_role("button", name="Save how it went: Ask Nan for her sauce recipe").click()
+    expect(how).to_have_value("")  # kept: the box is empty for the next time
     card.get_by_role("button", name="The story so far of Cook for friends 🍲 <b>pasta</b>").click()
     expect(card.locator(".timeline")).to_contain_text("She laughed and said yes")
 
@@ -223,6 +227,7 @@ def test_from_what_i_want_to_a_priority_to_a_goal_and_a_win_to_what_has_worked(a
     phone.get_by_role("textbox", name="Add to What I want, Fun and free time").fill("Sing in a choir")
     phone.get_by_role("button", name="Add to What I want, Fun and free time").click()
     expect(phone.locator(".strength").filter(has_text="Sing in a choir")).to_be_visible()
+    expect(phone.get_by_role("textbox", name="Add to What I want, Fun and free time")).to_have_value("")
     phone.get_by_role("button", name="Make it one of my priorities: Sing in a choir").click()
     priority = phone.locator(".priority").filter(has_text="Sing in a choir")
     priority.get_by_role("button", name="Make it a goal: Sing in a choir").click()

@@ -2,6 +2,7 @@ import pytest
 from sqlmodel import select
 
 from strengthsapp.db.models import Goal, Step, Suggestion
+from strengthsapp.db.types import utcnow
 from strengthsapp.domain.vocabulary import GoalStatus, SuggestionKind
 from strengthsapp.services.errors import InvalidInput, NotAllowed
 from strengthsapp.services.suggestions import decide, ideas_waiting, pending_for, suggest
@@ -85,7 +86,7 @@ def test_no_one_else_may_suggest_or_decide(session, alice, bob, charlie, dana, a
 
 
 def test_whoever_suggests_sees_their_own_ideas_while_they_wait_and_no_one_elses(
-    session, alice, bob, sue, charlie, dana, ada, olga, goal
+    session, agency, alice, bob, sue, charlie, dana, ada, olga, goal
 ):
     suggest(session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_STEP, text="Visit the farm",
             goal_id=goal.id)  # fmt: skip
@@ -93,12 +94,35 @@ def test_whoever_suggests_sees_their_own_ideas_while_they_wait_and_no_one_elses(
     [bobs] = ideas_waiting(session, actor=as_actor(bob), client_id=alice.id)
     assert (bobs.text, bobs.goal_text) == ("Visit the farm", "Work with animals")
     assert [i.text for i in ideas_waiting(session, actor=as_actor(sue), client_id=alice.id)] == ["Sue's idea"]
-    # Charlie may only cheer; Dana is another case manager; Ada an admin; Olga elsewhere.
-    for person in (charlie, dana, ada, olga):
+    # Charlie may only cheer; Dana is another case manager; Ada an admin; Olga elsewhere;
+    # Vic sees the goals but may not suggest; Alice decides (pending_for), she doesn't suggest.
+    from strengthsapp.db.models import CaseAssignment, Grant
+    from strengthsapp.domain.vocabulary import Role
+
+    vic = make_password_user(session, agency=agency, role=Role.PEER, name="Vic", password=PASSWORD)
+    make_grant(session, client=alice, grantee=vic, scopes=("view",), sections=("goals",))
+    for person in (charlie, dana, ada, olga, vic, alice):
         with pytest.raises(NotAllowed):
             ideas_waiting(session, actor=as_actor(person), client_id=alice.id)
-    decide(session, actor=as_actor(alice), suggestion_id=bobs.id, accept=False)
-    assert ideas_waiting(session, actor=as_actor(bob), client_id=alice.id) == []  # decided: no longer waiting
+    # Access that ends takes the list with it: Sue's grant revoked, Bob's assignment ended.
+    grant = session.exec(select(Grant).where(Grant.grantee_id == sue.id)).one()
+    grant.revoked_at = utcnow()
+    assignment = session.exec(select(CaseAssignment).where(CaseAssignment.case_manager_id == bob.id)).one()
+    assignment.until = utcnow()
+    session.add_all([grant, assignment])
+    session.flush()
+    for person in (sue, bob):
+        with pytest.raises(NotAllowed):
+            ideas_waiting(session, actor=as_actor(person), client_id=alice.id)
+
+
+def test_an_idea_decided_no_longer_waits(session, alice, bob, goal):
+    idea = suggest(
+        session, actor=as_actor(bob), client_id=alice.id, kind=SuggestionKind.NEW_GOAL, text="A dog"
+    )
+    assert [i.text for i in ideas_waiting(session, actor=as_actor(bob), client_id=alice.id)] == ["A dog"]
+    decide(session, actor=as_actor(alice), suggestion_id=idea.id, accept=False)
+    assert ideas_waiting(session, actor=as_actor(bob), client_id=alice.id) == []
 
 
 def test_bad_input_is_refused_clearly(session, alice, bob, goal):
