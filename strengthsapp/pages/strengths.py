@@ -52,8 +52,15 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
             rx.text(entry.text, size="3", flex="1"),
             rx.cond(
                 StrengthsState.edits & StrengthsState.room_for_priorities if column == "want" else False,
-                icon_button("flag", StrengthsState.want_to_priority(entry.text),
-                            aria_label="Make it one of my priorities: " + entry.text),
+                # Named on a phone (one column, room to spare); the flag alone in a tablet's
+                # three narrow columns.
+                rx.button(
+                    rx.icon("flag", size=18, aria_hidden="true"),
+                    rx.text("Priority", display=rx.breakpoints(initial="inline", sm="none")),
+                    type="button", on_click=StrengthsState.want_to_priority(entry.text), variant="soft",
+                    color_scheme="gray", high_contrast=True, size="2", min_height=styles.TOUCH_TARGET,
+                    min_width=styles.TOUCH_TARGET, aria_label="Make it a priority: " + entry.text,
+                ),
             ),
             rx.cond(
                 StrengthsState.edits,
