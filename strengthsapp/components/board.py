@@ -11,7 +11,7 @@ from reflex.vars import StringVar
 from strengthsapp import styles
 from strengthsapp.components.forms import error_message, notice
 from strengthsapp.components.layout import page_frame, problem_page
-from strengthsapp.states.today import TabPublic, TodayState
+from strengthsapp.states.today import BOARD_TOP, TabPublic, TodayState
 
 TAB_ICONS = ("sun", "target", "sprout", "star", "map-pin")
 
@@ -271,6 +271,7 @@ def board_frame(view: rx.Component) -> rx.Component:
                     spacing="4",
                     width="100%",
                     padding_bottom="5rem",  # room above the tabs
+                    id=BOARD_TOP,  # scrolled to when a message needs the person (TO_THE_MESSAGES)
                 ),
             ),
             loading(),

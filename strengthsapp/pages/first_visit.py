@@ -8,7 +8,7 @@ from strengthsapp.components.board import labelled, loading, text_input
 from strengthsapp.components.forms import error_message, notice, submit_button
 from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.pages.plan import WHO
-from strengthsapp.states.first_visit import QUESTIONS, FirstVisitState
+from strengthsapp.states.first_visit import QUESTIONS, TOP, FirstVisitState
 
 
 def stage(number: str, title: str, hint: str, *fields: rx.Component) -> rx.Component:
@@ -79,6 +79,7 @@ def first_visit_view() -> rx.Component:
         ),
         spacing="4",
         width="100%",
+        id=TOP,
     )  # fmt: skip
 
 

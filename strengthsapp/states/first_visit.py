@@ -27,6 +27,9 @@ QUESTIONS = {"want": "What do I want?", "have_now": "What do I have now that hel
              "worked_before": "What has worked before"}  # fmt: skip
 
 
+TOP = "first-visit-top"
+
+
 class FirstVisitState(AppState):
     _client_id: int = 0
     loaded: bool = False
@@ -79,10 +82,10 @@ class FirstVisitState(AppState):
             # The walk-through is four stages long: say which question the message is about.
             question = QUESTIONS.get(error.field)
             self.error = f"“{question}”: {error.message}" if question else error.message
-            return None
+            return rx.scroll_to(TOP)  # the message is above the four stages; Save is below them
         except NotAllowed as error:
             self.error = error.message
-            return None
+            return rx.scroll_to(TOP)
         self.error = ""
         self.done = (
             "Your first goal and step are in My goals."

@@ -223,7 +223,7 @@ class TodayState(AppState):
             on = date.fromisoformat(str(form.get("on", ""))[:10])
         except ValueError:
             self.action_error = "Choose the day you met."
-            return None
+            return TO_THE_MESSAGES
         place, summary = str(form.get("place", ""))[:20], str(form.get("summary", ""))[:5000]
         return await self._progress(
             lambda db, actor: record_contact(
@@ -324,10 +324,10 @@ class TodayState(AppState):
             self._retry["version"] = conflict.version
             self.conflict = conflict_between(conflict.current, form)
             self.action_error = ""
-            return None
+            return TO_THE_MESSAGES
         except (InvalidInput, NotAllowed, NotFound) as error:
             self.action_error = error.message
-            return None
+            return TO_THE_MESSAGES
         if not seen:
             return to_sign_in()
         if finishes_edit:  # other changes (a link, a move, a step done) leave an open form open
@@ -444,6 +444,13 @@ class TodayState(AppState):
         room = await self.get_state(BoardRoom)
         if room._linked_to:
             await room._unlink()
+
+
+# The board's messages (a refusal, a conflict) are at its top: a save refused at the foot
+# of a long page would otherwise change nothing the person can see. Their words stay in
+# their boxes, and the message names what to change.
+BOARD_TOP = "board-top"
+TO_THE_MESSAGES = rx.scroll_to(BOARD_TOP)
 
 
 def emptied(field_ids: tuple[str, ...]) -> rx.event.EventSpec | None:

@@ -208,6 +208,7 @@ def test_a_second_save_shows_the_new_words_and_lets_dee_choose(app_server, brows
     laptop.get_by_role("button", name="Save").click()
     conflict = laptop.locator(".conflict")
     expect(conflict).to_contain_text("This changed while you were writing")
+    expect(conflict).to_be_in_viewport()
     expect(conflict.locator(".conflict-theirs")).to_have_text("Look at listings on Monday")
     expect(conflict.locator(".conflict-mine")).to_have_text("Look at listings with Sam")
     screenshot(laptop, "plan-conflict")
@@ -219,6 +220,35 @@ def test_a_second_save_shows_the_new_words_and_lets_dee_choose(app_server, brows
     expect(phone.locator(".step").filter(has_text="Look at listings with Sam")).to_be_visible(timeout=5000)
     for page in (phone, laptop):
         page.context.close()
+
+
+def test_a_step_refused_at_the_foot_of_the_page_shows_why_and_keeps_the_words(app_server, browser):
+    # Ivy has five goals with steps: her last goal's "Add a step" is far below the messages.
+    with app_server.db() as db:
+        sam = db.exec(select(User).where(User.email == "sam")).one()
+        ivy = User(agency_id=sam.agency_id, role="client", display_name="Ivy", email="ivy.e2e",
+                   password_hash=hash_password(PASSWORD))  # fmt: skip
+        db.add(ivy)
+        db.flush()
+        for n in range(5):
+            goal = Goal(
+                client_id=ivy.id, text=f"Goal {n}", domain_key="social", created_by_id=ivy.id, position=n
+            )
+            db.add(goal)
+            db.flush()
+            db.add_all([Step(goal_id=goal.id, text=f"Step {n}.{k}", position=k) for k in range(3)])
+    phone = open_page(browser, PHONE)
+    sign_in(phone, app_server, "ivy.e2e", PASSWORD)
+    phone.goto(app_server.url + "/goals")
+    card = phone.locator(".plan-goal").filter(has_text="Goal 4")
+    card.get_by_text("Add a step", exact=True).click()
+    card.get_by_label("A next step").fill("x" * 10_000)
+    card.get_by_role("button", name="Add the step").click()
+    alert = phone.get_by_role("alert")
+    expect(alert).to_contain_text("10000")
+    expect(alert).to_be_in_viewport()  # brought into view: Add was tapped far below it
+    assert len(card.get_by_label("A next step").input_value()) == 10_000  # nothing lost
+    phone.context.close()
 
 
 def test_from_what_i_want_to_a_priority_to_a_goal_and_a_win_to_what_has_worked(app_server, browser, dee):
@@ -363,6 +393,9 @@ def test_first_visit_together_on_the_tablet_then_eli_keeps_it_on_her_phone(app_s
     tablet.get_by_label("The step").fill("Find my brushes " * 40)
     tablet.get_by_role("button", name="Save for Eli to keep").click()
     expect(tablet.get_by_role("alert")).to_contain_text("“The step”: Please keep it under 500 characters")
+    expect(
+        tablet.get_by_role("alert")
+    ).to_be_in_viewport()  # seen where Save was tapped, at the foot of the form
     expect(tablet.get_by_label("What do I want?")).to_have_value("To paint again")
     screenshot(tablet, "first-visit-too-long-tablet")
     tablet.get_by_label("The step").fill("Find my brushes in the loft")
