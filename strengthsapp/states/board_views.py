@@ -171,9 +171,11 @@ class PlanState(BoardViewState):
                 goal_id=goal_id,
             )
         )  # fmt: skip
-        if not board.action_error:
-            board.notice = f"Your idea is waiting for {board.client_name} to decide."
-        return done
+        return (
+            done
+            if board.action_error
+            else board._tell(f"Your idea is waiting for {board.client_name} to decide.", done)
+        )
 
     @rx.event
     async def take_back(self, kind: str, item_id: int) -> Result:
@@ -196,11 +198,14 @@ class PlanState(BoardViewState):
             lambda db, actor: suggest(
                 db, actor=actor, client_id=board._client_id, kind=SuggestionKind.NUDGE, text=text(form, "text"),
                 goal_id=goal_id, nudge={"days": days, "at": text(form, "at", 8)},
-            )
+            ),
+            clear=(f"suggest-nudge-{goal_id}",),
         )  # fmt: skip
-        if not board.action_error:
-            board.notice = f"Your idea is waiting for {board.client_name} to decide."
-        return done
+        return (
+            done
+            if board.action_error
+            else board._tell(f"Your idea is waiting for {board.client_name} to decide.", done)
+        )
 
     @rx.event
     async def toggle_story(self, goal_id: int) -> Result:
@@ -278,9 +283,11 @@ class StrengthsState(BoardViewState):
         done = await board._progress(
             lambda db, actor: priority_to_goal(db, actor=actor, priority_id=priority_id)
         )
-        if not board.action_error:
-            board.notice = "It's a goal now. You'll find it in My goals, ready for a first step."
-        return done
+        return (
+            done
+            if board.action_error
+            else board._tell("It's a goal now. You'll find it in My goals, ready for a first step.", done)
+        )
 
 
 class WinsState(BoardViewState):
@@ -294,9 +301,11 @@ class WinsState(BoardViewState):
         """One tap: this win joins *what has worked before*."""
         board = await self._board()
         done = await board._progress(lambda db, actor: win_to_worked_before(db, actor=actor, win_id=win_id))
-        if not board.action_error:
-            board.notice = "Added to “What has worked before” in My strengths."
-        return done
+        return (
+            done
+            if board.action_error
+            else board._tell("Added to “What has worked before” in My strengths.", done)
+        )
 
 
 class ResourcesState(BoardViewState):
@@ -345,9 +354,11 @@ class ResourcesState(BoardViewState):
             ),
             clear=("suggest-resource-name", "suggest-resource-reach"),
         )  # fmt: skip
-        if not board.action_error:
-            board.notice = f"Your idea is waiting for {board.client_name} to decide."
-        return done
+        return (
+            done
+            if board.action_error
+            else board._tell(f"Your idea is waiting for {board.client_name} to decide.", done)
+        )
 
 
 BOARD_VIEWS: dict[str, type[BoardViewState]] = {

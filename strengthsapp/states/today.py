@@ -245,11 +245,13 @@ class TodayState(AppState):
         )
 
     @rx.event
-    async def achieve(self, goal_id: int) -> rx.event.EventSpec | None:
+    async def achieve(self, goal_id: int) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
         done = await self._move_goal(goal_id, GoalStatus.ACHIEVED)
-        if not self.action_error:
-            self.notice = "You did it! 🎉 This goal is now in your “I did it” list."
-        return done
+        return (
+            done
+            if self.action_error
+            else self._tell("You did it! 🎉 This goal is now in “Goals I reached”.", done)
+        )
 
     @rx.event
     async def pause(self, goal_id: int) -> rx.event.EventSpec | None:
@@ -273,7 +275,7 @@ class TodayState(AppState):
         return await self._progress(lambda db, actor: cheer(db, actor=actor, win_id=win_id, text=str(text)))
 
     @rx.event
-    async def suggest(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def suggest(self, form: dict[str, Any]) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
         """An idea for a new goal, or a step on one of the goals: waits for the client."""
         target = str(form.get("target", ""))
         kind = SuggestionKind.NEW_GOAL if target == "new" else SuggestionKind.NEW_STEP
@@ -282,11 +284,14 @@ class TodayState(AppState):
         done = await self._progress(
             lambda db, actor: suggest(
                 db, actor=actor, client_id=self._client_id, kind=kind, text=text, goal_id=goal_id
-            )
+            ),
+            clear=("field-idea",),
         )
-        if not self.action_error:
-            self.notice = f"Your idea is waiting for {self.client_name} to decide."
-        return done
+        return (
+            done
+            if self.action_error
+            else self._tell(f"Your idea is waiting for {self.client_name} to decide.", done)
+        )
 
     @rx.event
     async def accept(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
@@ -334,6 +339,14 @@ class TodayState(AppState):
             self.editing, self.conflict, self._retry, self._editing_version = "", None, {}, 0
         await self._tell_the_room()
         return emptied(clear)
+
+    def _tell(
+        self, words: str, done: rx.event.EventSpec | list[rx.event.EventSpec] | None
+    ) -> list[rx.event.EventSpec]:
+        """A success worth seeing (a goal reached, an idea sent): said at the board's top
+        and brought into view, since the button may have been far below."""
+        self.notice = words
+        return [*(done if isinstance(done, list) else [done] if done else []), TO_THE_MESSAGES]
 
     @rx.event
     async def recheck(self) -> None:

@@ -146,6 +146,8 @@ def test_a_suggestion_waits_for_the_client_who_puts_it_in_her_words(app_server, 
     tablet.get_by_role("option", name="A step for: Fix my bike").click()
     tablet.get_by_role("button", name="Suggest").click()
     expect(tablet.get_by_role("status")).to_contain_text("waiting for Cal to decide")
+    expect(tablet.get_by_role("status")).to_be_in_viewport()  # Suggest was tapped at the foot of the board
+    expect(tablet.get_by_label("The idea")).to_have_value("")  # sent, so not sent twice
     assert "Ask at the bike co-op" not in tablet.locator(".next-step").all_inner_texts()
     # Sam sees his idea waiting (so he doesn't suggest it twice); Cal's phone decides.
     waiting = tablet.locator(".waiting-idea")
