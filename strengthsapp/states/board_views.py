@@ -171,11 +171,7 @@ class PlanState(BoardViewState):
                 goal_id=goal_id,
             )
         )  # fmt: skip
-        return (
-            done
-            if board.action_error
-            else board._tell(f"Your idea is waiting for {board.client_name} to decide.", done)
-        )
+        return board._tell(f"Your idea is waiting for {board.client_name} to decide.", done)
 
     @rx.event
     async def take_back(self, kind: str, item_id: int) -> Result:
@@ -201,11 +197,7 @@ class PlanState(BoardViewState):
             ),
             clear=(f"suggest-nudge-{goal_id}",),
         )  # fmt: skip
-        return (
-            done
-            if board.action_error
-            else board._tell(f"Your idea is waiting for {board.client_name} to decide.", done)
-        )
+        return board._tell(f"Your idea is waiting for {board.client_name} to decide.", done)
 
     @rx.event
     async def toggle_story(self, goal_id: int) -> Result:
@@ -283,11 +275,7 @@ class StrengthsState(BoardViewState):
         done = await board._progress(
             lambda db, actor: priority_to_goal(db, actor=actor, priority_id=priority_id)
         )
-        return (
-            done
-            if board.action_error
-            else board._tell("It's a goal now. You'll find it in My goals, ready for a first step.", done)
-        )
+        return board._tell("It's a goal now. You'll find it in My goals, ready for a first step.", done)
 
 
 class WinsState(BoardViewState):
@@ -301,11 +289,7 @@ class WinsState(BoardViewState):
         """One tap: this win joins *what has worked before*."""
         board = await self._board()
         done = await board._progress(lambda db, actor: win_to_worked_before(db, actor=actor, win_id=win_id))
-        return (
-            done
-            if board.action_error
-            else board._tell("Added to “What has worked before” in My strengths.", done)
-        )
+        return board._tell("Added to “What has worked before” in My strengths.", done)
 
 
 class ResourcesState(BoardViewState):
@@ -354,11 +338,7 @@ class ResourcesState(BoardViewState):
             ),
             clear=("suggest-resource-name", "suggest-resource-reach"),
         )  # fmt: skip
-        return (
-            done
-            if board.action_error
-            else board._tell(f"Your idea is waiting for {board.client_name} to decide.", done)
-        )
+        return board._tell(f"Your idea is waiting for {board.client_name} to decide.", done)
 
 
 BOARD_VIEWS: dict[str, type[BoardViewState]] = {

@@ -247,11 +247,7 @@ class TodayState(AppState):
     @rx.event
     async def achieve(self, goal_id: int) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
         done = await self._move_goal(goal_id, GoalStatus.ACHIEVED)
-        return (
-            done
-            if self.action_error
-            else self._tell("You did it! 🎉 This goal is now in “Goals I reached”.", done)
-        )
+        return self._tell("You did it! 🎉 This goal is now in “Goals I reached”.", done)
 
     @rx.event
     async def pause(self, goal_id: int) -> rx.event.EventSpec | None:
@@ -287,11 +283,7 @@ class TodayState(AppState):
             ),
             clear=("field-idea",),
         )
-        return (
-            done
-            if self.action_error
-            else self._tell(f"Your idea is waiting for {self.client_name} to decide.", done)
-        )
+        return self._tell(f"Your idea is waiting for {self.client_name} to decide.", done)
 
     @rx.event
     async def accept(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
@@ -342,9 +334,12 @@ class TodayState(AppState):
 
     def _tell(
         self, words: str, done: rx.event.EventSpec | list[rx.event.EventSpec] | None
-    ) -> list[rx.event.EventSpec]:
-        """A success worth seeing (a goal reached, an idea sent): said at the board's top
-        and brought into view, since the button may have been far below."""
+    ) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
+        """After `_progress`: a success worth seeing (a goal reached, an idea sent) is said at
+        the board's top and brought into view, since the button may have been far below. A
+        refusal (`action_error`) was said and shown already: `done` as it is."""
+        if self.action_error:
+            return done
         self.notice = words
         return [*(done if isinstance(done, list) else [done] if done else []), TO_THE_MESSAGES]
 
