@@ -18,6 +18,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
@@ -25,6 +26,11 @@ from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 from strengthsapp.db.engine import build_engine, session_scope
 from strengthsapp.settings import PROJECT_DIR
 from tests.conftest import ARTIFACTS
+
+if TYPE_CHECKING:
+    from sqlmodel import Session
+
+    from strengthsapp.db.models import User
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -223,6 +229,22 @@ def sign_in(page: Page, app: RunningApp, login: str, password: str = DEMO_PASSWO
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_function("!location.pathname.startsWith('/signin')", timeout=20_000)
+
+
+def new_client(db: Session, name: str, *, password: str, **fields: Any) -> tuple[User, User]:
+    """A client of the demo agency who signs in as "<name>.e2e" with `password`, and Sam,
+    its case manager (not yet theirs): a test's own client, so the demo board stays as it is."""
+    from sqlmodel import select
+
+    from strengthsapp.db.models import User
+    from strengthsapp.services.passwords import hash_password
+
+    sam = db.exec(select(User).where(User.email == "sam")).one()
+    client = User(agency_id=sam.agency_id, role="client", display_name=name, email=f"{name.lower()}.e2e",
+                  password_hash=hash_password(password), **fields)  # fmt: skip
+    db.add(client)
+    db.flush()
+    return client, sam
 
 
 def session_cookie(app: RunningApp, login: str) -> str:

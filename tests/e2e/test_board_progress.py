@@ -5,9 +5,8 @@ import pytest
 from playwright.sync_api import Page, expect
 from sqlmodel import select
 
-from strengthsapp.db.models import CaseAssignment, Goal, Step, User, Win
-from strengthsapp.services.passwords import hash_password
-from tests.e2e.conftest import TABLET, screenshot, serious_accessibility_violations, sign_in
+from strengthsapp.db.models import CaseAssignment, Goal, Step, Win
+from tests.e2e.conftest import TABLET, new_client, screenshot, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "tea on the back step"
@@ -16,11 +15,7 @@ PASSWORD = "tea on the back step"
 @pytest.fixture(scope="module")
 def bea(app_server) -> int:
     with app_server.db() as db:
-        sam = db.exec(select(User).where(User.email == "sam")).one()
-        bea = User(agency_id=sam.agency_id, role="client", display_name="Bea", email="bea.e2e",
-                   password_hash=hash_password(PASSWORD), timezone="Europe/London")  # fmt: skip
-        db.add(bea)
-        db.flush()
+        bea, sam = new_client(db, "Bea", password=PASSWORD, timezone="Europe/London")
         db.add(CaseAssignment(client_id=bea.id, case_manager_id=sam.id))
         goal = Goal(client_id=bea.id, text="Join the choir", domain_key="leisure", created_by_id=bea.id)
         db.add(goal)
@@ -139,11 +134,7 @@ def test_a_peer_sees_no_done_buttons_and_a_forged_call_changes_nothing(app_serve
 
 def test_gus_pauses_a_goal_at_no_cost_and_celebrates_another(app_server, phone):
     with app_server.db() as db:
-        sam = db.exec(select(User).where(User.email == "sam")).one()
-        gus = User(agency_id=sam.agency_id, role="client", display_name="Gus", email="gus.e2e",
-                   password_hash=hash_password(PASSWORD))  # fmt: skip
-        db.add(gus)
-        db.flush()
+        gus, _sam = new_client(db, "Gus", password=PASSWORD)
         for position, text in enumerate(("Learn to swim", "Paint the kitchen")):
             goal = Goal(
                 client_id=gus.id, text=text, domain_key="health", created_by_id=gus.id, position=position

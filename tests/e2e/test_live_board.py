@@ -10,8 +10,14 @@ from sqlmodel import select
 
 from strengthsapp.db.models import CaseAssignment, Goal, Grant, Step, User
 from strengthsapp.db.types import utcnow
-from strengthsapp.services.passwords import hash_password
-from tests.e2e.conftest import PHONE, TABLET, screenshot, serious_accessibility_violations, sign_in
+from tests.e2e.conftest import (
+    PHONE,
+    TABLET,
+    new_client,
+    screenshot,
+    serious_accessibility_violations,
+    sign_in,
+)
 
 pytestmark = pytest.mark.e2e
 PASSWORD = "kites over the harbour"
@@ -21,12 +27,8 @@ PASSWORD = "kites over the harbour"
 def cal(app_server) -> int:
     now = utcnow()
     with app_server.db() as db:
-        sam = db.exec(select(User).where(User.email == "sam")).one()
+        cal, sam = new_client(db, "Cal", password=PASSWORD)
         jordan = db.exec(select(User).where(User.email == "jordan")).one()
-        cal = User(agency_id=sam.agency_id, role="client", display_name="Cal", email="cal.e2e",
-                   password_hash=hash_password(PASSWORD))  # fmt: skip
-        db.add(cal)
-        db.flush()
         db.add(CaseAssignment(client_id=cal.id, case_manager_id=sam.id, since=now - timedelta(days=1)))
         db.add(Grant(client_id=cal.id, grantee_id=jordan.id, scopes=["view"], sections=["wins"],
                      created_by_id=cal.id, accepted_at=now, expires_at=now + timedelta(days=7)))  # fmt: skip
@@ -93,11 +95,7 @@ def worker_of(page: Page) -> str:
 def test_live_across_two_workers_with_redis(redis_app_server, browser):
     app = redis_app_server
     with app.db() as db:
-        sam = db.exec(select(User).where(User.email == "sam")).one()
-        dee = User(agency_id=sam.agency_id, role="client", display_name="Dee", email="dee.e2e",
-                   password_hash=hash_password(PASSWORD))  # fmt: skip
-        db.add(dee)
-        db.flush()
+        dee, sam = new_client(db, "Dee", password=PASSWORD)
         db.add(CaseAssignment(client_id=dee.id, case_manager_id=sam.id, since=utcnow() - timedelta(days=1)))
         goal = Goal(client_id=dee.id, text="Plant tomatoes", domain_key="leisure", created_by_id=dee.id)
         db.add(goal)

@@ -12,10 +12,9 @@ import pytest
 from playwright.sync_api import Browser, expect
 from sqlmodel import select
 
-from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, Step, User
+from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, Step
 from strengthsapp.db.types import utcnow
-from strengthsapp.services.passwords import hash_password
-from tests.e2e.conftest import PHONE, screenshot, serious_accessibility_violations, sign_in
+from tests.e2e.conftest import PHONE, new_client, screenshot, serious_accessibility_violations, sign_in
 from tests.push_service import FakePushService
 
 pytestmark = pytest.mark.e2e
@@ -29,11 +28,7 @@ PASSWORD = "moss on the garden wall"
 def nia(app_server) -> None:
     """A client of her own: this test marks a step done, and the demo board stays as it is."""
     with app_server.db() as db:
-        sam = db.exec(select(User).where(User.email == "sam")).one()
-        nia = User(agency_id=sam.agency_id, role="client", display_name="Nia", email="nia.e2e",
-                   password_hash=hash_password(PASSWORD), timezone="Europe/London")  # fmt: skip
-        db.add(nia)
-        db.flush()
+        nia, _sam = new_client(db, "Nia", password=PASSWORD, timezone="Europe/London")
         goal = Goal(
             client_id=nia.id, text="Keep in touch with Mia", domain_key="social", created_by_id=nia.id
         )

@@ -25,6 +25,7 @@ from strengthsapp.states.today import TodayState
 from tests.e2e.conftest import (
     PHONE,
     TABLET,
+    new_client,
     screenshot,
     serious_accessibility_violations,
     session_cookie,
@@ -167,11 +168,7 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
 
 def test_with_no_goals_yet_the_new_goal_form_is_open_and_folds_after_the_first(app_server, browser):
     with app_server.db() as db:
-        sam = db.exec(select(User).where(User.email == "sam")).one()
-        fay = User(agency_id=sam.agency_id, role="client", display_name="Fay", email="fay.e2e",
-                   password_hash=hash_password(PASSWORD))  # fmt: skip
-        db.add(fay)
-        db.flush()
+        fay, _sam = new_client(db, "Fay", password=PASSWORD)
         db.expunge(fay)
     page = open_page(browser, PHONE)
     sign_in(page, app_server, "fay.e2e", PASSWORD)
@@ -225,11 +222,7 @@ def test_a_second_save_shows_the_new_words_and_lets_dee_choose(app_server, brows
 def test_a_step_refused_at_the_foot_of_the_page_shows_why_and_keeps_the_words(app_server, browser):
     # Ivy has five goals with steps: her last goal's "Add a step" is far below the messages.
     with app_server.db() as db:
-        sam = db.exec(select(User).where(User.email == "sam")).one()
-        ivy = User(agency_id=sam.agency_id, role="client", display_name="Ivy", email="ivy.e2e",
-                   password_hash=hash_password(PASSWORD))  # fmt: skip
-        db.add(ivy)
-        db.flush()
+        ivy, _sam = new_client(db, "Ivy", password=PASSWORD)
         for n in range(5):
             goal = Goal(
                 client_id=ivy.id, text=f"Goal {n}", domain_key="social", created_by_id=ivy.id, position=n
@@ -372,11 +365,7 @@ def test_large_text_is_a_tap_away_and_stays_on_this_device(app_server, browser, 
 
 def test_first_visit_together_on_the_tablet_then_eli_keeps_it_on_her_phone(app_server, browser):
     with app_server.db() as db:
-        sam = db.exec(select(User).where(User.email == "sam")).one()
-        eli = User(agency_id=sam.agency_id, role="client", display_name="Eli", email="eli.e2e",
-                   password_hash=hash_password(PASSWORD))  # fmt: skip
-        db.add(eli)
-        db.flush()
+        eli, sam = new_client(db, "Eli", password=PASSWORD)
         db.add(CaseAssignment(client_id=eli.id, case_manager_id=sam.id, since=utcnow() - timedelta(days=1)))
         eli_id = eli.id
     tablet = open_page(browser, TABLET)
