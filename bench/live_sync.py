@@ -32,6 +32,9 @@ checkouts (e.g. a git worktree holding a change), the first being the reference.
     .venv/bin/python bench/live_sync.py --app /tmp/main-wt --app /tmp/change-wt
     .venv/bin/python bench/live_sync.py --tiny     # a smoke run: 4 users, 1 worker, 2 s
 
+Errors in a server's log are counted and printed with its figures (`--logs DIR` keeps the
+logs): a run whose server failed measured something else.
+
 Bounded: at most 1000 users and 120 s per phase, and a time limit (`--time-limit`), past
 which it stops its servers, drops its schema and exits. Needs PostgreSQL (`--database-url`)
 and, for more than one worker, Redis (`--redis-url`: a database of its own, flushed).
@@ -44,6 +47,7 @@ import asyncio
 import contextlib
 import os
 import random
+import re
 import secrets
 import shutil
 import signal
@@ -723,6 +727,28 @@ def report(setup: Setup) -> None:
         if f.ran_out:
             print(f"  ! {name}: {f.ran_out} users ran out of steps (raise --steps)")
     print(f"  {setup.spread()}")
+    if setup.server is not None and (troubles := log_troubles(setup.server.log)):
+        print(f"  ! the server logged errors ({setup.server.log.name}):")
+        for trouble in troubles[:8]:
+            print(f"      {trouble}")
+
+
+def log_troubles(log: Path) -> list[str]:
+    """What went wrong in a server's log: each kind of error or traceback, with its count.
+    A run whose server logged errors measured something else than the app at work."""
+    kinds: dict[str, int] = {}
+    lines = log.read_text(errors="replace").splitlines() if log.exists() else []
+    for n, line in enumerate(lines):
+        if line.startswith("Traceback"):
+            # The exception is the first line after the traceback that is not indented.
+            last = next((after for after in lines[n + 1 :] if after and not after.startswith(" ")), line)
+            kind = re.sub(r"token \S+", "token …", last.strip())[:120]
+        elif "ERROR" in line or "LockExpired" in line:
+            kind = line.split("ERROR", 1)[-1].strip()[:120]
+        else:
+            continue
+        kinds[kind] = kinds.get(kind, 0) + 1
+    return [f"{count} x {kind}" for kind, count in sorted(kinds.items(), key=lambda item: -item[1])]
 
 
 def compared(new: Setup, old: Setup) -> str:
@@ -869,6 +895,7 @@ def main() -> None:
     parser.add_argument(
         "--time-limit", type=float, help="stop (cleanly) after this many seconds; by default from the sizes"
     )
+    parser.add_argument("--logs", type=Path, metavar="DIR", help="keep the servers' logs in DIR")
     parser.add_argument("--tiny", action="store_true", help="a smoke run: 4 users, 1 worker, 2 s phases")
     args = parser.parse_args()
     if args.tiny:
@@ -957,6 +984,10 @@ def main() -> None:
         if uses_redis:
             with contextlib.suppress(Exception):
                 flush_redis(args.redis_url)
+        if args.logs:
+            args.logs.mkdir(parents=True, exist_ok=True)
+            for log in home.glob("server-*/server.log"):
+                shutil.copy(log, args.logs / f"{log.parent.name}.log")
         shutil.rmtree(home, ignore_errors=True)
 
 
