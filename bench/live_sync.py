@@ -742,11 +742,12 @@ def log_troubles(log: Path) -> list[str]:
         if line.startswith("Traceback"):
             # The exception is the first line after the traceback that is not indented.
             last = next((after for after in lines[n + 1 :] if after and not after.startswith(" ")), line)
-            kind = re.sub(r"token \S+", "token …", last.strip())[:120]
-        elif "ERROR" in line or "LockExpired" in line:
-            kind = line.split("ERROR", 1)[-1].strip()[:120]
+            kind = last.strip()
+        elif "ERROR" in line:  # a logged error without a traceback
+            kind = line.split("ERROR", 1)[-1].strip()
         else:
             continue
+        kind = re.sub(r"token \S+", "token …", kind)[:120]  # one kind, whichever screen
         kinds[kind] = kinds.get(kind, 0) + 1
     return [f"{count} x {kind}" for kind, count in sorted(kinds.items(), key=lambda item: -item[1])]
 

@@ -13,7 +13,7 @@ from strengthsapp.components.forms import error_message, notice
 from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.states.today import BOARD_TOP, TabPublic, TodayState
 
-TAB_ICONS = ("sun", "target", "sprout", "star", "map-pin")
+TAB_ICONS = ("sun", "layout-dashboard", "target", "sprout", "star", "map-pin")
 
 
 def tab_link(tab: rx.Var[TabPublic]) -> rx.Component:

@@ -545,7 +545,9 @@ def conflict_between(current: dict[str, str], form: dict[str, Any]) -> ConflictP
 def _tabs(today: TodayPublic, *, client_id: int, view: str) -> list[TabPublic]:
     """The views this person may open, as links (with ?client= when it is someone else's)."""
     query = "" if today.own else f"?client={client_id}"
-    tabs = [("today", "Today", "/" if today.own else "/board", "sun")]
+    # Someone else's board opens on its overview: "Today" there would read as their own day.
+    first = ("today", "Today", "/", "sun") if today.own else ("today", "Board", "/board", "layout-dashboard")
+    tabs = [first]
     if today.shows_goals:
         tabs.append(("goals", "Goals", "/goals", "target"))
     if today.shows_strengths:

@@ -295,7 +295,9 @@ def test_a_peer_without_suggest_sees_the_plan_but_no_controls_and_forged_calls_c
     expect(page.get_by_role("heading", name="Dee's goals")).to_be_visible()
     expect(page.get_by_text("Suggest new words for this goal")).to_have_count(0)
     expect(page.get_by_role("button", name="Add my goal")).to_have_count(0)
-    expect(page.locator("nav[aria-label=Board] a")).to_have_count(2)  # Today and Goals: what Dee shared
+    tabs = page.locator("nav[aria-label=Board] a")
+    expect(tabs).to_have_count(2)  # the board's overview and Goals: what Dee shared
+    expect(tabs.first).to_have_text("Board")  # not "Today": it is Dee's board, not Pip's day
     page.context.close()
 
     from tests.e2e.forged import Forged, run
