@@ -7,6 +7,9 @@ THEME = rx.theme(accent_color="jade", gray_color="sand", radius="large", scaling
 
 # WCAG 2.2 target size, and then some: fingers on a phone, on a bus.
 TOUCH_TARGET = "44px"
+# Radix's breakpoint "sm" (768 px): a tablet held upright (820 px) is past it, a phone not.
+ON_PHONE = rx.breakpoints(initial="block", sm="none")
+FROM_TABLET = rx.breakpoints(initial="none", sm="block")
 PAGE_MAX_WIDTH = "64rem"
 
 card = {

@@ -73,7 +73,7 @@ def native_post_form(*children: rx.Component, action: str, **props: Any) -> rx.C
     return rx.el.form(*children, action=action, method="post", on_submit=None, **props)
 
 
-def sign_out_button(*, everywhere: bool = False) -> rx.Component:
+def sign_out_button(*, everywhere: bool = False, form_id: str | None = None) -> rx.Component:
     return native_post_form(
         rx.el.input(type="hidden", name="everywhere", value="1" if everywhere else "0"),
         rx.button(
@@ -86,4 +86,5 @@ def sign_out_button(*, everywhere: bool = False) -> rx.Component:
             min_height=styles.TOUCH_TARGET,
         ),
         action="/api/signout",
+        **({"id": form_id} if form_id else {}),
     )

@@ -7,6 +7,8 @@ from strengthsapp.components.forms import sign_out_button
 from strengthsapp.states.display import DisplayState
 from strengthsapp.states.session import SessionState
 
+SIGN_OUT_FORM = "sign-out"
+
 MENUS = {
     "client": [
         ("Today", "/"),
@@ -37,6 +39,7 @@ def nav_link(text: str, href: str) -> rx.Component:
 
 
 def menu() -> rx.Component:
+    """On a tablet or wider, the menu as a row of links under the name."""
     return rx.el.nav(
         rx.hstack(
             rx.match(
@@ -45,13 +48,69 @@ def menu() -> rx.Component:
                 rx.fragment(),
             ),
             rx.cond(SessionState.role != "", nav_link("My account", "/account")),
-            rx.cond(SessionState.role != "", sign_out_button()),
+            rx.cond(SessionState.role != "", sign_out_button(form_id=SIGN_OUT_FORM)),
             spacing="1",
             wrap="wrap",
             align="center",
         ),
         aria_label="Main",
         padding_x="0.5rem",
+        display=styles.FROM_TABLET,
+    )
+
+
+def menu_entry(text: str, href: str) -> rx.Component:
+    return rx.menu.item(text, on_select=rx.redirect(href), min_height=styles.TOUCH_TARGET, font_size="1rem")
+
+
+def phone_menu() -> rx.Component:
+    """On a phone, the same as one "Menu" button in the header: a client's five links and
+    Sign out took two rows of a small screen above every page."""
+    return rx.cond(
+        SessionState.role != "",
+        rx.box(
+            rx.menu.root(
+                rx.menu.trigger(
+                    rx.button(
+                        rx.icon("menu", size=20, aria_hidden="true"),
+                        "Menu",
+                        variant="soft",
+                        color_scheme="gray",
+                        high_contrast=True,
+                        size="3",
+                        min_height=styles.TOUCH_TARGET,
+                        padding_x="0.75rem",
+                    ),
+                ),
+                rx.menu.content(
+                    rx.match(
+                        SessionState.role,
+                        *[
+                            (role, rx.fragment(*[menu_entry(t, h) for t, h in items]))
+                            for role, items in MENUS.items()
+                        ],
+                        rx.fragment(),
+                    ),
+                    menu_entry("My account", "/account"),
+                    rx.menu.separator(),
+                    # Submits the sign-out form of the row menu (hidden on a phone, there all
+                    # the same): signing out is a real POST and a full page load.
+                    rx.menu.item(
+                        rx.el.button("Sign out", type="submit", form=SIGN_OUT_FORM),
+                        as_child=True,
+                        min_height=styles.TOUCH_TARGET,
+                        font_size="1rem",
+                        width="100%",
+                    ),
+                    align="end",
+                    min_width="14rem",
+                ),
+                # Not modal: a modal menu hides the page from screen readers with aria-hidden
+                # while its links stay focusable (axe: aria-hidden-focus).
+                modal=False,
+            ),
+            display=styles.ON_PHONE,
+        ),
     )
 
 
@@ -61,7 +120,7 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
             rx.hstack(
                 rx.hstack(
                     rx.icon("sprout", size=26, color="var(--accent-11)", aria_hidden="true"),
-                    rx.text("strengthsapp", weight="bold", size="4"),
+                    rx.text("strengthsapp", weight="bold", size=rx.breakpoints(initial="3", sm="4")),
                     align="center",
                     spacing="2",
                 ),
@@ -76,6 +135,7 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
                         size="3",
                         min_width=styles.TOUCH_TARGET,
                         min_height=styles.TOUCH_TARGET,
+                        padding_x="0.5rem",
                         aria_label="Large text",
                         aria_pressed=rx.cond(DisplayState.large_text == "1", "true", "false"),
                         class_name="large-text-toggle",
@@ -87,6 +147,7 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
                         min_width=styles.TOUCH_TARGET,
                         min_height=styles.TOUCH_TARGET,
                     ),
+                    phone_menu() if with_menu else rx.fragment(),
                     spacing="1",
                     align="center",
                 ),
@@ -94,7 +155,7 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
                 wrap="wrap",  # large text on a small phone: the buttons go under the name
                 align="center",
                 width="100%",
-                padding_x="1rem",
+                padding_x=rx.breakpoints(initial="0.75rem", sm="1rem"),
                 padding_y="0.25rem",
             ),
             menu() if with_menu else rx.fragment(),

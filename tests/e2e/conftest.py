@@ -191,6 +191,12 @@ def tablet(browser: Browser) -> Iterator[Page]:
         yield context.new_page()
 
 
+def from_menu(page: Page, name: str) -> None:
+    """On a phone the main menu is one "Menu" button: open it, tap `name`."""
+    page.get_by_role("button", name="Menu").click()
+    page.get_by_role("menuitem", name=name).click()
+
+
 def screenshot(page: Page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.conftest import PHONE, TABLET, screenshot, serious_accessibility_violations, sign_in
+from tests.e2e.conftest import PHONE, TABLET, from_menu, screenshot, serious_accessibility_violations, sign_in
 
 pytestmark = pytest.mark.e2e
 
@@ -36,7 +36,7 @@ def test_signing_in_sets_an_httponly_cookie_that_scripts_cannot_read(app_server,
 def test_signing_out_ends_the_session_even_for_a_copied_cookie(app_server, browser, phone):
     sign_in(phone, app_server, "alex")
     copied = [c for c in phone.context.cookies() if c["name"] == "sa_session"]
-    phone.get_by_role("button", name="Sign out").click()
+    from_menu(phone, "Sign out")
     expect(phone.get_by_text("You have signed out.")).to_be_visible()
     phone.goto(f"{app_server.url}/")
     expect(phone).to_have_url(re.compile(r"/signin$"))
@@ -49,9 +49,35 @@ def test_signing_out_ends_the_session_even_for_a_copied_cookie(app_server, brows
     thief.context.close()
 
 
+def test_the_main_menu_is_one_button_on_a_phone_and_a_row_on_a_tablet(app_server, phone, tablet):
+    sign_in(phone, app_server, "alex")
+    expect(phone.get_by_role("button", name="Menu")).to_be_visible()
+    screenshot(phone, "menu-closed-phone")
+    header = phone.locator("header").bounding_box()
+    assert header is not None and header["height"] < 80  # one row: the page starts right below
+    expect(phone.get_by_role("link", name="Nudges")).to_have_count(0)  # hidden, not just off screen
+    phone.get_by_role("button", name="Menu").click()
+    entries = phone.get_by_role("menuitem")
+    expect(entries).to_have_text(
+        ["Today", "Nudges", "Who can see my board", "Activity", "My account", "Sign out"]
+    )
+    assert serious_accessibility_violations(phone) == []  # (after the menu's opening animation)
+    for box in (entries.nth(n).bounding_box() for n in range(6)):
+        assert box is not None and box["height"] >= 44
+    screenshot(phone, "menu-open-phone")
+    phone.get_by_role("menuitem", name="Nudges").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("My nudges")
+
+    sign_in(tablet, app_server, "sam")
+    expect(tablet.get_by_role("button", name="Menu")).to_have_count(0)
+    expect(
+        tablet.get_by_role("navigation", name="Main").get_by_role("link", name="My caseload")
+    ).to_be_visible()
+
+
 def test_alex_shares_wins_with_a_friend_then_stops(app_server, browser, phone):
     sign_in(phone, app_server, "alex")
-    phone.get_by_role("link", name="Who can see my board").click()
+    from_menu(phone, "Who can see my board")
     expect(phone.get_by_role("heading", name="Who can see my board")).to_be_visible()
     expect(phone.locator(".grant").first).to_contain_text("Jordan")
     phone.get_by_label("Their name").fill("Kim")
@@ -123,7 +149,7 @@ def test_alex_sees_who_looked_at_the_board(app_server, browser, phone):
     sam.context.close()
 
     sign_in(phone, app_server, "alex")
-    phone.get_by_role("link", name="Activity").click()
+    from_menu(phone, "Activity")
     expect(phone.locator(".activity").first).to_contain_text("Sam Rivera looked at the board")
     screenshot(phone, "activity-phone")
     assert serious_accessibility_violations(phone) == []

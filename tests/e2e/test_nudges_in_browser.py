@@ -14,7 +14,14 @@ from sqlmodel import select
 
 from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, Step
 from strengthsapp.db.types import utcnow
-from tests.e2e.conftest import PHONE, new_client, screenshot, serious_accessibility_violations, sign_in
+from tests.e2e.conftest import (
+    PHONE,
+    from_menu,
+    new_client,
+    screenshot,
+    serious_accessibility_violations,
+    sign_in,
+)
 from tests.push_service import FakePushService
 
 pytestmark = pytest.mark.e2e
@@ -112,7 +119,7 @@ def test_nia_turns_nudges_on_chooses_one_and_acts_on_it(app_server, browser: Bro
 
     # Signing out on this phone removes its subscription: no more nudges to a signed-out device.
     page.goto(f"{app_server.url}/")
-    page.get_by_role("button", name="Sign out").first.click()
+    from_menu(page, "Sign out")
     page.wait_for_url("**/signin**")
     with app_server.db() as db:
         assert (

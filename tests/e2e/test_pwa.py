@@ -13,6 +13,7 @@ from tests.e2e.conftest import (
     CHROMIUM,
     CHROMIUM_ARGS,
     PHONE,
+    from_menu,
     screenshot,
     serious_accessibility_violations,
     sign_in,
@@ -87,7 +88,7 @@ def test_offline_the_client_sees_what_she_last_saw_and_it_comes_back_by_itself(a
     expect(page.get_by_role("heading", name="My goals")).to_be_visible(timeout=30_000)
 
     # Signing out forgets the snapshot: the next person on a shared phone finds nothing.
-    page.get_by_role("button", name="Sign out").first.click()
+    from_menu(page, "Sign out")
     page.wait_for_url("**/signin**")
     page.wait_for_function("caches.match('/api/offline/snapshot').then(hit => !hit)", polling=200)
     context.set_offline(True)
