@@ -4,6 +4,7 @@ import reflex as rx
 
 from strengthsapp import pwa, styles
 from strengthsapp.api import api
+from strengthsapp.components.board import FOCUS_AFTER_REMOVAL
 from strengthsapp.pages.account import account_page
 from strengthsapp.pages.activity import activity_page
 from strengthsapp.pages.admin import admin_page
@@ -41,6 +42,7 @@ app = rx.App(
         rx.el.meta(name="apple-mobile-web-app-capable", content="yes"),
         rx.el.meta(name="apple-mobile-web-app-title", content=pwa.SHORT_NAME),
         rx.el.script(pwa.REGISTER),
+        rx.el.script(FOCUS_AFTER_REMOVAL),
     ],
 )
 app.add_middleware(SessionGuard(), index=0)

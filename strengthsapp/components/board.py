@@ -124,6 +124,32 @@ def action_button(
     )
 
 
+# When "Remove it" (or "Take it off", …) takes a thing off the page, the button that opened
+# the question goes with it, and the focus (which the closing dialog gave back to that
+# button) would fall to the page's start: a keyboard or screen-reader user would have to
+# find their place again. Instead it goes to the heading just above where the thing was
+# (its goal, its column, its section). Caught on the click, before the dialog closes,
+# while its opener is still marked open; nothing moves when nothing was removed (a refusal).
+FOCUS_AFTER_REMOVAL = """document.addEventListener('click', (event) => {
+  if (!event.target.closest || !event.target.closest('[data-removes]')) return;
+  const opener = document.querySelector('[aria-haspopup="dialog"][data-state="open"]');
+  if (!opener) return;
+  const above = [...document.querySelectorAll('main h1, main h2, main h3, main h4')]
+    .filter((h) => h.compareDocumentPosition(opener) & Node.DOCUMENT_POSITION_FOLLOWING).pop();
+  const started = Date.now();
+  const timer = setInterval(() => {
+    if (opener.isConnected && Date.now() - started < 10000) return;
+    clearInterval(timer);
+    const active = document.activeElement;
+    if (opener.isConnected || (active && active !== document.body)) return;
+    const target = above && above.isConnected ? above : document.querySelector('main h1');
+    if (!target) return;
+    if (!target.hasAttribute('tabindex')) target.setAttribute('tabindex', '-1');
+    target.focus();
+  }, 100);
+}, true);"""
+
+
 def ask_first(
     trigger: rx.Component,
     on_yes: Any,
@@ -148,7 +174,7 @@ def ask_first(
                 ),
                 rx.alert_dialog.action(
                     rx.button(yes, on_click=on_yes, color_scheme="tomato", high_contrast=True, size="3",
-                              min_height=styles.TOUCH_TARGET),
+                              min_height=styles.TOUCH_TARGET, custom_attrs={"data-removes": "true"}),
                 ),
                 spacing="3",
                 justify="end",

@@ -97,6 +97,8 @@ def test_the_case_manager_records_a_win_with_bea_and_she_can_remove_it(app_serve
     remove.click()
     phone.get_by_role("alertdialog").get_by_role("button", name="Remove it").click()
     expect(phone.locator(".win", has_text="Asked the choir leader")).to_have_count(0)
+    # The focus went with the button; it comes back at the heading above the win, not the page's top.
+    expect(phone.get_by_role("heading", name="My wins")).to_be_focused()
     with app_server.db() as db:
         assert (
             db.exec(select(Win).where(Win.text == "Asked the choir leader about joining")).one_or_none()
@@ -199,6 +201,7 @@ def test_taking_a_step_off_asks_first_and_keep_it_keeps_it(app_server, browser, 
     take_off.click()
     tablet.get_by_role("alertdialog").get_by_role("button", name="Take it off").click()
     expect(tablet.get_by_text("Ask about the bus times")).to_have_count(0)
+    expect(tablet.get_by_role("heading", name="Join the choir")).to_be_focused()  # its goal
     with app_server.db() as db:
         assert db.exec(select(Step).where(Step.text == "Ask about the bus times")).one_or_none() is None
     context.close()
