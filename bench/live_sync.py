@@ -765,10 +765,20 @@ def compared(new: Setup, old: Setup) -> str:
             old.figures["mark_done flat out"],
         ),
     )
+    # events/s = cores the server got / its CPU time per event: which of the two moved?
+    cores = (
+        ratio(
+            flat[0].cpu.get("server", 0.0) / flat[0].cpu["wall"],
+            flat[1].cpu.get("server", 0.0) / flat[1].cpu["wall"],
+        )
+        if flat[0].cpu.get("wall") and flat[1].cpu.get("wall")
+        else "-"
+    )
     return (
-        f"events/s {', '.join(parts)}; mark_done phone→tablet p95 "
-        f"{ratio(percentile(paced[0].propagation, 95), percentile(paced[1].propagation, 95))} paced; "
-        f"server cpu per mark_done {ratio(flat[0].cpu_ms_per_event('server'), flat[1].cpu_ms_per_event('server'))}"
+        f"events/s {', '.join(parts)}; mark_done flat out: the server's cores {cores}, "
+        f"its cpu per event {ratio(flat[0].cpu_ms_per_event('server'), flat[1].cpu_ms_per_event('server'))}; "
+        f"mark_done phone→tablet p95 "
+        f"{ratio(percentile(paced[0].propagation, 95), percentile(paced[1].propagation, 95))} paced"
     )
 
 
@@ -882,7 +892,11 @@ def main() -> None:
     )
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time of each phase")
     parser.add_argument("--rounds", type=int, default=2, help="slices each phase is cut into, taking turns")
-    parser.add_argument("--think", type=float, default=1.0, help="mean pause between a user's taps, paced")
+    parser.add_argument(
+        "--think", type=float, default=5.0,
+        help="mean pause between a user's taps, paced (5: 200 users ask 40 marks a second, about a third "
+        "of what one worker does flat out; 2 asks 80 percent of it)",
+    )  # fmt: skip
     parser.add_argument("--steps", type=int, default=40, help="open steps on each board")
     parser.add_argument("--watch-every", type=int, default=4, help="a tablet on every n-th board")
     parser.add_argument("--database-url", default=DEFAULT_URL, help="PostgreSQL; a private schema is used")
