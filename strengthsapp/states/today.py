@@ -119,6 +119,11 @@ class TodayState(AppState):
     conflict: ConflictPublic | None = None
     _retry: dict[str, Any] = {}
     _editing_version: int = 0
+    # The views beside Today (BOARD_VIEWS) holding some of the board: only `_show` fills
+    # one, and it notes which here, so that a later look loads (to refill or to empty)
+    # those and the one shown, not all four: with Redis each is one more read and write
+    # per event. None: not known (state from before this was noted), so all of them.
+    _filled_views: list[str] | None = None
 
     @rx.event
     async def load_view(self) -> rx.event.EventSpec | None:
@@ -366,7 +371,8 @@ class TodayState(AppState):
         changed are set, so a refresh sends the browser what changed, not the whole board."""
         same_board = client_id == self._client_id
         view = view or self.view
-        pages = {name: await self.get_state(cls) for name, cls in BOARD_VIEWS.items()}
+        wanted = set(BOARD_VIEWS) if self._filled_views is None else {view, *self._filled_views}
+        pages = {name: await self.get_state(cls) for name, cls in BOARD_VIEWS.items() if name in wanted}
         if not same_board:
             # Start from nothing, so nothing of an earlier board can stay showing.
             refill(self, {"_room": self._room})
@@ -391,6 +397,7 @@ class TodayState(AppState):
             refill(self, {**board, "problem": NOT_SHARED}, keep=kept)
             for each in pages.values():  # nothing of the board stays behind, in any view
                 refill(each, {})
+            self._filled_views = []
             await self._leave_room()
             return seen is not None
         refill(
@@ -429,6 +436,7 @@ class TodayState(AppState):
                 refill(each, seen.page, keep=each._kept)
             else:
                 refill(each, {})
+        self._filled_views = [view] if view in pages and seen.page is not None else []
         await self._join_room(client_id)
         return True
 

@@ -116,6 +116,10 @@ def test_alex_shares_wins_with_a_friend_then_stops(app_server, browser, phone):
     expect(kim.locator(".win").first).to_contain_text("I called the shelter myself")
     expect(kim.locator(".next-step")).to_have_count(0)  # goals were not shared
     screenshot(kim, "board-friend-phone")
+    # Kim goes on to the Wins view: it is that view that must empty when Alex stops sharing.
+    kim.get_by_role("navigation", name="Board").get_by_role("link", name="Wins").click()
+    expect(kim).to_have_url(re.compile(r"/wins\?client="))
+    expect(kim.locator(".win").first).to_contain_text("I called the shelter myself")
 
     phone.reload()
     expect(phone.locator(".grant", has_text="Kim")).to_contain_text("Until")

@@ -261,6 +261,33 @@ def test_the_board_views_neither_show_nor_change_alexs_board_for_strangers(app_s
         assert db.get(Goal, goal.id).text == goal_text
 
 
+def test_a_view_left_behind_is_emptied_in_the_browser(app_server, people):
+    """Jordan (goals and wins shared) opens My goals, then the board's overview: My goals is
+    emptied as the overview shows, not left holding Alex's plan in the browser's state
+    (where a later end of the grant would no longer reach it: only the views holding data,
+    and the one shown, are looked at again)."""
+    from strengthsapp.states.board_views import PlanState
+
+    query = {"client": str(people["alex"])}
+    load_view = f"{TodayState.get_full_name()}.load_view"
+
+    def plan_goals(replies: list[dict]) -> list[list]:
+        return [delta[PlanState.get_full_name()]["goals_rx_state_"] for reply in replies
+                if PlanState.get_full_name() in (delta := reply.get("delta", {}))
+                and "goals_rx_state_" in delta[PlanState.get_full_name()]]  # fmt: skip
+
+    async def visit() -> tuple[list[dict], list[dict]]:
+        cookie = session_cookie(app_server, "jordan")
+        async with Forged(app_server.url, cookie=cookie, token="t-view-left") as forged:
+            shown = await forged.send(load_view, path="/goals", query=query)
+            left = await forged.send(load_view, path="/board", query=query)
+        return shown, left
+
+    shown, left = run(visit())
+    assert plan_goals(shown) and plan_goals(shown)[-1]  # the control: the plan was sent
+    assert plan_goals(left) == [[]]
+
+
 def test_alexs_nudges_and_devices_are_hers_alone(app_server, people):
     """NudgesState's handlers and the push routes, sent by a revoked peer, a case manager
     without access and another agency's admin, with the ids of Alex's nudge, device and
