@@ -1,5 +1,7 @@
 """The page frame: a header with the menu for the person's role, one readable column."""
 
+from collections.abc import Callable
+
 import reflex as rx
 
 from strengthsapp import styles
@@ -38,16 +40,24 @@ def nav_link(text: str, href: str) -> rx.Component:
     )
 
 
+def role_links(link: Callable[[str, str], rx.Component]) -> rx.Component:
+    """The pages of the signed-in person's role, then My account, each made by `link(text,
+    href)`: the same list as a tablet's row and as a phone's menu."""
+    return rx.fragment(
+        rx.match(
+            SessionState.role,
+            *[(role, rx.fragment(*[link(t, h) for t, h in items])) for role, items in MENUS.items()],
+            rx.fragment(),
+        ),
+        rx.cond(SessionState.role != "", link("My account", "/account")),
+    )
+
+
 def menu() -> rx.Component:
     """On a tablet or wider, the menu as a row of links under the name."""
     return rx.el.nav(
         rx.hstack(
-            rx.match(
-                SessionState.role,
-                *[(role, rx.fragment(*[nav_link(t, h) for t, h in items])) for role, items in MENUS.items()],
-                rx.fragment(),
-            ),
-            rx.cond(SessionState.role != "", nav_link("My account", "/account")),
+            role_links(nav_link),
             rx.cond(SessionState.role != "", sign_out_button(form_id=SIGN_OUT_FORM)),
             spacing="1",
             wrap="wrap",
@@ -83,15 +93,7 @@ def phone_menu() -> rx.Component:
                     ),
                 ),
                 rx.menu.content(
-                    rx.match(
-                        SessionState.role,
-                        *[
-                            (role, rx.fragment(*[menu_entry(t, h) for t, h in items]))
-                            for role, items in MENUS.items()
-                        ],
-                        rx.fragment(),
-                    ),
-                    menu_entry("My account", "/account"),
+                    role_links(menu_entry),
                     rx.menu.separator(),
                     # Submits the sign-out form of the row menu (hidden on a phone, there all
                     # the same): signing out is a real POST and a full page load.

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.board import ask_first, board_frame, empty, section
+from strengthsapp.components.board import action_button, ask_first, board_frame, empty, section
 from strengthsapp.components.domain_icon import domain_icon
 from strengthsapp.components.forms import submit_button
 from strengthsapp.components.invite_link import invite_link_card
@@ -247,16 +247,7 @@ def win_card(win: rx.Var[WinPublic], *, journal: bool = False) -> rx.Component:
         rx.cond(
             win.removable & TodayState.records_progress,
             ask_first(
-                rx.button(
-                    "Remove",
-                    type="button",
-                    size="2",
-                    variant="ghost",
-                    color_scheme="gray",
-                    high_contrast=True,
-                    min_height=styles.TOUCH_TARGET,
-                    aria_label="Remove win: " + win.text,
-                ),
+                action_button("Remove", variant="ghost", aria_label="Remove win: " + win.text),
                 TodayState.remove_win(win.id),
                 question="Remove this win?",
                 words=win.text,
