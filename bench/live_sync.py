@@ -217,10 +217,17 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(
-    home: Path, *, app_dir: Path, database_url: str, workers: int, redis_url: str | None
+    home: Path,
+    *,
+    app_dir: Path,
+    database_url: str,
+    workers: int,
+    redis_url: str | None,
+    core_per_worker: float | None = None,
 ) -> Iterator[Server]:
     """`python -m strengthsapp.manage run` in `app_dir` on a free port (as tests/e2e/conftest.py
-    starts it), with its own state and frontend build folders."""
+    starts it), with its own state and frontend build folders; with `core_per_worker`, each of
+    its workers gets that share of a core, no more (see `capped`)."""
     port = free_port()
     home.mkdir(parents=True, exist_ok=True)
     log = home / "server.log"
@@ -246,7 +253,8 @@ def running_server(
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
     try:
         wait_until_up(server)
-        yield server
+        with capped(app_workers(process.pid, workers), core_per_worker, name=f"live-sync-{port}"):
+            yield server
     finally:
         stop(process)
 
@@ -275,6 +283,61 @@ def stop(process: subprocess.Popen) -> None:
             return
         except subprocess.TimeoutExpired:
             continue
+
+
+def app_workers(server_pid: int, count: int) -> list[int]:
+    """The app's worker processes: the children of `reflex run` (granian's workers), which
+    is the child of `strengthsapp.manage run`; its other child sends push."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        snapshot = cpu_snapshot()
+        reflex = [
+            pid for pid, (name, parent, _s) in snapshot.items() if parent == server_pid and name == "reflex"
+        ]
+        found = sorted(pid for pid, (_n, parent, _s) in snapshot.items() if parent in reflex)
+        if len(found) >= count:
+            return found
+        time.sleep(0.5)
+    raise SystemExit(f"live_sync: {count} app workers did not start under process {server_pid}")
+
+
+CGROUP_CPU = Path("/sys/fs/cgroup/cpu")  # cgroup v1's cpu controller
+CAP_PERIOD_US = 20_000  # short, so that a capped worker waits 8 ms at most, not 40
+
+
+@contextlib.contextmanager
+def capped(pids: list[int], share: float | None, *, name: str) -> Iterator[None]:
+    """Each process in a cpu cgroup of its own, with a quota of `share` of one core.
+
+    This machine has two cores, and the two workers share them with PostgreSQL, Redis and
+    this bench, which leaves them well under two cores: "does a second worker double what
+    the server does?" can't be asked as such. With every worker capped at the same share,
+    small enough that two fit beside the rest, it can: each worker has its share of a core
+    to itself, as each would have a core on a machine sized for it."""
+    if share is None:
+        yield
+        return
+    if not (CGROUP_CPU / "cpu.cfs_quota_us").exists() or not os.access(CGROUP_CPU, os.W_OK):
+        raise SystemExit(
+            f"live_sync: --core-per-worker needs cgroup v1's cpu controller, writable, at {CGROUP_CPU}"
+        )
+    groups = []
+    try:
+        for n, pid in enumerate(pids):
+            group = CGROUP_CPU / f"{name}-{n}"
+            group.mkdir(exist_ok=True)
+            groups.append(group)
+            (group / "cpu.cfs_period_us").write_text(str(CAP_PERIOD_US))
+            (group / "cpu.cfs_quota_us").write_text(str(round(share * CAP_PERIOD_US)))
+            (group / "cgroup.procs").write_text(str(pid))
+        yield
+    finally:
+        for group in groups:
+            for pid in (group / "cgroup.procs").read_text().split():
+                with contextlib.suppress(OSError):  # it may have exited meanwhile
+                    (CGROUP_CPU / "cgroup.procs").write_text(pid)
+            with contextlib.suppress(OSError):
+                group.rmdir()
 
 
 def flush_redis(url: str) -> None:
@@ -526,6 +589,7 @@ class Setup:
     users: int
     boards: list[Board]
     application_name: str  # on its database connections, to find its PostgreSQL backends
+    core_per_worker: float | None = None
     server: Server | None = None
     phones: list[Phone] = field(default_factory=list)
     tablets: list[Tablet] = field(default_factory=list)
@@ -536,7 +600,11 @@ class Setup:
         mode = "state in memory" if self.workers == 1 else "state in Redis"
         plural = "s" if self.workers > 1 else ""
         app = f"{self.app}: " if self.app else ""
-        return f"{app}{self.workers} worker{plural} ({mode}), {self.users} users, {len(self.tablets)} tablets watching"
+        cap = f", each on {self.core_per_worker:g} of a core" if self.core_per_worker else ""
+        return (
+            f"{app}{self.workers} worker{plural} ({mode}{cap}), {self.users} users, "
+            f"{len(self.tablets)} tablets watching"
+        )
 
     async def open(self) -> None:
         assert self.server is not None
@@ -911,6 +979,12 @@ def main() -> None:
         "--time-limit", type=float, help="stop (cleanly) after this many seconds; by default from the sizes"
     )
     parser.add_argument("--logs", type=Path, metavar="DIR", help="keep the servers' logs in DIR")
+    parser.add_argument(
+        "--core-per-worker", type=float, metavar="SHARE",
+        help="cap each app worker at SHARE of a core (a cgroup of its own; e.g. 0.6, so that two "
+        "workers fit beside PostgreSQL, Redis and the bench on two cores): how the server scales "
+        "when each worker has its CPU to itself",
+    )  # fmt: skip
     parser.add_argument("--tiny", action="store_true", help="a smoke run: 4 users, 1 worker, 2 s phases")
     args = parser.parse_args()
     if args.tiny:
@@ -919,6 +993,8 @@ def main() -> None:
     workers_list = counts(args.workers, "workers", 8)
     if not 0 < args.seconds <= MAX_SECONDS or not 1 <= args.rounds <= 10:
         raise SystemExit(f"live_sync: --seconds must be in (0, {MAX_SECONDS}], --rounds in 1..10")
+    if args.core_per_worker is not None and not 0.05 <= args.core_per_worker <= 1:
+        raise SystemExit("live_sync: --core-per-worker must be between 0.05 and 1")
     if args.steps < 1 or args.watch_every < 1 or not 0 <= args.think <= 10:
         raise SystemExit("live_sync: --steps and --watch-every must be at least 1, --think in 0..10")
     apps = [d.resolve() for d in args.app] or [PROJECT_DIR]
@@ -952,6 +1028,7 @@ def main() -> None:
                 users=users,
                 boards=seed(engine, users=users, steps=args.steps, watch_every=args.watch_every),
                 application_name=f"live_sync_{schema}_{n}",
+                core_per_worker=args.core_per_worker,
             )
             for n, (app_dir, workers, users) in enumerate(
                 (a, w, u) for a in apps for w in workers_list for u in users_list
@@ -973,6 +1050,7 @@ def main() -> None:
                         database_url=f"{schema_url}&application_name={setup.application_name}",
                         workers=setup.workers,
                         redis_url=args.redis_url if setup.workers > 1 else None,
+                        core_per_worker=setup.core_per_worker,
                     )
                 )
             asyncio.run(
