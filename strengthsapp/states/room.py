@@ -15,6 +15,8 @@ import hashlib
 import hmac
 
 import reflex as rx
+from reflex.istate.manager import get_state_manager
+from reflex.istate.manager.token import BaseStateToken
 
 from strengthsapp.settings import get_settings
 
@@ -26,3 +28,14 @@ def room_token(client_id: int) -> str:
 
 class BoardRoom(rx.SharedState):
     """Linked to by every open screen of one board."""
+
+
+async def screens_in(client_id: int) -> set[str]:
+    """The client tokens of the screens linked to this board's room, read without taking
+    the room's lock: loading the room from inside an event (`get_state(BoardRoom)`) would
+    lock it until the event ends, and with Redis that is a lock, a read, a write and an
+    unlock more for every change. A screen linking meanwhile looks at the board once more
+    after its link is saved (`TodayState._join_room`), so it misses no change either way."""
+    root = await get_state_manager().get_state(BaseStateToken(ident=room_token(client_id), cls=BoardRoom))
+    room = await root.get_state(BoardRoom)
+    return set(room._linked_from)

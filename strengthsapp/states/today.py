@@ -51,7 +51,7 @@ from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
 from strengthsapp.states.live import recheck_screens
 from strengthsapp.states.navigation import to_sign_in
-from strengthsapp.states.room import BoardRoom, room_token
+from strengthsapp.states.room import BoardRoom, room_token, screens_in
 from strengthsapp.states.session import HOME
 
 NOT_SHARED = (
@@ -442,9 +442,9 @@ class TodayState(AppState):
 
     async def _tell_the_room(self) -> None:
         """Every other screen linked to this board's room reloads its own view."""
-        room = await self.get_state(BoardRoom)  # read only: reading sends nothing to anyone
-        others = set(room._linked_from) - {self.router.session.client_token}
-        await recheck_screens(others)
+        if self._room:
+            others = await screens_in(self._room) - {self.router.session.client_token}
+            await recheck_screens(others)
 
     async def _join_room(self, client_id: int) -> None:
         # Linked already: then the room is not even loaded, as an event that loads it sends
@@ -454,6 +454,10 @@ class TodayState(AppState):
         room = await self.get_state(BoardRoom)
         await room._link_to(room_token(client_id))
         self._room = client_id
+        # This screen looked at the board before it was in the room: a change made in
+        # between was told to the room without it. One more look, once this event (and
+        # with it the link) is saved, sees any such change; later ones reach it.
+        await recheck_screens([self.router.session.client_token])
 
     async def _leave_room(self) -> None:
         self._room = 0
