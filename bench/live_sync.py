@@ -31,6 +31,11 @@ checkouts (e.g. a git worktree holding a change), the first being the reference.
     .venv/bin/python bench/live_sync.py [--users 50,200] [--workers 1,2] [--seconds 10]
     .venv/bin/python bench/live_sync.py --app /tmp/main-wt --app /tmp/change-wt
     .venv/bin/python bench/live_sync.py --tiny     # a smoke run: 4 users, 1 worker, 2 s
+    .venv/bin/python bench/live_sync.py --users 200 --seconds 20 --core-per-worker 0.5
+
+`--core-per-worker` gives each app worker that share of a core to itself (a cgroup): two
+workers against one, when the machine's cores are shared with the database, Redis and the
+bench (bench/README.md).
 
 Errors in a server's log are counted and printed with its figures (`--logs DIR` keeps the
 logs): a run whose server failed measured something else.
