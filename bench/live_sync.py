@@ -258,7 +258,7 @@ def running_server(
     server = Server(url=f"http://127.0.0.1:{port}", process=process, log=log)
     try:
         wait_until_up(server)
-        with capped(app_workers(process.pid, workers), core_per_worker, name=f"live-sync-{port}"):
+        with capped(process.pid, workers, core_per_worker, name=f"live-sync-{port}"):
             yield server
     finally:
         stop(process)
@@ -311,8 +311,9 @@ CAP_PERIOD_US = 20_000  # short, so that a capped worker waits 8 ms at most, not
 
 
 @contextlib.contextmanager
-def capped(pids: list[int], share: float | None, *, name: str) -> Iterator[None]:
-    """Each process in a cpu cgroup of its own, with a quota of `share` of one core.
+def capped(server_pid: int, workers: int, share: float | None, *, name: str) -> Iterator[None]:
+    """Each of the server's app workers in a cpu cgroup of its own, with a quota of `share`
+    of one core (without a share, nothing: the workers are not even looked for).
 
     This machine has two cores, and the two workers share them with PostgreSQL, Redis and
     this bench, which leaves them well under two cores: "does a second worker double what
@@ -328,7 +329,7 @@ def capped(pids: list[int], share: float | None, *, name: str) -> Iterator[None]
         )
     groups = []
     try:
-        for n, pid in enumerate(pids):
+        for n, pid in enumerate(app_workers(server_pid, workers)):
             group = CGROUP_CPU / f"{name}-{n}"
             group.mkdir(exist_ok=True)
             groups.append(group)
