@@ -7,6 +7,7 @@ frozen for the life of the connection, so each ends with a redirect (a full page
 
 from __future__ import annotations
 
+import json
 from urllib.parse import urlsplit
 
 from sqlalchemy import text
@@ -24,7 +25,9 @@ from strengthsapp.services import audit, nudges
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.sessions import (
     COOKIE_NAME,
+    DEVICE_COOKIE,
     claim_session,
+    device_mark,
     end_all_sessions,
     end_session,
     resolve_session,
@@ -33,6 +36,7 @@ from strengthsapp.services.sessions import (
 from strengthsapp.settings import get_settings
 
 SESSION_COOKIE_MAX_AGE = 90 * 24 * 3600  # the longest a session lives; the server decides sooner
+DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def content_security_policy(public_url: str) -> str:
@@ -118,10 +122,14 @@ def forbidden() -> Response:
 
 
 def set_session_cookie(response: Response, token: str) -> None:
+    set_cookie(response, COOKIE_NAME, token, max_age=SESSION_COOKIE_MAX_AGE)
+
+
+def set_cookie(response: Response, name: str, value: str, *, max_age: int) -> None:
     response.set_cookie(
-        COOKIE_NAME,
-        token,
-        max_age=SESSION_COOKIE_MAX_AGE,
+        name,
+        value,
+        max_age=max_age,
         httponly=True,
         samesite="lax",
         secure=get_settings().public_url.startswith("https://"),
@@ -148,15 +156,22 @@ async def claim(request: Request) -> Response:
     the session cookie, then loads the app afresh so the new websocket carries it."""
     if not same_origin(request):
         return forbidden()
-    form = await request.form()
+    if _declared_over(request, MAX_FORM_BODY):
+        return too_large()
+    form = await _form(request)
     with session_scope() as db:
-        token = claim_session(
+        claimed = claim_session(
             db, claim=str(form.get("claim", "")), user_agent=request.headers.get("user-agent", "")
         )
-    if token is None:
+    if claimed is None:
         return RedirectResponse("/signin?problem=expired", status_code=303)
     response = RedirectResponse("/", status_code=303)
-    set_session_cookie(response, token)
+    set_session_cookie(response, claimed.token)
+    # This device now knows this person: guesses at their name elsewhere don't slow them here.
+    set_cookie(
+        response, DEVICE_COOKIE, device_mark(claimed.user_id, earlier=request.cookies.get(DEVICE_COOKIE, "")),
+        max_age=DEVICE_COOKIE_MAX_AGE,
+    )  # fmt: skip
     return response
 
 
@@ -165,7 +180,9 @@ async def sign_out(request: Request) -> Response:
     everywhere=1, every session of the person."""
     if not same_origin(request):
         return forbidden()
-    form = await request.form()
+    if _declared_over(request, MAX_FORM_BODY):
+        return too_large()
+    form = await _form(request)
     token = request.cookies.get(COOKIE_NAME)
     everywhere = form.get("everywhere") == "1"
     with session_scope() as db:
@@ -183,19 +200,62 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+MAX_JSON_BODY = 16 * 1024  # bytes: a push subscription or a notification's answer is far less
+MAX_FORM_BODY = 4 * 1024  # a claim code, a sign-out
+
+
+class TooLarge(Exception):
+    pass
+
+
+async def _body(request: Request, *, limit: int) -> bytes:
+    """The request's body, refused (TooLarge) as soon as it is known to pass `limit`:
+    from its Content-Length before reading, or while reading a body without one."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise TooLarge
+    body = bytearray()
+    async for chunk in request.stream():
+        body += chunk
+        if len(body) > limit:
+            raise TooLarge
+    return bytes(body)
+
+
+def _declared_over(request: Request, limit: int) -> bool:
+    """A form's body is parsed by Starlette; a declared length over the limit stops it first
+    (browsers always declare one for a form)."""
+    declared = request.headers.get("content-length", "")
+    return not declared.isdigit() or int(declared) > limit
+
+
+def too_large() -> Response:
+    return JSONResponse({"ok": False, "message": "That was too much to send at once."}, status_code=413)
+
+
 async def _json_body(request: Request) -> dict:
+    """The JSON object posted, or {} for anything else (nested past reason included)."""
     try:
-        body = await request.json()
-    except ValueError:
+        body = json.loads(await _body(request, limit=MAX_JSON_BODY))
+    except (ValueError, RecursionError):
         return {}
     return body if isinstance(body, dict) else {}
+
+
+async def _form(request: Request) -> dict[str, str]:
+    """The small form posted (a claim code, a choice), as text fields."""
+    form = await request.form(max_files=0, max_fields=10)
+    return {key: value for key, value in form.items() if isinstance(value, str)}
 
 
 async def push_subscribe(request: Request) -> Response:
     """This browser receives its person's nudges (after a tap and the browser's own prompt)."""
     if not same_origin(request):
         return forbidden()
-    body = await _json_body(request)
+    try:
+        body = await _json_body(request)
+    except TooLarge:
+        return too_large()
     keys = body.get("keys") if isinstance(body.get("keys"), dict) else {}
     token = request.cookies.get(COOKIE_NAME)
     with session_scope() as db:
@@ -218,7 +278,10 @@ async def nudge_action(request: Request) -> Response:
     session cookie; once per delivery, however often it is posted."""
     if not same_origin(request):
         return forbidden()
-    body = await _json_body(request)
+    try:
+        body = await _json_body(request)
+    except TooLarge:
+        return too_large()
     with session_scope() as db:
         actor = resolve_session(db, token=request.cookies.get(COOKIE_NAME))
         if actor is None:

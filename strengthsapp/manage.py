@@ -25,6 +25,10 @@ from pydantic import ValidationError
 from strengthsapp.settings import PROJECT_DIR, SettingsError, generate_secrets, get_settings
 
 BUN_BIN = PROJECT_DIR / ".tools" / "node_modules" / ".bin"
+# The largest websocket message a page may send (Engine.IO drops the socket above it):
+# the longest form is far under it, and a flood of big payloads is refused before Reflex
+# parses or logs it (strengthsapp.sockets).
+MAX_SOCKET_MESSAGE = 64 * 1024
 
 
 class Problem(Exception):
@@ -126,12 +130,14 @@ def check_port(host: str, port: int) -> None:
 
 
 def reflex_env() -> dict[str, str]:
-    """Reflex cannot download bun here: use the one npm installed into .tools/."""
+    """Reflex cannot download bun here: use the one npm installed into .tools/. And the
+    websocket's message size limit."""
     env = dict(os.environ)
     env["PATH"] = f"{BUN_BIN}{os.pathsep}{env.get('PATH', '')}"
     env.setdefault("REFLEX_USE_SYSTEM_BUN", "1")
     env.setdefault("REFLEX_TELEMETRY_ENABLED", "false")
     env.setdefault("REFLEX_CHECK_LATEST_VERSION", "0")
+    env.setdefault("REFLEX_SOCKET_MAX_HTTP_BUFFER_SIZE", str(MAX_SOCKET_MESSAGE))
     return env
 
 

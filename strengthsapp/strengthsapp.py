@@ -1,8 +1,8 @@
-"""The app: routes, head, API and the session guard. Nothing else lives here."""
+"""The app: routes, head, API, the session guard and the socket door. Nothing else lives here."""
 
 import reflex as rx
 
-from strengthsapp import pwa, styles
+from strengthsapp import logs, pwa, styles
 from strengthsapp.api import api
 from strengthsapp.components.board import FOCUS_AFTER_REMOVAL
 from strengthsapp.pages.account import account_page
@@ -18,6 +18,7 @@ from strengthsapp.pages.sharing import sharing_page
 from strengthsapp.pages.signin import signin_page
 from strengthsapp.pages.strengths import strengths_page
 from strengthsapp.pages.today import board_page, wins_page
+from strengthsapp.sockets import guard_sockets
 from strengthsapp.states.account import AccountState
 from strengthsapp.states.activity import ActivityState
 from strengthsapp.states.admin import AdminState
@@ -31,8 +32,11 @@ from strengthsapp.states.sharing import SharingState
 from strengthsapp.states.signin import SignInState
 from strengthsapp.states.today import TodayState
 
+logs.install()  # before anything logs: no cookie, token or code in this process's log
+
 app = rx.App(
     api_transformer=api,
+    backend_exception_handler=logs.backend_exception_handler,
     html_lang="en",
     head_components=[
         rx.el.meta(name="theme-color", content=styles.THEME_COLOR),
@@ -46,6 +50,7 @@ app = rx.App(
     ],
 )
 app.add_middleware(SessionGuard(), index=0)
+guard_sockets(app)
 
 app.add_page(signin_page, route="/signin", title="Sign in | strengthsapp", on_load=SignInState.load)
 app.add_page(invite_page, route="/invite", title="Invitation | strengthsapp", on_load=InviteState.load)

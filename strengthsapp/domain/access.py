@@ -165,3 +165,23 @@ def can(actor: Actor | None, action: Action, board: Board) -> bool:
             )
         case _:
             return False
+
+
+def access_ends_at(actor: Actor | None, board: Board) -> datetime | None:
+    """When the actor's present access to this board ends by itself (a grant's end date,
+    an assignment that ends), or None if it doesn't end on its own."""
+    match relation(actor, board):
+        case Relation.PEER:
+            assert actor is not None
+            grant = board.active_grant(actor.user_id)
+            return grant.expires_at if grant is not None else None
+        case Relation.CASE_MANAGER:
+            assert actor is not None
+            mine = [
+                a for a in board.assignments if a.case_manager_id == actor.user_id and a.active(board.as_of)
+            ]
+            if any(a.until is None for a in mine):
+                return None
+            return max((a.until for a in mine if a.until is not None), default=None)
+        case _:
+            return None

@@ -23,10 +23,15 @@ ABSOLUTE_LIMIT = {
 TOUCH_EVERY = timedelta(minutes=1)
 CLAIM_LIFETIME = timedelta(seconds=90)
 
+# Failed sign-ins are counted per name and address together, per address, and per name.
+# Guessing is stopped where it comes from; the person whose name it is can still sign in
+# elsewhere, and on a device they signed in on before (its device cookie) at once.
 FAILURE_WINDOW = timedelta(minutes=15)
 LOCK_FOR = timedelta(minutes=15)
-ACCOUNT_LOCK_AFTER = 8
-ADDRESS_LOCK_AFTER = 40
+PAIR_LOCK_AFTER = 8  # guesses at one name from one address: that address waits LOCK_FOR
+ADDRESS_LOCK_AFTER = 40  # guesses at any names from one address: that address waits LOCK_FOR
+ACCOUNT_SLOW_AFTER = 8  # guesses at one name from anywhere: new devices wait, longer each time
+ACCOUNT_WAIT_CAP = timedelta(minutes=10)
 
 
 def delay_after(failures: int) -> float:
@@ -34,3 +39,12 @@ def delay_after(failures: int) -> float:
     if failures < 3:
         return 0.0
     return min(0.5 * 2 ** (failures - 3), 4.0)
+
+
+def account_wait(failures: int) -> timedelta:
+    """After this many failures at one name (from anywhere, in the window), how long a
+    device never signed in on with that name waits before its next try: 2 s, 4 s, 8 s,
+    ... up to ten minutes. Never a lock: known devices don't wait at all."""
+    if failures < ACCOUNT_SLOW_AFTER:
+        return timedelta(0)
+    return min(timedelta(seconds=2 ** (failures - ACCOUNT_SLOW_AFTER + 1)), ACCOUNT_WAIT_CAP)

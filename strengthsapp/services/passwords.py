@@ -7,6 +7,13 @@ person's own name or sign-in name.
 
 from __future__ import annotations
 
+import asyncio
+import functools
+import os
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
@@ -44,3 +51,18 @@ def verify_password(password_hash: str | None, password: str) -> bool:
         return _hasher.verify(password_hash or _dummy_hash, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+# Hashing costs tens of milliseconds of CPU on four threads of argon2's own (it leaves
+# Python's lock while it works): never on the event loop, where every tab of the worker
+# would wait for it, and on threads of its own, at most one per two cores, so that a burst
+# of sign-ins leaves the boards their threads and a share of the machine
+# (bench/sign_in_load.py).
+_pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) // 2), thread_name_prefix="passwords")
+
+
+async def with_passwords(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
+    """Run `work` (which checks or hashes a password) off the event loop, on the password threads."""
+    return await asyncio.get_running_loop().run_in_executor(_pool, functools.partial(work, *args, **kwargs))

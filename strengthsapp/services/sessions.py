@@ -7,6 +7,8 @@ resolves the token afresh (`resolve_session`), so a deleted or expired row means
 from __future__ import annotations
 
 import hashlib
+import hmac
+import math
 import secrets
 from dataclasses import dataclass
 from datetime import datetime
@@ -21,13 +23,14 @@ from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Actor
 from strengthsapp.domain.sessions import (
     ABSOLUTE_LIMIT,
-    ACCOUNT_LOCK_AFTER,
     ADDRESS_LOCK_AFTER,
     CLAIM_LIFETIME,
     FAILURE_WINDOW,
     IDLE_LIMIT,
     LOCK_FOR,
+    PAIR_LOCK_AFTER,
     TOUCH_EVERY,
+    account_wait,
     delay_after,
 )
 from strengthsapp.domain.vocabulary import Role
@@ -35,8 +38,10 @@ from strengthsapp.services import audit
 from strengthsapp.services.boards import actor_for
 from strengthsapp.services.errors import InvalidInput
 from strengthsapp.services.passwords import hash_password, password_problem, verify_password
+from strengthsapp.settings import get_settings
 
 COOKIE_NAME = "sa_session"
+DEVICE_COOKIE = "sa_device"
 
 
 def token_hash(token: str) -> str:
@@ -86,9 +91,15 @@ def _new_session(db: Session, *, user: User, user_agent: str, now: datetime) -> 
     return row, token
 
 
+@dataclass(frozen=True)
+class Claimed:
+    token: str  # for the cookie
+    user_id: int
+
+
 def claim_session(
     db: Session, *, claim: str, user_agent: str = "", now: datetime | None = None
-) -> str | None:
+) -> Claimed | None:
     """Swap a one-time claim code for a fresh cookie token; None if unknown, used or stale."""
     now = now or utcnow()
     row = db.exec(select(SessionRow).where(SessionRow.claim_hash == token_hash(claim))).first()
@@ -102,7 +113,7 @@ def claim_session(
     row.last_seen_at = now
     db.add(row)
     db.flush()
-    return token
+    return Claimed(token=token, user_id=row.user_id)
 
 
 def resolve_session(db: Session, *, token: str | None, now: datetime | None = None) -> Actor | None:
@@ -172,9 +183,15 @@ class SignInRefused(Exception):
 
 
 WRONG = "That sign-in name and password don't match. Check them and try again."
-LOCKED = (
-    "Too many tries. To keep your board safe, signing in is paused for {minutes} minutes. "
-    "Your case manager can send you a new password link."
+PAUSED_HERE = (
+    "Too many tries from here. To keep your board safe, signing in from this device is paused "
+    "for {minutes} minutes. You can still sign in on another phone or computer, or ask your "
+    "agency for a new password link."
+)
+WAIT_A_MOMENT = (
+    "There have been many tries to sign in with this name lately. To keep the board safe, please "
+    "wait {seconds} seconds, then try again. On a phone or computer you have signed in on before, "
+    "you can sign in now."
 )
 
 
@@ -184,35 +201,96 @@ class SignedIn:
     claim: str
 
 
-def sign_in(db: Session, *, login: str, password: str, address: str, now: datetime | None = None) -> SignedIn:
-    """Check the password; on success start a claimable session. Failures are counted per
-    account and per address, slowed, and locked for a while past a limit."""
+@dataclass(frozen=True)
+class ThrottleKeys:
+    pair: str  # this name from this address
+    address: str  # any name from this address
+    account: str  # this name from anywhere
+
+    def all(self) -> tuple[str, str, str]:
+        return (self.pair, self.address, self.account)
+
+
+def throttle_keys(login: str, address: str) -> ThrottleKeys:
+    return ThrottleKeys(
+        pair=f"pair:{login}|{address}"[:300],
+        address=f"address:{address}"[:300],
+        account=f"account:{login}"[:300],
+    )
+
+
+@dataclass(frozen=True)
+class SignInTry:
+    """A try, as far as it was looked up: whom the name belongs to and the hash to check
+    the password against (a stand-in's when the name is unknown). `prepare_sign_in` makes
+    it; `finish_sign_in` takes it back with the check's result."""
+
+    login: str
+    address: str
+    user_id: int | None  # None: no such person, or not active
+    password_hash: str | None
+
+
+def sign_in(
+    db: Session, *, login: str, password: str, address: str, device: str = "", now: datetime | None = None
+) -> SignedIn:
+    """Check the password; on success start a claimable session. Anyone may call it.
+
+    The three steps in one unit of work; the sign-in page runs them in two, with the
+    password check between them and outside both, so that no unit of work (on SQLite, no
+    turn at the database) waits on the hashing (states.signin)."""
+    attempt = prepare_sign_in(db, login=login, address=address, device=device, now=now)
+    return finish_sign_in(
+        db, attempt=attempt, right=verify_password(attempt.password_hash, password), now=now
+    )
+
+
+def prepare_sign_in(
+    db: Session, *, login: str, address: str, device: str = "", now: datetime | None = None
+) -> SignInTry:
+    """Look the name up, unless tries for it from here must wait (SignInRefused, said
+    plainly). Failures are counted for the name and address together, the address and the
+    name (domain.sessions): the first two pause guesses from where they come; the last only
+    makes devices the person never signed in on (no `device` mark for them) wait a while."""
     now = now or utcnow()
     login = normalize_login(login)
-    keys = (f"account:{login}"[:300], f"address:{address}"[:300])
-    locked_until = max((t.locked_until for t in _throttles(db, keys) if t.locked_until), default=None)
-    if locked_until is not None and locked_until > now:
-        minutes = max(1, round((locked_until - now).total_seconds() / 60))
-        raise SignInRefused(LOCKED.format(minutes=minutes))
-
+    keys = throttle_keys(login, address)
+    rows = {row.key: row for row in _throttles(db, keys.all())}
     user = db.exec(select(User).where(User.email == login)).first() if login else None
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
-        failures = _count_failure(db, keys, now=now)
+    known = user is not None and device_knows(device, user_id=id_of(user))
+    refusal = _throttled(rows, keys, known_device=known, now=now)
+    if refusal:
+        raise SignInRefused(refusal)
+    active = user is not None and user.is_active
+    return SignInTry(
+        login=login, address=address, user_id=id_of(user) if active and user else None,
+        password_hash=user.password_hash if active and user else None,
+    )  # fmt: skip
+
+
+def finish_sign_in(db: Session, *, attempt: SignInTry, right: bool, now: datetime | None = None) -> SignedIn:
+    """After the password was checked against `attempt.password_hash` (`right`): a new
+    claimable session, or the failure counted, audited and refused (kept: committed)."""
+    now = now or utcnow()
+    keys = throttle_keys(attempt.login, attempt.address)
+    rows = {row.key: row for row in _throttles(db, keys.all())}
+    user = db.get(User, attempt.user_id) if attempt.user_id is not None else None
+    if user is None or not user.is_active or not right or attempt.password_hash is None:
+        failures = _count_failure(db, keys, rows, now=now)
+        known = user or db.exec(select(User).where(User.email == attempt.login)).first()
         audit.record(
             db,
             actor=None,
             action="signin.failed",
-            agency_id=user.agency_id if user else None,
-            target=f"user {user.id}" if user else "",
+            agency_id=known.agency_id if known else None,
+            target=f"user {known.id}" if known else "",
             allowed=False,
             at=now,
         )
         db.commit()
         raise SignInRefused(WRONG, delay=delay_after(failures))
-
-    account = db.get(SignInThrottle, keys[0])
-    if account is not None:
-        db.delete(account)
+    if keys.pair in rows:  # this device's slips are forgiven; guesses elsewhere still count
+        db.delete(rows[keys.pair])
     claim = start_claimable_session(db, user=user, now=now)
     audit.record(db, actor=actor_for(user), action="signin", at=now)
     return SignedIn(user=user, claim=claim)
@@ -222,20 +300,83 @@ def _throttles(db: Session, keys: tuple[str, ...]) -> list[SignInThrottle]:
     return list(db.exec(select(SignInThrottle).where(col(SignInThrottle.key).in_(keys))))
 
 
-def _count_failure(db: Session, keys: tuple[str, ...], *, now: datetime) -> int:
-    """Count a failure against each key; returns the account's count in this window."""
-    counts = []
-    for key, limit in zip(keys, (ACCOUNT_LOCK_AFTER, ADDRESS_LOCK_AFTER), strict=True):
-        row = db.get(SignInThrottle, key) or SignInThrottle(key=key, failures=0, first_failure_at=now)
+def _throttled(
+    rows: dict[str, SignInThrottle], keys: ThrottleKeys, *, known_device: bool, now: datetime
+) -> str | None:
+    """Why this try must wait, in plain words; None if it may go ahead."""
+    for key in (keys.pair, keys.address):
+        row = rows.get(key)
+        if row is not None and row.locked_until is not None and row.locked_until > now:
+            minutes = max(1, round((row.locked_until - now).total_seconds() / 60))
+            return PAUSED_HERE.format(minutes=minutes)
+    account = rows.get(keys.account)
+    # For a name, `locked_until` is when a new device may try again (known ones always may).
+    if (
+        not known_device
+        and account is not None
+        and account.locked_until is not None
+        and account.locked_until > now
+    ):
+        return WAIT_A_MOMENT.format(seconds=math.ceil((account.locked_until - now).total_seconds()))
+    return None
+
+
+def _count_failure(db: Session, keys: ThrottleKeys, rows: dict[str, SignInThrottle], *, now: datetime) -> int:
+    """Count a failure for each key; returns this name-and-address's count in its window."""
+    counts = {}
+    for key in keys.all():
+        row = rows.get(key) or SignInThrottle(key=key, failures=0, first_failure_at=now)
         if now - row.first_failure_at > FAILURE_WINDOW:
             row.failures, row.first_failure_at, row.locked_until = 0, now, None
         row.failures += 1
-        if row.failures >= limit:
+        if key == keys.account:
+            wait = account_wait(row.failures)
+            row.locked_until = now + wait if wait else None
+        elif row.failures >= (PAIR_LOCK_AFTER if key == keys.pair else ADDRESS_LOCK_AFTER):
             row.locked_until = now + LOCK_FOR
         db.add(row)
-        counts.append(row.failures)
+        counts[key] = row.failures
     db.flush()
-    return counts[0]
+    return counts[keys.pair]
+
+
+# --- known devices ------------------------------------------------------------------------
+# A device a person has signed in on carries a mark for them (HttpOnly cookie, a year): it
+# doesn't sign anyone in, it only spares its owner the wait that guesses elsewhere cause.
+
+DEVICE_MARKS_KEPT = 4  # a shared family phone: several people's marks
+
+
+def _device_mac(user_id: int, nonce: str) -> str:
+    key = get_settings().secret_key.encode()
+    return hmac.new(key, f"device:{user_id}:{nonce}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def device_mark(user_id: int, *, earlier: str = "") -> str:
+    """The device cookie after `user_id` signed in on it: their mark first, then up to
+    three other people's kept from `earlier`."""
+    nonce = secrets.token_urlsafe(12)
+    others = [m for m in _marks(earlier) if m[0] != user_id][: DEVICE_MARKS_KEPT - 1]
+    return "~".join(
+        f"{uid}.{n}.{mac}" for uid, n, mac in [(user_id, nonce, _device_mac(user_id, nonce)), *others]
+    )
+
+
+def device_knows(value: str, *, user_id: int) -> bool:
+    """Whether this device cookie holds a real mark for this person."""
+    return any(
+        uid == user_id and hmac.compare_digest(mac, _device_mac(uid, n)) for uid, n, mac in _marks(value)
+    )
+
+
+def _marks(value: str) -> list[tuple[int, str, str]]:
+    marks = []
+    for part in (value or "").split("~")[:DEVICE_MARKS_KEPT]:
+        uid, _, rest = part.partition(".")
+        nonce, _, mac = rest.partition(".")
+        if uid.isdigit() and len(uid) < 12 and nonce and len(mac) == 32:
+            marks.append((int(uid), nonce[:40], mac))
+    return marks
 
 
 # --- passwords --------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from strengthsapp.db.models import CheckIn, Cheer, Goal, LifeDomain, Step, StrengthEntry, User, Win
 from strengthsapp.db.types import utcnow
-from strengthsapp.domain.access import Action, Actor, can, relation
+from strengthsapp.domain.access import Action, Actor, access_ends_at, can, relation
 from strengthsapp.domain.life_domains import FALLBACK_ICON
 from strengthsapp.domain.today import (
     OpenStep,
@@ -106,6 +106,7 @@ class TodayPublic:
     achieved: list[AchievedGoalPublic] = field(default_factory=list)  # "I did it", newest first
     shows_strengths: bool = False
     shows_resources: bool = False
+    access_until: datetime | None = None  # the viewer's access ends then by itself (server-side only)
 
 
 def get_today(
@@ -217,6 +218,7 @@ def get_today(
         client_name=client.display_name,
         own=own,
         relation=viewer.value,
+        access_until=access_ends_at(actor, board),
         suggests=board is not None and can(actor, Action.SUGGEST, board),
         cheers=board is not None and can(actor, Action.CHEER, board),
         records_contacts=board is not None and can(actor, Action.RECORD_CONTACT, board),

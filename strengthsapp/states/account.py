@@ -7,7 +7,9 @@ from typing import Any
 import reflex as rx
 
 from strengthsapp.db.engine import session_scope
+from strengthsapp.domain.access import Actor
 from strengthsapp.services.errors import InvalidInput
+from strengthsapp.services.passwords import with_passwords
 from strengthsapp.services.sessions import change_password
 from strengthsapp.states.base import AppState
 from strengthsapp.states.navigation import to_sign_in
@@ -24,22 +26,21 @@ class AccountState(AppState):
         return to_sign_in() if self._actor() is None else None
 
     @rx.event
-    def change_password(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def change_password(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         actor = self._actor()
         if actor is None:
             return to_sign_in()
+        current, new = str(form.get("current", ""))[:300], str(form.get("new", ""))[:300]
         try:
-            with session_scope() as db:
-                change_password(
-                    db,
-                    actor=actor,
-                    current=str(form.get("current", ""))[:300],
-                    new=str(form.get("new", ""))[:300],
-                    keep_token=self._session_token(),
-                )
+            await with_passwords(_change_password, actor, current, new, self._session_token())
         except InvalidInput as error:
             self.error, self.error_field, self.done = error.message, error.field, ""
             return None
         self.error, self.error_field = "", ""
         self.done = "Your password is changed. Your other devices are signed out."
         return None
+
+
+def _change_password(actor: Actor, current: str, new: str, keep_token: str | None) -> None:
+    with session_scope() as db:
+        change_password(db, actor=actor, current=current, new=new, keep_token=keep_token)

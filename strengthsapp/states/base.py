@@ -16,7 +16,9 @@ from typing import Any
 
 import reflex as rx
 from reflex.middleware import Middleware
-from reflex_base.event import get_hydrate_event
+from reflex.state import State
+from reflex_base.constants.compiler import CompileVars
+from reflex_base.utils.format import format_event_handler
 
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor
@@ -24,12 +26,16 @@ from strengthsapp.services.sessions import COOKIE_NAME, resolve_session
 
 
 def token_from_cookie_header(header: str) -> str | None:
+    return cookie_from_header(header, COOKIE_NAME)
+
+
+def cookie_from_header(header: str, name: str) -> str | None:
     cookies: SimpleCookie = SimpleCookie()
     try:
         cookies.load(header or "")
     except CookieError:
         return None
-    morsel = cookies.get(COOKIE_NAME)
+    morsel = cookies.get(name)
     return morsel.value if morsel else None
 
 
@@ -81,15 +87,27 @@ def fingerprint(token: str | None) -> str:
     return hashlib.sha256(token.encode()).hexdigest()[:32] if token else "-"
 
 
+def hydrate_events() -> frozenset[str]:
+    """The events that send a tab its whole state: `hydrate`, and `hydrate_and_load`, which
+    Reflex sends on every (re)connect."""
+    return frozenset(
+        format_event_handler(State.event_handlers[name])
+        for name in (CompileVars.HYDRATE, CompileVars.HYDRATE_AND_LOAD)
+    )
+
+
 class SessionGuard(Middleware):
     """Before any event: if the data held for this client token was loaded under another
     session (or none), reset it all. On hydrate, also drop it if the session has ended."""
+
+    def __init__(self) -> None:
+        self.hydrate_events = hydrate_events()
 
     async def preprocess(self, app: Any, state: Any, event: Any) -> None:
         base = await state.get_state(AppState)
         token = token_from_cookie_header(state.router.headers.cookie)
         current = fingerprint(token)
-        if event.name == get_hydrate_event(state) and token:
+        if event.name in self.hydrate_events and token:
             with session_scope() as db:
                 if resolve_session(db, token=token) is None:
                     current = "-"

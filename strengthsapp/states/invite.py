@@ -7,8 +7,10 @@ from typing import Any
 import reflex as rx
 
 from strengthsapp.db.engine import session_scope
+from strengthsapp.domain.access import Actor
 from strengthsapp.services.errors import InvalidInput
 from strengthsapp.services.invites import InviteProblem, accept_invite, describe_invite
+from strengthsapp.services.passwords import with_passwords
 from strengthsapp.states.base import AppState
 from strengthsapp.states.navigation import claim_session_and_reload
 
@@ -58,19 +60,11 @@ class InviteState(AppState):
         self.signed_in_as = actor.display_name if actor and about.kind == "grant" else ""
 
     @rx.event
-    def accept(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def accept(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         actor = self._actor() if self.kind == "grant" else None
+        fields = {name: str(form.get(name, ""))[:MAX_FIELD] for name in ("name", "login", "password")}
         try:
-            with session_scope() as db:
-                accepted = accept_invite(
-                    db,
-                    code=self._code(),
-                    display_name=str(form.get("name", ""))[:MAX_FIELD],
-                    login=str(form.get("login", ""))[:MAX_FIELD],
-                    password=str(form.get("password", ""))[:MAX_FIELD],
-                    signed_in=actor,
-                )
-                claim = accepted.claim
+            claim = await with_passwords(_accept, self._code(), fields, actor)
         except InvalidInput as error:
             self.error, self.error_field = error.message, error.field
             return None
@@ -78,3 +72,12 @@ class InviteState(AppState):
             self.problem = PROBLEMS[problem.kind]
             return None
         return claim_session_and_reload(claim)
+
+
+def _accept(code: str, fields: dict[str, str], actor: Actor | None) -> str:
+    """Accept the invitation (a new password is hashed here, off the event loop)."""
+    with session_scope() as db:
+        return accept_invite(
+            db, code=code, display_name=fields["name"], login=fields["login"], password=fields["password"],
+            signed_in=actor,
+        ).claim  # fmt: skip

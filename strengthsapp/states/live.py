@@ -11,12 +11,20 @@ from __future__ import annotations
 import asyncio
 import contextvars
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 
+from strengthsapp import sockets
 from strengthsapp.db.engine import session_scope
+from strengthsapp.db.types import utcnow
 from strengthsapp.services.live import viewers_of
+
+# A tab open longer than this is reloaded (or reconnects, and looks again) before then.
+LONGEST_WAIT = timedelta(days=7)
+_timers: dict[str, asyncio.TimerHandle] = {}  # tab token -> its one re-check to come
+_due: set[asyncio.Task] = set()  # re-checks on their way (held, so they aren't collected)
 
 
 async def recheck_screens(tokens: Iterable[str]) -> None:
@@ -36,10 +44,39 @@ async def recheck_open_boards(*, user_id: int, board_client_id: int) -> int:
 
 
 async def _enqueue_rechecks(tokens: list[str]) -> None:
-    # Imported late: the running app, and the state, import this module.
+    # Imported late: the state imports this module.
     from strengthsapp.states.today import TodayState
-    from strengthsapp.strengthsapp import app
 
+    if sockets.current is None:  # no server running (a test of a state alone)
+        return
     name = format_event_handler(TodayState.recheck)
     for token in tokens:
-        await app.event_processor.enqueue(token, Event(name=name, payload={}))
+        await sockets.current.app.event_processor.enqueue(token, Event(name=name, payload={}))
+
+
+async def has_socket(token: str) -> bool:
+    """Whether this tab is open now (connected on any worker)."""
+    return sockets.current is not None and await sockets.current.is_connected(token)
+
+
+def recheck_at(token: str, when: datetime | None) -> None:
+    """One re-check of this tab at `when`, the moment its access ends (None: no end, or
+    none known): replaces the one asked for before. For this process's own tabs."""
+    earlier = _timers.pop(token, None)
+    if earlier is not None:
+        earlier.cancel()
+    if when is None or not token:
+        return
+    wait = when - utcnow()
+    if wait > LONGEST_WAIT:
+        return
+    loop = asyncio.get_running_loop()
+
+    def due() -> None:
+        _timers.pop(token, None)
+        task = loop.create_task(_enqueue_rechecks([token]), context=contextvars.Context())
+        _due.add(task)
+        task.add_done_callback(_due.discard)
+
+    # A moment after: the look at that time must already find the access ended.
+    _timers[token] = loop.call_later(max(0.0, wait.total_seconds()) + 0.5, due)

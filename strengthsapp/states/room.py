@@ -21,8 +21,10 @@ from reflex.istate.manager.token import BaseStateToken
 from strengthsapp.settings import get_settings
 
 
-def room_token(client_id: int) -> str:
-    digest = hmac.new(get_settings().secret_key.encode(), f"board:{client_id}".encode(), hashlib.sha256)
+def room_token(client_id: int, *, secret_key: str | None = None) -> str:
+    """The board's room token: made with this server's secret key (or `secret_key`)."""
+    key = secret_key if secret_key is not None else get_settings().secret_key
+    digest = hmac.new(key.encode(), f"board:{client_id}".encode(), hashlib.sha256)
     return f"board-{client_id}-{digest.hexdigest()[:32]}"
 
 

@@ -9,9 +9,10 @@ from typing import Any
 import reflex as rx
 
 from strengthsapp.db.engine import session_scope
-from strengthsapp.services.sessions import SignInRefused, sign_in
+from strengthsapp.services.passwords import verify_password, with_passwords
+from strengthsapp.services.sessions import DEVICE_COOKIE, SignInRefused, finish_sign_in, prepare_sign_in
 from strengthsapp.settings import get_settings
-from strengthsapp.states.base import AppState
+from strengthsapp.states.base import AppState, cookie_from_header
 from strengthsapp.states.navigation import claim_session_and_reload
 
 NOTICES = {
@@ -44,12 +45,22 @@ class SignInState(AppState):
         if not login.strip() or not password:
             self.error = "Please write your sign-in name and your password."
             return None
+        device = cookie_from_header(self.router.headers.cookie, DEVICE_COOKIE) or ""
         try:
-            with session_scope() as db:
-                claim = sign_in(db, login=login, password=password, address=self._client_ip()).claim
+            claim = await with_passwords(_sign_in, login, password, self._client_ip(), device)
         except SignInRefused as refused:
             await asyncio.sleep(refused.delay)
             self.error = refused.message
             return None
         self.error = ""
         return claim_session_and_reload(claim)
+
+
+def _sign_in(login: str, password: str, address: str, device: str) -> str:
+    """On the password threads: look up, check the password outside any unit of work (on
+    SQLite every other tab would wait for its turn at the database meanwhile), write down."""
+    with session_scope() as db:
+        attempt = prepare_sign_in(db, login=login, address=address, device=device)
+    right = verify_password(attempt.password_hash, password)
+    with session_scope() as db:
+        return finish_sign_in(db, attempt=attempt, right=right).claim

@@ -49,7 +49,7 @@ from strengthsapp.states.base import AppState, as_id, refill
 from strengthsapp.states.edits import EDITORS
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
-from strengthsapp.states.live import recheck_screens
+from strengthsapp.states.live import has_socket, recheck_at, recheck_screens
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.room import BoardRoom, room_token, screens_in
 from strengthsapp.states.session import HOME
@@ -351,9 +351,16 @@ class TodayState(AppState):
     @rx.event
     async def recheck(self) -> None:
         """Sent to the other open screens of a board when someone changed it
-        (`_tell_the_room`), and when access to it ended elsewhere (states.live)."""
-        if self.loaded and self._client_id:
-            await self._show(self._client_id, record_view=False)
+        (`_tell_the_room`), when access to it ended elsewhere, and at the moment it ends
+        (states.live). A tab that is closed leaves the room instead, so that later changes
+        don't look for it again; if it comes back (a reconnect), its page loads the board
+        afresh and joins again."""
+        if not (self.loaded and self._client_id):
+            return
+        if not await has_socket(self.router.session.client_token):
+            await self._leave_room()
+            return
+        await self._show(self._client_id, record_view=False)
 
     async def _show(
         self,
@@ -438,6 +445,8 @@ class TodayState(AppState):
                 refill(each, {})
         self._filled_views = [view] if view in pages and seen.page is not None else []
         await self._join_room(client_id)
+        # Access that ends at a moment (a grant's end date) clears this screen at that moment.
+        recheck_at(self.router.session.client_token, today.access_until)
         return True
 
     async def _tell_the_room(self) -> None:

@@ -55,6 +55,16 @@ class RunningApp:
     log: Path
     process: subprocess.Popen
     database_url: str
+    home: Path
+
+    def room_token(self, client_id: int) -> str:
+        """The server's room token for this board (made with the server's own secret key)."""
+        import json
+
+        from strengthsapp.states.room import room_token
+
+        secret = json.loads((self.home / "state" / "secrets.json").read_text())["secret_key"]
+        return room_token(client_id, secret_key=secret)
 
     def db(self):  # type: ignore[no-untyped-def]
         """A unit of work on the app's own database, for arranging and checking."""
@@ -88,8 +98,11 @@ def wait_until_up(app: RunningApp) -> None:
 
 
 @contextmanager
-def running_app(home: Path, name: str, **extra_env: str) -> Iterator[RunningApp]:
-    """`python -m strengthsapp.manage run` on a free port, with its own database and build."""
+def running_app(
+    home: Path, name: str, *, project_dir: Path = PROJECT_DIR, **extra_env: str
+) -> Iterator[RunningApp]:
+    """`python -m strengthsapp.manage run` on a free port, with its own database and build
+    (of this checkout, or of `project_dir`: a worktree of another commit, for a bench)."""
     port = free_port()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     log = ARTIFACTS / f"{name}.log"
@@ -106,13 +119,15 @@ def running_app(home: Path, name: str, **extra_env: str) -> Iterator[RunningApp]
     with log.open("w") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "strengthsapp.manage", "run"],
-            cwd=PROJECT_DIR,
+            cwd=project_dir,
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-    app = RunningApp(url=f"http://127.0.0.1:{port}", log=log, process=process, database_url=database_url)
+    app = RunningApp(
+        url=f"http://127.0.0.1:{port}", log=log, process=process, database_url=database_url, home=home
+    )
     try:
         wait_until_up(app)
         yield app
@@ -149,7 +164,8 @@ def redis_app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runni
     import redis
 
     try:
-        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).ping()
+        # A database of the tests' own: what an earlier run left in it goes.
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3).flushdb()
     except redis.RedisError as error:
         if os.environ.get("STRENGTHSAPP_TESTS_WITHOUT_REDIS") == "1":
             pytest.skip("Redis not reachable and STRENGTHSAPP_TESTS_WITHOUT_REDIS=1")

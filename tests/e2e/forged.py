@@ -21,6 +21,7 @@ class Forged:
     token: str = "forged-client-token"
     origin: str | None = None
     replies: list[dict[str, Any]] = field(default_factory=list)
+    new_tokens: list[str] = field(default_factory=list)  # Reflex's "use this token instead"
 
     async def __aenter__(self) -> Forged:
         self.client = socketio.AsyncClient(reconnection=False)
@@ -30,6 +31,10 @@ class Forged:
         async def on_event(data: Any) -> None:
             self.replies.append(json.loads(data) if isinstance(data, str) else data)
             self.got.set()
+
+        @self.client.on("new_token", namespace="/_event")
+        async def on_new_token(token: str) -> None:
+            self.new_tokens.append(token)
 
         headers = {"Origin": self.origin or self.base_url}
         if self.cookie:
@@ -47,9 +52,10 @@ class Forged:
     async def __aexit__(self, *_exc: object) -> None:
         await self.client.disconnect()
 
-    async def send(self, name: str, payload: dict[str, Any] | None = None, *, path: str = "/",
-                   query: dict[str, str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
-        """Send one event; return the replies that came within a short while."""
+    async def send(self, name: str, payload: Any = None, *, path: str = "/",
+                   query: dict[str, str] | None = None, wait: float = 10) -> list[dict[str, Any]]:  # fmt: skip
+        """Send one event; return the replies that came within a short while (`wait` for
+        the first: an event the server drops gets none)."""
         start = len(self.replies)
         self.got.clear()
         as_path = path + (f"?{urlencode(query)}" if query else "")
@@ -57,14 +63,27 @@ class Forged:
             "event",
             {
                 "name": name,
-                "payload": payload or {},
+                "payload": {} if payload is None else payload,
                 "router_data": {"pathname": path, "query": query or {}, "asPath": as_path},
             },
             namespace="/_event",
         )
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.got.wait(), timeout=10)
-        await asyncio.sleep(0.5)  # chained events (redirects, follow-ups) arrive after the first
+            await asyncio.wait_for(self.got.wait(), timeout=wait)
+        await asyncio.sleep(min(0.5, wait))  # chained events (redirects, follow-ups) come after the first
+        return self.replies[start:]
+
+    async def send_raw(self, data: Any, *, wait: float = 1.0) -> list[dict[str, Any]]:
+        """Anything at all as an event: what a hostile script can send."""
+        start = len(self.replies)
+        await self.client.emit("event", data, namespace="/_event")
+        await asyncio.sleep(wait)
+        return self.replies[start:]
+
+    async def listen(self, seconds: float, *, since: int | None = None) -> list[dict[str, Any]]:
+        """Send nothing; what arrives meanwhile (or since reply number `since`)."""
+        start = len(self.replies) if since is None else since
+        await asyncio.sleep(seconds)
         return self.replies[start:]
 
 

@@ -102,7 +102,7 @@ def test_a_stranger_cannot_revoke_alexs_grants_whatever_they_send(app_server, pe
         async with Forged(app_server.url, cookie=people["cookies"]["dana.e2e"], token="t-revoke") as forged:
             for grant_id in [people["jordan_grant"], -people["jordan_grant"], *HOSTILE_IDS]:
                 await forged.send(
-                    f"{SharingState.get_full_name()}.revoke", {"grant_id": grant_id}, path="/sharing"
+                    f"{SharingState.get_full_name()}.revoke", {"grant_id": grant_id}, path="/sharing", wait=1
                 )
 
     run(attempt())

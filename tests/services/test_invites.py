@@ -39,8 +39,8 @@ def test_an_admin_invites_a_case_manager_who_sets_a_name_and_password(session, a
     accepted = join(session, code, login="Nia@Example.org")
     assert accepted.user.role == "case_manager" and accepted.user.email == "nia@example.org"
     assert verify_password(accepted.user.password_hash, NEW_PASSWORD)
-    token = claim_session(session, claim=accepted.claim)
-    assert resolve_session(session, token=token).user_id == accepted.user.id
+    claimed = claim_session(session, claim=accepted.claim)
+    assert resolve_session(session, token=claimed.token).user_id == accepted.user.id
 
 
 def test_a_client_invited_by_their_case_manager_is_assigned_to_them(session, bob):

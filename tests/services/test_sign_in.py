@@ -1,3 +1,5 @@
+import statistics
+import time
 from datetime import timedelta
 
 import pytest
@@ -8,6 +10,8 @@ from strengthsapp.db.types import utcnow
 from strengthsapp.services.sessions import (
     SignInRefused,
     claim_session,
+    device_knows,
+    device_mark,
     end_all_sessions,
     end_session,
     resolve_session,
@@ -22,9 +26,9 @@ NOW = utcnow()
 
 def signed_in_token(session, user, now=NOW) -> str:
     result = sign_in(session, login=user.email, password=PASSWORD, address="10.0.0.1", now=now)
-    token = claim_session(session, claim=result.claim, now=now)
-    assert token
-    return token
+    claimed = claim_session(session, claim=result.claim, now=now)
+    assert claimed and claimed.user_id == user.id
+    return claimed.token
 
 
 def test_it_signs_in_with_the_right_password_whatever_the_case_of_the_name(session, alice):
@@ -68,21 +72,70 @@ def test_an_unknown_name_gets_the_same_answer(session):
         sign_in(session, login="nobody@example.org", password="whatever", address="a", now=NOW)
 
 
-def test_repeated_failures_slow_down_then_lock_the_account(session, alice):
+def test_repeated_failures_from_one_place_slow_down_then_pause_that_place_only(session, alice):
     delays = []
     for attempt in range(8):
         with pytest.raises(SignInRefused) as refused:
-            sign_in(
-                session, login=alice.email, password=f"wrong {attempt}", address=f"addr{attempt}", now=NOW
-            )
+            sign_in(session, login=alice.email, password=f"wrong {attempt}", address="5.5.5.5", now=NOW)
         delays.append(refused.value.delay)
     assert delays[:2] == [0.0, 0.0] and delays[2] > 0 and delays[-1] <= 4.0
-    # Locked now: even the right password waits, and the message says for how long.
+    # Paused from there: even the right password waits, and the message says for how long.
     with pytest.raises(SignInRefused, match="paused for 15 minutes"):
-        sign_in(session, login=alice.email, password=PASSWORD, address="elsewhere", now=NOW)
+        sign_in(session, login=alice.email, password=PASSWORD, address="5.5.5.5", now=NOW)
     assert sign_in(
-        session, login=alice.email, password=PASSWORD, address="x", now=NOW + timedelta(minutes=16)
+        session, login=alice.email, password=PASSWORD, address="5.5.5.5", now=NOW + timedelta(minutes=16)
     )
+
+
+def test_the_person_still_signs_in_from_her_own_phone_while_someone_guesses_elsewhere(session, alice):
+    # Her phone has signed in before: it carries her device mark.
+    phone = device_mark(alice.id)
+    for attempt in range(8):
+        with pytest.raises(SignInRefused):
+            sign_in(session, login=alice.email, password=f"guess {attempt}", address="6.6.6.6", now=NOW)
+    assert sign_in(session, login=alice.email, password=PASSWORD, address="10.1.1.1", device=phone, now=NOW)
+
+
+def test_guesses_from_many_places_make_new_devices_wait_longer_each_time_never_a_lock(session, alice):
+    moment = NOW
+    for attempt in range(12):  # one guess each from twelve addresses: none of them is paused
+        moment += timedelta(minutes=1)
+        with pytest.raises(SignInRefused) as refused:
+            sign_in(session, login=alice.email, password="guess", address=f"9.9.9.{attempt}", now=moment)
+        assert "don't match" in refused.value.message
+    # Now a device she never used waits (32 s after the twelfth guess) ...
+    with pytest.raises(SignInRefused, match="wait 32 seconds") as refused:
+        sign_in(session, login=alice.email, password=PASSWORD, address="10.2.2.2", now=moment)
+    assert "signed in on before" in refused.value.message
+    # ... and gets in once the wait is over; her own phone never waited.
+    assert sign_in(session, login=alice.email, password=PASSWORD, address="10.2.2.2",
+                   now=moment + timedelta(seconds=33))  # fmt: skip
+
+
+def test_a_device_mark_is_for_its_person_only_and_cannot_be_made_up(alice, bob):
+    mark = device_mark(alice.id)
+    assert device_knows(mark, user_id=alice.id)
+    assert not device_knows(mark, user_id=bob.id)
+    assert not device_knows(mark.replace(mark[-4:], "0000"), user_id=alice.id)
+    assert not device_knows(f"{alice.id}.nonce.{'0' * 32}", user_id=alice.id)
+    assert not device_knows("", user_id=alice.id)
+    shared = device_mark(bob.id, earlier=mark)  # a family phone
+    assert device_knows(shared, user_id=alice.id) and device_knows(shared, user_id=bob.id)
+
+
+def test_a_made_up_name_takes_as_long_as_a_real_one(session, alice):
+    """No telling which names exist from how long "don't match" takes: the password is
+    checked against a stand-in when the name is unknown. Medians within 20 %."""
+    real, made_up = [], []
+    for attempt in range(7):  # under any pause; each from its own address
+        for login, times in ((alice.email, real), (f"nobody{attempt}@example.org", made_up)):
+            start = time.perf_counter()
+            with pytest.raises(SignInRefused):
+                sign_in(
+                    session, login=login, password="not it", address=f"7.7.{len(times)}.{attempt}", now=NOW
+                )
+            times.append(time.perf_counter() - start)
+    assert statistics.median(made_up) == pytest.approx(statistics.median(real), rel=0.2)
 
 
 def test_many_failures_from_one_address_lock_that_address(session, alice, bob):
