@@ -269,7 +269,9 @@ class GuardedNamespace(EventNamespace):
     def _parameters_of(self, name: str) -> tuple[Parameter, ...] | None:
         if name not in self._parameters:
             registered = self.app._registration_context.event_handlers.get(name)
-            if registered is None:
+            # Every state has Reflex's generic `setvar(name, value)`, which calls the state's
+            # `set_<name>` with any value: the app's pages never use it.
+            if registered is None or name.rpartition(".")[2] == "setvar":
                 return None
             self._parameters[name] = _parameters(registered.handler.fn)
         return self._parameters[name]

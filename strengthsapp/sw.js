@@ -69,8 +69,9 @@ self.addEventListener("fetch", (event) => {
   }
 });
 
-// --- nudges ---------------------------------------------------------------------------
+// --- nudges and notices ---------------------------------------------------------------
 // A nudge carries only what the notification shows: the client's words, and where it leads.
+// A notice ("someone made a sign-in link for you") has a tag of its own and no actions.
 self.addEventListener("push", (event) => {
   let data = {};
   try {
@@ -80,7 +81,7 @@ self.addEventListener("push", (event) => {
   }
   event.waitUntil(self.registration.showNotification(String(data.title || "strengthsapp"), {
     body: String(data.body || ""),
-    tag: "nudge-" + String(data.delivery || ""),
+    tag: String(data.tag || ("nudge-" + String(data.delivery || ""))),
     icon: "/icons/icon-192.png",
     badge: "/icons/icon-192.png",
     data: {delivery: data.delivery, url: data.url || "/"},

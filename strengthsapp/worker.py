@@ -18,14 +18,14 @@ import socket
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from strengthsapp.db.engine import get_engine, session_scope
 from strengthsapp.db.types import utcnow
-from strengthsapp.services import nudges
+from strengthsapp.services import notices, nudges
 from strengthsapp.settings import get_settings
 
 POLL = 2.0  # seconds between looks at the queue when it is empty
@@ -43,22 +43,37 @@ class Worker:
         self.stopping = False
 
     def run_once(self) -> dict[str, int]:
-        """One round: schedule if it is time, release stale claims, claim, send, record."""
+        """One round: schedule if it is time, release stale claims; notices, then nudges:
+        claim, send, record."""
         now = utcnow()
         if now - self.last_schedule >= SCHEDULE_EVERY:
             with session_scope() as db:
                 nudges.schedule(db, now=now)
                 nudges.release_stale_claims(db, now=now)
             self.last_schedule = now
+        counts = self.send_notices(now)
         with session_scope() as db:  # committed: the claim is ours before anything is sent
             ids = nudges.claim(db, worker=self.name, now=now, limit=self.batch)
         if not ids:
-            return {}
+            return counts
         with session_scope() as db:
             outgoing, quiet = nudges.prepare(db, delivery_ids=ids, now=now)
         results = nudges.send_all(outgoing, pool=self.pool, **self.send_options)
         with session_scope() as db:
-            return nudges.record(db, outgoing=outgoing, quiet=quiet, results=results, now=utcnow())
+            sent = nudges.record(db, outgoing=outgoing, quiet=quiet, results=results, now=utcnow())
+        return {key: counts.get(key, 0) + sent.get(key, 0) for key in {*counts, *sent}}
+
+    def send_notices(self, now: datetime) -> dict[str, int]:
+        """Notices (services.notices) go first: "someone made a sign-in link for you"."""
+        with session_scope() as db:
+            claimed = notices.claim_notices(db, worker=self.name, now=now, limit=self.batch)
+        if not claimed:
+            return {}
+        results = notices.send_notices(claimed, pool=self.pool, **self.send_options)
+        with session_scope() as db:
+            return {
+                f"notice {k}": v for k, v in notices.record_notices(db, results=results, now=utcnow()).items()
+            }
 
     def run(self) -> None:
         failures = 0

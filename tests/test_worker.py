@@ -129,6 +129,44 @@ def test_the_exact_words_arrive_and_dead_busy_and_broken_services_are_handled(
         assert (service.count("ok"), service.count("gone"), service.count("busy")) == (1, 1, 2)
 
 
+def test_a_sign_in_link_notice_reaches_each_device_once_even_after_its_sessions_ended(
+    own_database, keys, monkeypatch
+):
+    """Bob makes Ana a sign-in link and it is used at once (her sessions, and with them her
+    subscriptions, end): the notice still goes to the devices she had, once each."""
+    from strengthsapp.db.models import PushNotice
+    from strengthsapp.services.boards import actor_for
+    from strengthsapp.services.invites import accept_invite, create_reset_link
+
+    _private, public = keys
+    engine = own_database
+    with FakePushService(public) as service, Session(engine, expire_on_commit=False) as db:
+        agency = create_agency(db, name="Notices", slug=f"n-{time.monotonic_ns()}", timezone="UTC")
+        ana = User(agency_id=agency.id, role="client", display_name="Ana")
+        bob = User(agency_id=agency.id, role="admin", display_name="Bob Lee")
+        db.add_all([ana, bob])
+        db.flush()
+        for path in ("ok", "gone"):
+            device = service.subscription(path)
+            db.add(
+                PushSubscription(
+                    user_id=ana.id, endpoint=device.endpoint, p256dh=device.p256dh, auth=device.auth
+                )
+            )
+        db.flush()
+        code = create_reset_link(db, actor=actor_for(bob), user_id=ana.id, now=NOW)
+        accept_invite(db, code=code, password="a new long passphrase 7", now=NOW)
+        db.commit()
+        counts = run_worker_round(engine, monkeypatch, NOW)
+        assert counts == {"notice sent": 1, "notice dead": 1}
+        [arrived] = [r for r in service.received if r.path == "ok"]
+        assert arrived.payload["body"].startswith("Bob Lee made a new sign-in link for you at 08:00")
+        assert arrived.payload["url"] == "/account" and arrived.headers.get("Urgency") == "high"
+        assert run_worker_round(engine, monkeypatch, NOW + timedelta(hours=1)) == {}  # once
+        db.expire_all()
+        assert sorted(n.status for n in db.exec(select(PushNotice))) == ["dead", "sent"]
+
+
 @pytest.mark.timeout(300)
 def test_two_worker_processes_deliver_each_nudge_exactly_once(keys, tmp_path):
     private, public = keys

@@ -9,7 +9,7 @@ from strengthsapp.states.links import InviteLink
 def invite_link_card(link: rx.Var[InviteLink]) -> rx.Component:
     return rx.vstack(
         rx.heading(link.title, as_="h3", size="4"),
-        rx.text("Scan the code with the phone's camera, or send the link. It works once, for 7 days."),
+        rx.text("Scan the code with the phone's camera, or send the link. ", link.lasts),
         rx.image(src=link.qr, alt="QR code of the invitation link", width="220px", height="220px"),
         rx.code(link.url, size="2", high_contrast=True, word_break="break-all", class_name="invite-url"),
         style=styles.card,

@@ -116,12 +116,17 @@ class Invite(SQLModel, table=True):
     # A grant invite: whose board, and on what terms (scopes, sections, relationship, days).
     for_client_id: int | None = Field(default=None, foreign_key="user.id")
     grant_terms: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
-    # A password reset: whose password.
-    target_user_id: int | None = Field(default=None, foreign_key="user.id")
+    # A password reset: whose password, and when they said they knew about the link (until
+    # then a banner tells them at every page they open).
+    target_user_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    seen_by_target_at: datetime | None = maybe_time_column()
     created_at: datetime = now_column()
     expires_at: datetime = Field(sa_type=UTCDateTime)
     used_at: datetime | None = maybe_time_column()
     used_by_id: int | None = Field(default=None, foreign_key="user.id")
+    # A grant invite works once the client said yes: at once when she made it; when her case
+    # manager made it with her, once she confirms it on her own screen.
+    confirmed_at: datetime | None = maybe_time_column()
 
 
 class SignInThrottle(SQLModel, table=True):
@@ -372,6 +377,31 @@ class PushSubscription(SQLModel, table=True):
     failures: int = 0
     # The signed-in browser that subscribed: signing out there removes the subscription.
     session_id: int | None = Field(default=None, foreign_key="session.id", index=True)
+
+
+class PushNotice(SQLModel, table=True):
+    """A one-off message to one device, not a nudge: someone made a sign-in link for its
+    person. The device is copied here when the notice is made, because using the link ends
+    the person's sessions, and with them the subscriptions. Sent by the worker."""
+
+    __table_args__ = (Index("ix_pushnotice_status_next_attempt_at", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    endpoint: str = Field(sa_type=String(2048))
+    p256dh: str = string_column(200)
+    auth: str = string_column(100)
+    topic: str = string_column(32)
+    body: str = string_column(300)
+    url: str = string_column(200, default="/")
+    status: str = string_column(20, default=DeliveryStatus.DUE.value)  # due, claimed, sent, failed, dead
+    attempts: int = 0
+    next_attempt_at: datetime = now_column()
+    claimed_at: datetime | None = maybe_time_column()
+    claimed_by: str = string_column(80, default="")
+    sent_at: datetime | None = maybe_time_column()
+    result: str = Field(default="", sa_type=Text)
+    created_at: datetime = now_column()
 
 
 class NudgeDelivery(SQLModel, table=True):

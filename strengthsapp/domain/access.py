@@ -7,6 +7,7 @@ refused, whatever the screen or route it came from.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -185,3 +186,25 @@ def access_ends_at(actor: Actor | None, board: Board) -> datetime | None:
             return max((a.until for a in mine if a.until is not None), default=None)
         case _:
             return None
+
+
+def may_make_sign_in_link(
+    actor: Actor, *, person_id: int, person_agency_id: int, person_role: Role, boards: Iterable[Board]
+) -> bool:
+    """Whether the actor may make a new-password link for this person. A link is a way into
+    everything the person sees, so it follows who may see that: an admin, for anyone else
+    in the agency; a case manager, for a client assigned to them now, or a peer who holds a
+    grant from one of those clients. `boards`: the person's own board (a client), or the
+    boards they hold a grant on (a peer)."""
+    if actor.agency_id != person_agency_id or actor.user_id == person_id:
+        return False
+    if actor.role is Role.ADMIN:
+        return True
+    if actor.role is not Role.CASE_MANAGER:
+        return False
+    mine = [board for board in boards if relation(actor, board) is Relation.CASE_MANAGER]
+    if person_role is Role.CLIENT:
+        return any(board.client_id == person_id for board in mine)
+    if person_role is Role.PEER:
+        return any(board.active_grant(person_id) is not None for board in mine)
+    return False

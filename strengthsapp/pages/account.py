@@ -31,6 +31,22 @@ def account_page() -> rx.Component:
             max_width="28rem",
             width="100%",
         ),
+        rx.cond(
+            AccountState.sign_in_links.length() > 0,
+            rx.vstack(
+                rx.heading("Sign-in links made for me", as_="h2", size="5"),
+                rx.foreach(
+                    AccountState.sign_in_links,
+                    lambda link: rx.text(
+                        link.words,
+                        rx.cond(link.used, " It was used.", " It wasn't used."),
+                        size="3",
+                        class_name="sign-in-link",
+                    ),
+                ),
+                spacing="2",
+            ),
+        ),
         rx.vstack(
             rx.heading("Lost a phone?", as_="h2", size="5"),
             rx.text("This signs you out on every device, this one too.", size="3"),

@@ -18,26 +18,41 @@ def grant_row(grant: rx.Var[GrantPublic]) -> rx.Component:
             rx.text(grant.person, weight="bold", size="4"),
             rx.text(grant.relationship, size="2", color="var(--gray-11)"),
             rx.text(grant.can, size="3"),
-            rx.text(rx.cond(grant.waiting, "Waiting: ", "Until ") + grant.until, size="2"),
+            rx.cond(
+                grant.needs_yes,
+                rx.text(grant.made_by + " made this invitation with you. It works once you say yes.",
+                        size="3", weight="medium"),
+                rx.text(rx.cond(grant.waiting, "Waiting: ", "Until ") + grant.until, size="2"),
+            ),
             spacing="1",
             align="start",
         ),
-        rx.button(
-            rx.cond(grant.waiting, "Cancel", "Stop sharing"),
-            on_click=SharingState.revoke(grant.id),
-            color_scheme="tomato",
-            variant="soft",
-            high_contrast=True,
-            size="3",
-            min_height=styles.TOUCH_TARGET,
-            aria_label=rx.cond(grant.waiting, "Cancel invitation for ", "Stop sharing with ") + grant.person,
+        rx.hstack(
+            rx.cond(
+                grant.needs_yes,
+                rx.button("Yes, send it", on_click=SharingState.confirm(grant.id), color_scheme="jade",
+                          variant="soft", high_contrast=True, size="3", min_height=styles.TOUCH_TARGET,
+                          aria_label="Yes, invite " + grant.person),
+            ),
+            rx.button(
+                rx.cond(grant.needs_yes, "No", rx.cond(grant.waiting, "Cancel", "Stop sharing")),
+                on_click=SharingState.revoke(grant.id),
+                color_scheme="tomato",
+                variant="soft",
+                high_contrast=True,
+                size="3",
+                min_height=styles.TOUCH_TARGET,
+                aria_label=rx.cond(grant.waiting, "Cancel invitation for ", "Stop sharing with ") + grant.person,
+            ),
+            spacing="2",
+            wrap="wrap",
         ),
         justify="between",
         align="center",
         wrap="wrap",
         style=styles.card,
         class_name="grant",
-    )
+    )  # fmt: skip
 
 
 def checkbox(label: str, name: str, *, checked: bool = False, disabled: bool = False) -> rx.Component:

@@ -22,9 +22,13 @@ WORDS = {
     "grant.accepted": "accepted an invitation to see the board",
     "grant.revoked": "stopped someone's access",
     "grant.invite_cancelled": "cancelled an invitation",
+    "grant.invite_confirmed": "said yes to an invitation made together",
     "assignment.started": "started working together",
     "assignment.ended": "ended a case manager's access",
     "invite.accepted:grant": "joined to see the board",
+    "invite.accepted:reset": "chose a new password with a sign-in link",
+    "reset.created": "made a new sign-in link for you",
+    "reset.seen": "saw the note about a new sign-in link",
 }
 
 
@@ -37,6 +41,8 @@ class ActivityPublic:
 
 
 def describe_action(action: str) -> str:
+    if action == "denied:reset_password":
+        return "tried to make a sign-in link for you without being allowed, and was stopped"
     if action.startswith("denied:"):
         return "tried to open or change something without access, and was stopped"
     return WORDS.get(action, action.replace(".", " ").replace("_", " "))

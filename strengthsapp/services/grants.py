@@ -11,7 +11,7 @@ from strengthsapp.db.models import Grant, Invite, User
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.grants import RELATIONSHIP_WORDS, Terms, describe
-from strengthsapp.domain.vocabulary import InviteKind, Relationship, Scope, Section
+from strengthsapp.domain.vocabulary import InviteKind, Relationship, Role, Scope, Section
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize
 from strengthsapp.services.errors import NotFound
@@ -25,6 +25,8 @@ class GrantPublic:
     can: str
     until: str
     waiting: bool  # an invitation not yet accepted
+    needs_yes: bool = False  # made by her case manager with her: waits for her yes
+    made_by: str = ""  # who made the invitation, when it wasn't the client
 
 
 @dataclass
@@ -63,14 +65,17 @@ def list_grants(
         for grant, name in rows
     ]
     invites = db.exec(
-        select(Invite).where(
+        select(Invite, User.display_name)
+        .join(User, col(User.id) == Invite.created_by_id)
+        .where(
             Invite.for_client_id == client_id,
             Invite.kind == InviteKind.GRANT.value,
             col(Invite.used_at).is_(None),
             Invite.expires_at > now,
         )
+        .order_by(col(Invite.created_at))
     )
-    for invite in invites:
+    for invite, maker in invites:
         assert invite.grant_terms is not None
         terms = Terms.from_json(invite.grant_terms)
         grants.append(
@@ -81,6 +86,8 @@ def list_grants(
                 can=describe(terms.scopes, terms.sections),
                 until=f"link open until {invite.expires_at:%d %b}",
                 waiting=True,
+                needs_yes=invite.confirmed_at is None,
+                made_by=maker if invite.created_by_id != client_id else "",
             )
         )
     return grants
@@ -142,3 +149,24 @@ def my_people(db: Session, *, actor: Actor, now: datetime | None = None) -> list
         )
         for grant, client in rows
     ]
+
+
+def invitations_awaiting_yes(db: Session, *, actor: Actor, now: datetime | None = None) -> list[str]:
+    """For a client: the invitations her case manager made with her that wait for her yes,
+    as a line each ("Sam Rivera made an invitation with you for Eve.")."""
+    if actor.role is not Role.CLIENT:
+        return []
+    now = now or utcnow()
+    rows = db.exec(
+        select(Invite.display_name_hint, User.display_name)
+        .join(User, col(User.id) == Invite.created_by_id)
+        .where(
+            Invite.for_client_id == actor.user_id,
+            Invite.kind == InviteKind.GRANT.value,
+            col(Invite.confirmed_at).is_(None),
+            col(Invite.used_at).is_(None),
+            Invite.expires_at > now,
+        )
+        .order_by(col(Invite.created_at))
+    )
+    return [f"{maker} made an invitation with you for {name or 'someone'}." for name, maker in rows]

@@ -11,23 +11,25 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import CaseAssignment, Grant, Invite, User
 from strengthsapp.db.types import id_of, utcnow
-from strengthsapp.domain.access import Action, Actor, can
+from strengthsapp.domain.access import Action, Actor, Board, can, may_make_sign_in_link
 from strengthsapp.domain.grants import RELATIONSHIP_WORDS, Terms, describe
 from strengthsapp.domain.vocabulary import InviteKind, Role
 from strengthsapp.services import audit
-from strengthsapp.services.boards import actor_for, load_board, refuse
-from strengthsapp.services.errors import InvalidInput
+from strengthsapp.services.boards import actor_for, authorize, is_id, load_board, refuse, row_by_id
+from strengthsapp.services.errors import InvalidInput, NotFound
+from strengthsapp.services.notices import tell_devices
 from strengthsapp.services.passwords import hash_password, password_problem
 from strengthsapp.services.sessions import end_all_sessions, normalize_login, start_claimable_session
 
 INVITE_LIFETIME = timedelta(days=7)
-RESET_LIFETIME = timedelta(hours=24)
+RESET_LIFETIME = timedelta(minutes=30)
 LOGIN_PATTERN = re.compile(r"^[^\s]{3,254}$")
 ROLE_WORDS = {
     Role.CLIENT: "a client",
@@ -42,7 +44,8 @@ def code_hash(code: str) -> str:
 
 
 class InviteProblem(Exception):
-    """The link can't be used; `kind` is unknown, used or expired."""
+    """The link can't be used; `kind` is unknown, used, expired or unconfirmed (a grant
+    invitation still waiting for the client's yes)."""
 
     def __init__(self, kind: str) -> None:
         super().__init__(kind)
@@ -98,7 +101,9 @@ def create_grant_invite(
     name_hint: str = "",
     now: datetime | None = None,
 ) -> str:
-    """The client (or their case manager, with them) invites someone to see part of the board."""
+    """The client (or their case manager, with them) invites someone to see part of the board.
+    One the case manager makes waits for the client's yes on her own screen
+    (`confirm_grant_invite`): until then the link only says so."""
     now = now or utcnow()
     board = load_board(db, client_id=client_id, now=now)
     if board is not None and can(actor, Action.MANAGE_OWN, board):
@@ -123,6 +128,7 @@ def create_grant_invite(
             grant_terms=terms.as_json(),
             created_at=now,
             expires_at=now + INVITE_LIFETIME,
+            confirmed_at=None if with_client else now,
         )
     )
     audit.record(
@@ -137,36 +143,123 @@ def create_grant_invite(
 
 
 def create_reset_link(db: Session, *, actor: Actor, user_id: int, now: datetime | None = None) -> str:
-    """An admin, for anyone in the agency; a case manager, for clients and peers in it."""
+    """A one-time new-password link for someone, shown once to whoever made it. Who may:
+    `domain.access.may_make_sign_in_link` (an admin for anyone else in the agency; a case
+    manager for their own clients, and peers who hold a grant from one of them); anyone
+    else is refused and audited, on the client's board when it is a client's link.
+
+    The link lives RESET_LIFETIME and works once; using it ends all the person's sessions.
+    The person is told: on their activity page (a client), on each of their devices now
+    (a push), and by a banner on every page until they say they know (`sign_in_links_for`)."""
     now = now or utcnow()
-    target = db.get(User, user_id)
-    allowed = (
-        target is not None
-        and target.agency_id == actor.agency_id
-        and target.id != actor.user_id
-        and (
-            actor.role is Role.ADMIN
-            or (actor.role is Role.CASE_MANAGER and target.role in {Role.CLIENT.value, Role.PEER.value})
-        )
-    )
-    if not allowed or target is None:
-        refuse(db, actor=actor, action="reset_password", board=None)
+    person = db.get(User, user_id) if is_id(user_id) else None
+    boards = _boards_of(db, person, now=now) if person is not None else []
+    own_board = next((b for b in boards if person is not None and b.client_id == person.id), None)
+    if person is None or not may_make_sign_in_link(
+        actor, person_id=id_of(person), person_agency_id=person.agency_id, person_role=Role(person.role),
+        boards=boards,
+    ):  # fmt: skip
+        refuse(db, actor=actor, action="reset_password", board=own_board)
     code = secrets.token_urlsafe(24)
-    db.add(
-        Invite(
-            agency_id=actor.agency_id,
-            kind=InviteKind.RESET.value,
-            code_hash=code_hash(code),
-            role=target.role,
-            display_name_hint=target.display_name,
-            created_by_id=actor.user_id,
-            target_user_id=user_id,
-            created_at=now,
-            expires_at=now + RESET_LIFETIME,
-        )
+    invite = Invite(
+        agency_id=actor.agency_id,
+        kind=InviteKind.RESET.value,
+        code_hash=code_hash(code),
+        role=person.role,
+        display_name_hint=person.display_name,
+        created_by_id=actor.user_id,
+        target_user_id=id_of(person),
+        created_at=now,
+        expires_at=now + RESET_LIFETIME,
     )
-    audit.record(db, actor=actor, action="reset.created", target=f"user {user_id}", at=now)
+    db.add(invite)
+    db.flush()
+    audit.record(
+        db, actor=actor, action="reset.created", board_client_id=own_board.client_id if own_board else None,
+        target=f"user {person.id}", at=now,
+    )  # fmt: skip
+    tell_devices(
+        db, user_id=id_of(person), topic=f"sign-in-link-{invite.id}", url="/account", now=now,
+        body=sign_in_link_words(actor.display_name, at=now, timezone=person.timezone),
+    )  # fmt: skip
     return code
+
+
+def sign_in_link_words(maker: str, *, at: datetime, timezone: str) -> str:
+    first = maker.split()[0] if maker.split() else maker
+    moment = at.astimezone(ZoneInfo(timezone))
+    return (
+        f"{maker} made a new sign-in link for you at {moment:%H:%M} on {moment.day} {moment:%b}. "
+        f"If you weren't with {first}, tell your agency."
+    )
+
+
+def _boards_of(db: Session, person: User, *, now: datetime) -> list[Board]:
+    """A client's own board; for a peer, the boards of the clients who granted them access."""
+    if person.role == Role.CLIENT.value:
+        board = load_board(db, client_id=id_of(person), now=now)
+        return [board] if board is not None else []
+    if person.role == Role.PEER.value:
+        client_ids = set(db.exec(select(Grant.client_id).where(Grant.grantee_id == person.id)))
+        return [b for b in (load_board(db, client_id=c, now=now) for c in client_ids) if b is not None]
+    return []
+
+
+@dataclass
+class SignInLinkPublic:
+    """A sign-in link someone made for the person who is looking."""
+
+    id: int
+    words: str
+    used: bool
+
+
+NOTICE_FOR = timedelta(days=30)
+
+
+def sign_in_links_for(
+    db: Session, *, actor: Actor, unseen_only: bool = True, now: datetime | None = None
+) -> list[SignInLinkPublic]:
+    """Sign-in links made for this person by someone else lately, newest first: those they
+    haven't said they know about (the banner), or all (My account)."""
+    now = now or utcnow()
+    query = (
+        select(Invite, User.display_name)
+        .join(User, col(User.id) == Invite.created_by_id)
+        .where(
+            Invite.target_user_id == actor.user_id,
+            Invite.kind == InviteKind.RESET.value,
+            Invite.created_by_id != actor.user_id,
+            col(Invite.created_at) >= now - NOTICE_FOR,
+        )
+        .order_by(col(Invite.created_at).desc())
+        .limit(10)
+    )
+    if unseen_only:
+        query = query.where(col(Invite.seen_by_target_at).is_(None))
+    me = db.get(User, actor.user_id)
+    zone = me.timezone if me else "UTC"
+    return [
+        SignInLinkPublic(id=id_of(invite), words=sign_in_link_words(maker, at=invite.created_at, timezone=zone),
+                         used=invite.used_at is not None)
+        for invite, maker in db.exec(query)
+    ]  # fmt: skip
+
+
+def sign_in_links_seen(db: Session, *, actor: Actor, now: datetime | None = None) -> None:
+    """The person says they know about the sign-in links made for them: the banner goes."""
+    now = now or utcnow()
+    db.exec(
+        update(Invite)  # type: ignore[call-overload]
+        .where(col(Invite.target_user_id) == actor.user_id, col(Invite.seen_by_target_at).is_(None))
+        .values(seen_by_target_at=now)
+    )
+    audit.record(db, actor=actor, action="reset.seen", board_client_id=_own_board_id(actor), at=now)
+
+
+def _own_board_id(actor: Actor) -> int | None:
+    """Where a client's own account events belong: her board, whose activity she reads."""
+    return actor.user_id if actor.role is Role.CLIENT else None
 
 
 # --- reading and using links -----------------------------------------------------------------
@@ -181,7 +274,26 @@ def find_invite(db: Session, *, code: str, now: datetime | None = None) -> Invit
         raise InviteProblem("used")
     if invite.expires_at <= now:
         raise InviteProblem("expired")
+    if invite.kind == InviteKind.GRANT.value and invite.confirmed_at is None:
+        raise InviteProblem("unconfirmed")
     return invite
+
+
+def confirm_grant_invite(db: Session, *, actor: Actor, invite_id: int, now: datetime | None = None) -> None:
+    """The client says yes to an invitation her case manager made with her: from now on
+    the link works. Only the client (MANAGE_OWN)."""
+    now = now or utcnow()
+    invite = row_by_id(db, Invite, invite_id)
+    if invite is None or invite.kind != InviteKind.GRANT.value or invite.for_client_id is None:
+        raise NotFound()
+    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=invite.for_client_id, now=now)
+    if invite.confirmed_at is None:
+        invite.confirmed_at = now
+        db.add(invite)
+        audit.record(
+            db, actor=actor, action="grant.invite_confirmed", board_client_id=invite.for_client_id,
+            target=invite.display_name_hint[:60], at=now,
+        )  # fmt: skip
 
 
 def describe_invite(db: Session, *, code: str, now: datetime | None = None) -> InvitePublic:
@@ -247,7 +359,7 @@ def accept_invite(
         db,
         actor=actor,
         action=f"invite.accepted:{kind.value}",
-        board_client_id=invite.for_client_id,
+        board_client_id=invite.for_client_id if kind is InviteKind.GRANT else _own_board_id(actor),
         at=now,
     )
     return Accepted(user=user, claim=start_claimable_session(db, user=user, now=now))

@@ -211,13 +211,23 @@ def subscribe(
     user_agent: str = "",
     now: datetime | None = None,
 ) -> PushSubscription:
-    """This device receives this person's nudges. A subscription seen before (a shared
-    phone, another account) moves here: one device, one owner, never two rows."""
+    """This device receives this person's nudges. A subscription seen before under another
+    account (a shared phone) moves here only when the browser proves it holds it: the same
+    endpoint *and* its keys, which only that browser (and we) know. The endpoint alone would
+    let anyone who learned it take someone's device. One device, one owner, never two rows."""
     now = now or utcnow()
     problem = valid_subscription(endpoint, p256dh, auth)
     if problem:
         raise InvalidInput(problem, field="subscription")
     row = db.exec(select(PushSubscription).where(PushSubscription.endpoint == endpoint)).first()
+    if row is not None and row.user_id != actor.user_id and (row.p256dh, row.auth) != (p256dh, auth):
+        audit.record(db, actor=actor, action="denied:push_subscribe", allowed=False, at=now)
+        db.commit()
+        raise InvalidInput(
+            "This browser's nudges are set up for someone else. Turn nudges off in their account "
+            "first, or use another browser.",
+            field="subscription",
+        )
     if row is None:
         row = PushSubscription(
             user_id=actor.user_id, endpoint=endpoint, p256dh=p256dh, auth=auth, created_at=now

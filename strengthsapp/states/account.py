@@ -9,6 +9,7 @@ import reflex as rx
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor
 from strengthsapp.services.errors import InvalidInput
+from strengthsapp.services.invites import SignInLinkPublic, sign_in_links_for
 from strengthsapp.services.passwords import with_passwords
 from strengthsapp.services.sessions import change_password
 from strengthsapp.states.base import AppState
@@ -19,11 +20,17 @@ class AccountState(AppState):
     error: str = ""
     error_field: str = ""
     done: str = ""
+    sign_in_links: list[SignInLinkPublic] = []  # made for me by someone else, lately
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
         self.error = self.error_field = self.done = ""
-        return to_sign_in() if self._actor() is None else None
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        with session_scope() as db:
+            self.sign_in_links = sign_in_links_for(db, actor=actor, unseen_only=False)
+        return None
 
     @rx.event
     async def change_password(self, form: dict[str, Any]) -> rx.event.EventSpec | None:

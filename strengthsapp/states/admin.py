@@ -21,7 +21,7 @@ from strengthsapp.services.people import (
     list_people,
 )
 from strengthsapp.states.base import AppState, as_id
-from strengthsapp.states.links import InviteLink, invite_link
+from strengthsapp.states.links import InviteLink, invite_link, sign_in_link
 from strengthsapp.states.live import recheck_open_boards
 from strengthsapp.states.navigation import to_sign_in
 
@@ -94,7 +94,7 @@ class AdminState(AppState):
             self.error = refused.message
             return None
         name = next((p.name for p in self.people if p.id == target), "")
-        self.new_invite = invite_link(code, f"New password link for {name}")
+        self.new_invite = sign_in_link(code, name)
         return None
 
     @rx.event

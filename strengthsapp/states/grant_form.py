@@ -27,10 +27,19 @@ def terms_from_form(form: dict[str, Any]) -> Terms:
     return Terms(relationship=relationship, scopes=frozenset(scopes), sections=frozenset(sections), days=days)
 
 
-def grant_invite_from_form(form: dict[str, Any], *, actor: Actor, client_id: int) -> InviteLink:
-    """Make the invitation the form describes; raises InvalidInput or NotAllowed."""
+def grant_invite_from_form(
+    form: dict[str, Any], *, actor: Actor, client_id: int, waits_for: str = ""
+) -> InviteLink:
+    """Make the invitation the form describes; raises InvalidInput or NotAllowed. Made by
+    the case manager with the client, it `waits_for` her yes on her own screen."""
     name = str(form.get("name", ""))[:80]
     terms = terms_from_form(form)
     with session_scope() as db:
         code = create_grant_invite(db, actor=actor, client_id=client_id, terms=terms, name_hint=name)
-    return invite_link(code, f"Send this link to {name}" if name.strip() else "Send this link")
+    title = f"Send this link to {name}" if name.strip() else "Send this link"
+    if waits_for:
+        return invite_link(
+            code, title, lasts=f"It works once {waits_for} says yes on their own phone, in “Who can see my "
+            "board”. Then it works once, for 7 days.",
+        )  # fmt: skip
+    return invite_link(code, title)

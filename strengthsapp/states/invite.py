@@ -18,6 +18,8 @@ PROBLEMS = {
     "unknown": "We don't know this link. Please check it, or ask the person who sent it for a new one.",
     "used": "This link has already been used. If that wasn't you, tell the person who sent it.",
     "expired": "This link is too old now. Please ask the person who sent it for a new one.",
+    "unconfirmed": "This invitation is waiting for the person whose board it is to say yes on their own "
+    "phone. Please try the link again after that.",
 }
 MAX_FIELD = 300
 

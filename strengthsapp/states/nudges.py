@@ -148,7 +148,7 @@ class NudgesState(AppState):
     def device_answer(self, answer: Any) -> None:
         """What the browser said when this device was turned on (from the page's script)."""
         actor = self._actor()
-        if actor is None:
+        if actor is None or actor.role is not Role.CLIENT:  # only a client's devices get nudges
             return
         text = str(answer)[:300]
         if text.startswith("error:"):

@@ -11,7 +11,7 @@ from strengthsapp.services.grants import PersonPublic, my_people
 from strengthsapp.services.invites import create_account_invite, create_reset_link
 from strengthsapp.services.people import CaseloadRow, caseload
 from strengthsapp.states.base import AppState
-from strengthsapp.states.links import InviteLink, invite_link
+from strengthsapp.states.links import InviteLink, invite_link, sign_in_link
 from strengthsapp.states.navigation import to_sign_in
 
 SORTS = {
@@ -92,7 +92,7 @@ class CaseloadState(AppState):
             self.problem = refused.message
             return None
         name = next((c.name for c in self.clients if c.client_id == target), "")
-        self.new_invite = invite_link(code, f"New password link for {name}")
+        self.new_invite = sign_in_link(code, name)
         return None
 
 

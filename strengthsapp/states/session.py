@@ -7,7 +7,10 @@ import os
 
 import reflex as rx
 
+from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.services.grants import invitations_awaiting_yes
+from strengthsapp.services.invites import sign_in_links_for, sign_in_links_seen
 from strengthsapp.settings import get_settings
 from strengthsapp.states.base import AppState
 from strengthsapp.states.navigation import to_sign_in
@@ -23,6 +26,11 @@ HOME = {
 class SessionState(AppState):
     name: str = ""
     role: str = ""
+    # Sign-in links someone else made for this person, that they haven't yet said they
+    # know about: a banner on every page (services.invites.sign_in_links_for).
+    sign_in_links: list[str] = []
+    # A client's invitations made with her case manager, waiting for her yes.
+    invitations_to_confirm: list[str] = []
     # Which server process holds this websocket; shown outside production only, so tests
     # can prove two screens on two workers see each other's changes.
     worker: str = ""
@@ -35,4 +43,22 @@ class SessionState(AppState):
             return to_sign_in()
         self.name, self.role = actor.display_name, actor.role.value
         self.worker = "" if get_settings().is_production else str(os.getpid())
+        with session_scope() as db:
+            links = [link.words for link in sign_in_links_for(db, actor=actor)]
+            invitations = invitations_awaiting_yes(db, actor=actor)
+        if links != self.sign_in_links:
+            self.sign_in_links = links
+        if invitations != self.invitations_to_confirm:
+            self.invitations_to_confirm = invitations
+        return None
+
+    @rx.event
+    def knew_about_links(self) -> rx.event.EventSpec | None:
+        """ "That was me": the person knows about the sign-in links made for them."""
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        with session_scope() as db:
+            sign_in_links_seen(db, actor=actor)
+        self.sign_in_links = []
         return None

@@ -9,11 +9,13 @@ import reflex as rx
 from strengthsapp.db.engine import session_scope
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.grants import GrantPublic, list_grants, revoke_grant
+from strengthsapp.services.invites import confirm_grant_invite
 from strengthsapp.states.base import AppState
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
 from strengthsapp.states.live import recheck_open_boards
 from strengthsapp.states.navigation import to_sign_in
+from strengthsapp.states.session import SessionState
 
 
 class SharingState(AppState):
@@ -53,6 +55,21 @@ class SharingState(AppState):
         return self._refresh()
 
     @rx.event
+    def confirm(self, invite_id: int) -> rx.event.EventSpec | None:
+        """Yes to an invitation her case manager made with her (shown with id -invite_id)."""
+        actor = self._actor()
+        if actor is None:
+            return to_sign_in()
+        try:
+            with session_scope() as db:
+                confirm_grant_invite(db, actor=actor, invite_id=-invite_id)
+        except (NotAllowed, NotFound) as error:
+            self.error = error.message
+            return None
+        self.error = ""
+        return self._refresh() or SessionState.refresh  # the page frame's "waits for your yes" goes
+
+    @rx.event
     async def revoke(self, grant_id: int) -> rx.event.EventSpec | None:
         actor = self._actor()
         if actor is None:
@@ -68,4 +85,4 @@ class SharingState(AppState):
             return None
         if ended_for is not None:
             await recheck_open_boards(user_id=ended_for, board_client_id=actor.user_id)
-        return self._refresh()
+        return self._refresh() or SessionState.refresh

@@ -195,7 +195,9 @@ class TodayState(AppState):
         if actor is None:
             return to_sign_in()
         try:
-            self.new_invite = grant_invite_from_form(form, actor=actor, client_id=self._client_id)
+            self.new_invite = grant_invite_from_form(
+                form, actor=actor, client_id=self._client_id, waits_for=self.client_name
+            )
         except (InvalidInput, NotAllowed) as error:
             self.invite_error = error.message
             return None

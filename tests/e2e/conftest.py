@@ -57,14 +57,17 @@ class RunningApp:
     database_url: str
     home: Path
 
-    def room_token(self, client_id: int) -> str:
-        """The server's room token for this board (made with the server's own secret key)."""
+    def secret(self, name: str) -> str:
+        """One of the server's development secrets (secret_key, vapid_public_key, ...)."""
         import json
 
+        return json.loads((self.home / "state" / "secrets.json").read_text())[name]
+
+    def room_token(self, client_id: int) -> str:
+        """The server's room token for this board (made with the server's own secret key)."""
         from strengthsapp.states.room import room_token
 
-        secret = json.loads((self.home / "state" / "secrets.json").read_text())["secret_key"]
-        return room_token(client_id, secret_key=secret)
+        return room_token(client_id, secret_key=self.secret("secret_key"))
 
     def db(self):  # type: ignore[no-untyped-def]
         """A unit of work on the app's own database, for arranging and checking."""

@@ -247,7 +247,9 @@ def test_ending_an_assignment_clears_the_case_managers_open_board(app_server, br
     expect(tablet.locator(".next-step")).to_have_count(0)
 
 
-def test_the_case_manager_invites_a_peer_together_with_the_client(app_server, tablet):
+def test_the_case_manager_invites_a_peer_together_with_the_client(app_server, tablet, browser):
+    """Sam makes the invitation with Alex beside him; it works once Alex says yes on her
+    own phone (a case manager alone could otherwise hand anyone her board)."""
     from sqlmodel import select
 
     from strengthsapp.db.models import AuditEvent
@@ -262,10 +264,31 @@ def test_the_case_manager_invites_a_peer_together_with_the_client(app_server, ta
     tablet.get_by_text("My goals and steps", exact=True).click()
     tablet.get_by_role("button", name="Make an invitation link").click()
     expect(tablet.locator(".invite-url")).to_contain_text("/invite?code=")
+    expect(tablet.get_by_text("It works once Alex says yes on their own phone")).to_be_visible()
     screenshot(tablet, "board-case-manager-invite-tablet")
     assert serious_accessibility_violations(tablet) == []
     with app_server.db() as db:
         assert db.exec(select(AuditEvent).where(AuditEvent.action == "grant.invited_with_client")).first()
+    link = tablet.locator(".invite-url").inner_text()
+
+    robin = new_page(browser, PHONE)
+    robin.goto(link)
+    expect(robin.get_by_role("alert")).to_contain_text("waiting for the person whose board it is to say yes")
+
+    alex = new_page(browser, PHONE)
+    sign_in(alex, app_server, "alex")
+    expect(alex.locator(".invitations-notice")).to_contain_text(
+        "Sam Rivera made an invitation with you for Robin."
+    )
+    alex.get_by_role("link", name="Say yes or no in “Who can see my board”").click()
+    alex.get_by_role("button", name="Yes, invite Robin").click()
+    expect(alex.locator(".invitations-notice")).to_have_count(0)
+    expect(alex.locator(".grant", has_text="Robin")).to_contain_text("Waiting: link open until")
+    screenshot(alex, "sharing-after-yes-phone")
+    robin.goto(link)
+    expect(robin.get_by_role("heading", level=1)).to_have_text("Alex invites you to their board")
+    robin.context.close()
+    alex.context.close()
 
 
 def test_a_peer_has_no_invite_form_on_the_board(app_server, phone):

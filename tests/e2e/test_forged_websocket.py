@@ -1,7 +1,9 @@
 """Attacks over the real websocket: any client can call any handler with any arguments and
 any client token. None of these may read or change another person's board."""
 
+import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 import reflex as rx
@@ -375,3 +377,105 @@ def test_alexs_nudges_and_devices_are_hers_alone(app_server, people):
             db.delete(each)
         db.flush()
         db.delete(db.get(NudgePlan, plan_id))
+
+
+def every_handler() -> list[tuple[str, Any]]:
+    """Every event handler of the app's states: (full name, function)."""
+    import importlib
+    import pkgutil
+
+    import strengthsapp.states
+    from strengthsapp.states.base import app_state_classes
+
+    for module in pkgutil.iter_modules(strengthsapp.states.__path__):
+        importlib.import_module(f"strengthsapp.states.{module.name}")
+    return sorted(
+        (f"{cls.get_full_name()}.{name}", handler.fn)
+        for cls in set(app_state_classes())
+        for name, handler in cls.event_handlers.items()
+    )
+
+
+def hostile_payloads(fn: Any, *, shaped: bool) -> list[Any]:
+    """Payloads for one handler. Not `shaped`: wrong types, nesting, oversized words, extra
+    and missing arguments, and no payload dict at all. `shaped`: the right types with
+    values no page sends (ids of nothing, empty and unknown fields)."""
+    import inspect
+    import typing
+
+    names = list(inspect.signature(fn).parameters)[1:]
+    hints = typing.get_type_hints(fn)
+    fine = {int: 2**31 - 1, str: "", dict: {"zzz": "1"}, bool: False}
+    base = {name: fine.get(typing.get_origin(hints.get(name)) or hints.get(name), "?") for name in names}
+    if shaped:
+        return [dict(base), {name: (-1 if isinstance(v, int) else v) for name, v in base.items()},
+                {name: (0 if isinstance(v, int) else {} if isinstance(v, dict) else v) for name, v in base.items()}]  # fmt: skip
+    wrong = ["a string", ["a", "list"], {"a": {"b": {"c": [1]}}}, "w" * 30_000, 10**30, True, None]
+    payloads: list[Any] = ["not a dict", [1, 2], {**base, "not_an_argument": 1}]
+    payloads += [{**base, name: value} for name in base for value in wrong]
+    if base:
+        payloads.append({})  # every argument missing
+    return payloads
+
+
+def test_every_handler_refuses_wrong_shapes_quietly_for_anyone(app_server, people):
+    """Every handler of every state, called over the websocket with wrong shapes (by Alex
+    herself and by no one) and with well-shaped nonsense (by people without access to her
+    board): nothing crashes, nothing of hers changes, and the log stays short."""
+    from strengthsapp.db.models import (
+        Contact,
+        Goal,
+        NudgePlan,
+        QuietHours,
+        Resource,
+        StrengthEntry,
+        Suggestion,
+    )
+
+    handlers = every_handler()
+    assert len(handlers) > 60  # the control: the states were found
+    tables = (
+        Goal,
+        Step,
+        Win,
+        StrengthEntry,
+        Resource,
+        Suggestion,
+        Contact,
+        Grant,
+        Invite,
+        NudgePlan,
+        QuietHours,
+    )
+
+    def counts() -> dict[str, int]:
+        with app_server.db() as db:
+            found = {t.__name__: db.exec(select(func.count()).select_from(t)).one() for t in tables}
+            # Dana may invite clients of her own (her right): only links to Alex's board count.
+            found["Invite"] = db.exec(
+                select(func.count()).select_from(Invite).where(
+                    (Invite.for_client_id == people["alex"]) | (Invite.target_user_id == people["alex"]))
+            ).one()  # fmt: skip
+            return found
+
+    before = counts()
+    log_start = len(app_server.log.read_text(errors="replace"))
+    query = {"client": str(people["alex"])}
+
+    async def attack(cookie: str | None, token: str, *, shaped: bool) -> None:
+        async with Forged(app_server.url, cookie=cookie, token=token) as forged:
+            for name, fn in handlers:
+                for payload in hostile_payloads(fn, shaped=shaped):
+                    await forged.send_raw({"name": name, "payload": payload,
+                                           "router_data": {"pathname": "/board", "query": query}}, wait=0)  # fmt: skip
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(3)
+
+    run(attack(session_cookie(app_server, "alex"), "t-shapes-alex", shaped=False))
+    run(attack(None, "t-shapes-nobody", shaped=False))
+    for who in ("dana.e2e", "rita.e2e", "olga.e2e"):
+        run(attack(people["cookies"][who], f"t-shaped-{who}"[:40], shaped=True))
+    assert counts() == before
+    written = app_server.log.read_text(errors="replace")[log_start:]
+    assert "Traceback" not in written and "raised" not in written, written[-3000:]
+    assert len(written.splitlines()) < 20, written

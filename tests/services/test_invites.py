@@ -1,23 +1,29 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlmodel import select
 
-from strengthsapp.db.models import CaseAssignment, Grant, User
+from strengthsapp.db.models import AuditEvent, CaseAssignment, Grant, Invite, User
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.grants import Terms
 from strengthsapp.domain.vocabulary import Relationship, Role, Scope, Section
+from strengthsapp.services.activity import board_activity
 from strengthsapp.services.errors import InvalidInput, NotAllowed
+from strengthsapp.services.grants import invitations_awaiting_yes, list_grants
 from strengthsapp.services.invites import (
     InviteProblem,
     accept_invite,
+    confirm_grant_invite,
     create_account_invite,
     create_grant_invite,
     create_reset_link,
     describe_invite,
+    sign_in_links_for,
+    sign_in_links_seen,
 )
 from strengthsapp.services.passwords import verify_password
 from strengthsapp.services.sessions import claim_session, resolve_session, start_session
+from tests.factories import make_user
 from tests.services.conftest import as_actor
 
 NEW_PASSWORD = "sunny window seat 42"
@@ -136,10 +142,36 @@ def test_a_client_cannot_accept_their_own_grant_link(session, alice):
 
 def test_the_case_manager_can_invite_a_peer_with_the_client_and_it_is_recorded(session, alice, bob):
     code = create_grant_invite(session, actor=as_actor(bob), client_id=alice.id, terms=PEER_TERMS)
-    assert describe_invite(session, code=code).client == "Alice"
-    from strengthsapp.db.models import AuditEvent
-
     assert session.exec(select(AuditEvent).where(AuditEvent.action == "grant.invited_with_client")).one()
+    invite = session.exec(select(Invite).where(Invite.for_client_id == alice.id)).one()
+    confirm_grant_invite(session, actor=as_actor(alice), invite_id=invite.id)
+    assert describe_invite(session, code=code).client == "Alice"
+
+
+def test_an_invitation_made_with_the_client_waits_for_her_yes_on_her_own_screen(session, alice, bob, dana):
+    code = create_grant_invite(
+        session, actor=as_actor(bob), client_id=alice.id, terms=PEER_TERMS, name_hint="Eve"
+    )
+    with pytest.raises(InviteProblem) as problem:
+        join(session, code, name="Eve", login="eve")
+    assert problem.value.kind == "unconfirmed"
+    assert invitations_awaiting_yes(session, actor=as_actor(alice)) == [
+        "Bob made an invitation with you for Eve."
+    ]
+    waiting = [g for g in list_grants(session, actor=as_actor(alice), client_id=alice.id) if g.needs_yes]
+    assert [(g.person, g.made_by) for g in waiting] == [("Eve", "Bob")]
+    invite_id = -waiting[0].id
+    for someone_else in (bob, dana):  # her case manager can't say yes for her, nor can anyone else
+        with pytest.raises(NotAllowed):
+            confirm_grant_invite(session, actor=as_actor(someone_else), invite_id=invite_id)
+    confirm_grant_invite(session, actor=as_actor(alice), invite_id=invite_id)
+    assert invitations_awaiting_yes(session, actor=as_actor(alice)) == []
+    assert join(session, code, name="Eve", login="eve").user.display_name == "Eve"
+
+
+def test_the_clients_own_invitation_works_at_once(session, alice):
+    code = create_grant_invite(session, actor=as_actor(alice), client_id=alice.id, terms=PEER_TERMS)
+    assert join(session, code).user.role == Role.PEER.value
 
 
 def test_no_one_else_can_invite_to_a_board(session, alice, charlie, dana, ada, olga):
@@ -176,3 +208,69 @@ def test_reset_links_only_within_the_agency_and_not_for_staff_by_case_managers(
     with pytest.raises(NotAllowed):
         create_reset_link(session, actor=as_actor(alice), user_id=bob.id)
     assert create_reset_link(session, actor=as_actor(ada), user_id=dana.id)
+
+
+def test_another_case_manager_cannot_make_alice_a_reset_link_and_she_sees_that_someone_tried(
+    session, alice, bob, dana
+):
+    with pytest.raises(NotAllowed):
+        create_reset_link(session, actor=as_actor(dana), user_id=alice.id)
+    refused = session.exec(select(AuditEvent).where(AuditEvent.action == "denied:reset_password")).one()
+    assert refused.actor_id == dana.id and refused.board_client_id == alice.id
+    assert session.exec(select(Invite).where(Invite.kind == "reset")).all() == []
+    activity = board_activity(session, actor=as_actor(alice), client_id=alice.id)
+    assert any(a.who == "Dana" and a.refused for a in activity)
+
+
+def test_a_case_manager_makes_links_for_peers_of_his_clients_only(session, alice, bob, charlie, agency):
+    assert create_reset_link(session, actor=as_actor(bob), user_id=charlie.id)  # a grant from Alice
+    stranger = make_user(session, agency=agency, role=Role.PEER, name="Sid")
+    with pytest.raises(NotAllowed):
+        create_reset_link(session, actor=as_actor(bob), user_id=stranger.id)
+
+
+def test_a_case_manager_whose_assignment_ended_makes_no_more_links(session, alice, bob):
+    assignment = session.exec(select(CaseAssignment).where(CaseAssignment.client_id == alice.id)).one()
+    assignment.until = utcnow() - timedelta(minutes=1)
+    session.add(assignment)
+    with pytest.raises(NotAllowed):
+        create_reset_link(session, actor=as_actor(bob), user_id=alice.id)
+
+
+def test_a_reset_link_lives_30_minutes_and_works_once(session, alice, bob):
+    now = utcnow()
+    code = create_reset_link(session, actor=as_actor(bob), user_id=alice.id, now=now)
+    with pytest.raises(InviteProblem, match="expired"):
+        accept_invite(session, code=code, password=NEW_PASSWORD, now=now + timedelta(minutes=31))
+    accept_invite(session, code=code, password=NEW_PASSWORD, now=now + timedelta(minutes=29))
+    with pytest.raises(InviteProblem, match="used"):
+        accept_invite(session, code=code, password="another long passphrase", now=now + timedelta(minutes=29))
+
+
+def test_alice_is_told_of_a_reset_link_on_her_activity_her_devices_and_at_her_next_page(session, alice, bob):
+    from strengthsapp.db.models import PushNotice
+    from strengthsapp.services.nudges import subscribe
+    from tests.services.test_nudges import AUTH, KEY
+
+    for name in ("phone", "tablet"):
+        subscribe(session, actor=as_actor(alice), session_id=None, endpoint=f"https://push.example.org/{name}",
+                  p256dh=KEY, auth=AUTH)  # fmt: skip
+    alice.timezone = "Europe/London"
+    session.add(alice)
+    at = datetime(2026, 12, 2, 14, 5, tzinfo=UTC)
+    create_reset_link(session, actor=as_actor(bob), user_id=alice.id, now=at)
+    words = (
+        "Bob made a new sign-in link for you at 14:05 on 2 Dec. If you weren't with Bob, tell your agency."
+    )
+    # Her devices: one notice each, in her own time.
+    notices = session.exec(select(PushNotice).where(PushNotice.user_id == alice.id)).all()
+    assert sorted(n.endpoint.rsplit("/", 1)[1] for n in notices) == ["phone", "tablet"]
+    assert {n.body for n in notices} == {words}
+    # Her activity page.
+    activity = board_activity(session, actor=as_actor(alice), client_id=alice.id)
+    assert any(a.who == "Bob" and a.what == "made a new sign-in link for you" for a in activity)
+    # The banner, until she says she knows.
+    assert [link.words for link in sign_in_links_for(session, actor=as_actor(alice), now=at)] == [words]
+    sign_in_links_seen(session, actor=as_actor(alice), now=at)
+    assert sign_in_links_for(session, actor=as_actor(alice), now=at) == []
+    assert len(sign_in_links_for(session, actor=as_actor(alice), unseen_only=False, now=at)) == 1

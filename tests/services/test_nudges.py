@@ -200,6 +200,16 @@ def test_a_device_belongs_to_one_account_and_signing_out_removes_it(session, ali
     assert session.exec(select(PushSubscription)).all() == []
 
 
+def test_someone_who_knows_only_the_endpoint_cannot_take_her_device(session, alice, dana):
+    mine = device(session, alice)
+    other_key = generate_vapid_keys()[1]
+    with pytest.raises(InvalidInput, match="set up for someone else"):
+        subscribe(session, actor=as_actor(dana), session_id=None, endpoint=mine.endpoint,
+                  p256dh=other_key, auth=AUTH)  # fmt: skip
+    assert session.get(PushSubscription, mine.id).user_id == alice.id
+    assert session.get(PushSubscription, mine.id).p256dh == KEY
+
+
 def test_a_malformed_subscription_is_refused_plainly(session, alice):
     with pytest.raises(InvalidInput):
         subscribe(
