@@ -116,54 +116,45 @@ def phone_menu() -> rx.Component:
     )
 
 
+def notice_banner(
+    lines: rx.Var[list[str]],
+    *,
+    icon: str,
+    color: str,
+    action: rx.Component,
+    class_name: str,
+    alert: bool = False,
+) -> rx.Component:
+    """Something the person should know, on every page until it is dealt with: its lines,
+    and what to do about it."""
+    return rx.cond(
+        lines.length() > 0,
+        rx.callout.root(
+            rx.callout.icon(rx.icon(icon, aria_hidden="true")),
+            rx.vstack(rx.foreach(lines, lambda words: rx.text(words, size="3")), action, spacing="2",
+                      align="start"),
+            color_scheme=color, high_contrast=True, width="100%", class_name=class_name,
+            **({"role": "alert"} if alert else {}),
+        ),
+    )  # fmt: skip
+
+
 def sign_in_link_banner() -> rx.Component:
     """Someone made a sign-in link for this person: said on every page until they say
     they know (a link is a way into everything they see)."""
-    return rx.cond(
-        SessionState.sign_in_links.length() > 0,
-        rx.callout.root(
-            rx.callout.icon(rx.icon("key-round", aria_hidden="true")),
-            rx.vstack(
-                rx.foreach(SessionState.sign_in_links, lambda words: rx.text(words, size="3")),
-                rx.button(
-                    "I know about it",
-                    on_click=SessionState.knew_about_links,
-                    variant="soft",
-                    color_scheme="amber",
-                    high_contrast=True,
-                    size="3",
-                    min_height=styles.TOUCH_TARGET,
-                ),
-                spacing="2",
-                align="start",
-            ),
-            color_scheme="amber",
-            high_contrast=True,
-            role="alert",
-            width="100%",
-            class_name="sign-in-link-notice",
-        ),
-    )
+    return notice_banner(
+        SessionState.sign_in_links, icon="key-round", color="amber", class_name="sign-in-link-notice", alert=True,
+        action=rx.button("I know about it", on_click=SessionState.knew_about_links, variant="soft",
+                         color_scheme="amber", high_contrast=True, size="3", min_height=styles.TOUCH_TARGET),
+    )  # fmt: skip
 
 
 def invitations_banner() -> rx.Component:
     """A client's invitations made together with her case manager wait for her yes."""
-    return rx.cond(
-        SessionState.invitations_to_confirm.length() > 0,
-        rx.callout.root(
-            rx.callout.icon(rx.icon("user-plus", aria_hidden="true")),
-            rx.vstack(
-                rx.foreach(SessionState.invitations_to_confirm, lambda words: rx.text(words, size="3")),
-                rx.link("Say yes or no in “Who can see my board”", href="/sharing", size="3",
-                        weight="medium", high_contrast=True, _hover=styles.LINK_HOVER),
-                spacing="2",
-                align="start",
-            ),
-            color_scheme="jade",
-            high_contrast=True,
-            width="100%",
-            class_name="invitations-notice",
-        ),
+    return notice_banner(
+        SessionState.invitations_to_confirm, icon="user-plus", color="jade", class_name="invitations-notice",
+        action=rx.link("Say yes or no in “Who can see my board”", href="/sharing", size="3", weight="medium",
+                       high_contrast=True, _hover=styles.LINK_HOVER),
     )  # fmt: skip
 
 

@@ -13,7 +13,7 @@ from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.grants import RELATIONSHIP_WORDS, Terms, describe
 from strengthsapp.domain.vocabulary import InviteKind, Relationship, Role, Scope, Section
 from strengthsapp.services import audit
-from strengthsapp.services.boards import authorize
+from strengthsapp.services.boards import authorize, row_by_id
 from strengthsapp.services.errors import NotFound
 
 
@@ -98,10 +98,7 @@ def revoke_grant(db: Session, *, actor: Actor, grant_id: int, now: datetime | No
     invitation that was not accepted yet. Returns whose access ended, if anyone's."""
     now = now or utcnow()
     if grant_id < 0:
-        invite = db.get(Invite, -grant_id)
-        if invite is None or invite.kind != InviteKind.GRANT.value or invite.for_client_id is None:
-            raise NotFound()
-        authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=invite.for_client_id, now=now)
+        invite = _own_grant_invite(db, actor=actor, invite_id=-grant_id, now=now)
         invite.expires_at = now
         db.add(invite)
         audit.record(
@@ -120,6 +117,29 @@ def revoke_grant(db: Session, *, actor: Actor, grant_id: int, now: datetime | No
             target=f"grant {grant.id}", at=now,
         )  # fmt: skip
     return grant.grantee_id
+
+
+def confirm_grant_invite(db: Session, *, actor: Actor, invite_id: int, now: datetime | None = None) -> None:
+    """The client says yes to an invitation her case manager made with her: from now on
+    the link works. Only the client (MANAGE_OWN)."""
+    now = now or utcnow()
+    invite = _own_grant_invite(db, actor=actor, invite_id=invite_id, now=now)
+    if invite.confirmed_at is None:
+        invite.confirmed_at = now
+        db.add(invite)
+        audit.record(
+            db, actor=actor, action="grant.invite_confirmed", board_client_id=invite.for_client_id,
+            target=invite.display_name_hint[:60], at=now,
+        )  # fmt: skip
+
+
+def _own_grant_invite(db: Session, *, actor: Actor, invite_id: int, now: datetime) -> Invite:
+    """An invitation to the actor's own board, for her to decide on (or NotFound/NotAllowed)."""
+    invite = row_by_id(db, Invite, invite_id)
+    if invite is None or invite.kind != InviteKind.GRANT.value or invite.for_client_id is None:
+        raise NotFound()
+    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=invite.for_client_id, now=now)
+    return invite
 
 
 def my_people(db: Session, *, actor: Actor, now: datetime | None = None) -> list[PersonPublic]:

@@ -22,8 +22,8 @@ from strengthsapp.domain.access import Action, Actor, Board, can, may_make_sign_
 from strengthsapp.domain.grants import RELATIONSHIP_WORDS, Terms, describe
 from strengthsapp.domain.vocabulary import InviteKind, Role
 from strengthsapp.services import audit
-from strengthsapp.services.boards import actor_for, authorize, is_id, load_board, refuse, row_by_id
-from strengthsapp.services.errors import InvalidInput, NotFound
+from strengthsapp.services.boards import actor_for, is_id, load_board, refuse
+from strengthsapp.services.errors import InvalidInput
 from strengthsapp.services.notices import tell_devices
 from strengthsapp.services.passwords import hash_password, password_problem
 from strengthsapp.services.sessions import end_all_sessions, normalize_login, start_claimable_session
@@ -103,7 +103,7 @@ def create_grant_invite(
 ) -> str:
     """The client (or their case manager, with them) invites someone to see part of the board.
     One the case manager makes waits for the client's yes on her own screen
-    (`confirm_grant_invite`): until then the link only says so."""
+    (`grants.confirm_grant_invite`): until then the link only says so."""
     now = now or utcnow()
     board = load_board(db, client_id=client_id, now=now)
     if board is not None and can(actor, Action.MANAGE_OWN, board):
@@ -277,23 +277,6 @@ def find_invite(db: Session, *, code: str, now: datetime | None = None) -> Invit
     if invite.kind == InviteKind.GRANT.value and invite.confirmed_at is None:
         raise InviteProblem("unconfirmed")
     return invite
-
-
-def confirm_grant_invite(db: Session, *, actor: Actor, invite_id: int, now: datetime | None = None) -> None:
-    """The client says yes to an invitation her case manager made with her: from now on
-    the link works. Only the client (MANAGE_OWN)."""
-    now = now or utcnow()
-    invite = row_by_id(db, Invite, invite_id)
-    if invite is None or invite.kind != InviteKind.GRANT.value or invite.for_client_id is None:
-        raise NotFound()
-    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=invite.for_client_id, now=now)
-    if invite.confirmed_at is None:
-        invite.confirmed_at = now
-        db.add(invite)
-        audit.record(
-            db, actor=actor, action="grant.invite_confirmed", board_client_id=invite.for_client_id,
-            target=invite.display_name_hint[:60], at=now,
-        )  # fmt: skip
 
 
 def describe_invite(db: Session, *, code: str, now: datetime | None = None) -> InvitePublic:

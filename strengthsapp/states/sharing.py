@@ -8,8 +8,7 @@ import reflex as rx
 
 from strengthsapp.db.engine import session_scope
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
-from strengthsapp.services.grants import GrantPublic, list_grants, revoke_grant
-from strengthsapp.services.invites import confirm_grant_invite
+from strengthsapp.services.grants import GrantPublic, confirm_grant_invite, list_grants, revoke_grant
 from strengthsapp.states.base import AppState
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink

@@ -9,11 +9,10 @@ from strengthsapp.domain.grants import Terms
 from strengthsapp.domain.vocabulary import Relationship, Role, Scope, Section
 from strengthsapp.services.activity import board_activity
 from strengthsapp.services.errors import InvalidInput, NotAllowed
-from strengthsapp.services.grants import invitations_awaiting_yes, list_grants
+from strengthsapp.services.grants import confirm_grant_invite, invitations_awaiting_yes, list_grants
 from strengthsapp.services.invites import (
     InviteProblem,
     accept_invite,
-    confirm_grant_invite,
     create_account_invite,
     create_grant_invite,
     create_reset_link,
