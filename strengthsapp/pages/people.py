@@ -68,7 +68,7 @@ def caseload_row(row: rx.Var[CaseloadRow]) -> rx.Component:
         rx.cond(
             row.quiet_for_a_while,
             rx.text(
-                "It has been a while. Maybe say hello?", size="2", color="var(--amber-11)", weight="medium"
+                "It has been a while. Maybe say hello?", size="2", color="var(--amber-12)", weight="medium"
             ),
         ),
         style=styles.card,

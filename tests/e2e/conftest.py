@@ -240,6 +240,9 @@ def serious_accessibility_violations(page: Page) -> list[str]:
                                            'best-practice']}});
         }"""
     )
+    import json as _json
+
+    (ARTIFACTS / "axe-last.json").write_text(_json.dumps(result["violations"], indent=1))
     return [
         f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
         for v in result["violations"]
