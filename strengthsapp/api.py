@@ -7,6 +7,7 @@ frozen for the life of the connection, so each ends with a redirect (a full page
 
 from __future__ import annotations
 
+import asyncio
 import json
 from urllib.parse import urlsplit
 
@@ -23,6 +24,7 @@ from strengthsapp import pwa
 from strengthsapp.db.engine import get_engine, session_scope
 from strengthsapp.services import audit, nudges
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
+from strengthsapp.services.operations import Outcome, apply_operation, parse_operation
 from strengthsapp.services.sessions import (
     COOKIE_NAME,
     DEVICE_COOKIE,
@@ -34,6 +36,7 @@ from strengthsapp.services.sessions import (
     session_id_of,
 )
 from strengthsapp.settings import get_settings
+from strengthsapp.states.live import recheck_board
 
 SESSION_COOKIE_MAX_AGE = 90 * 24 * 3600  # the longest a session lives; the server decides sooner
 DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -295,6 +298,74 @@ async def nudge_action(request: Request) -> Response:
     return JSONResponse({"ok": True, "result": result})
 
 
+MAX_OPS_BODY = 256 * 1024  # bytes: an outbox sends in batches well under it (assets/outbox.js)
+MAX_OPS = 50
+SIGN_IN_AGAIN = "Please sign in again to send what is kept on this device."
+
+
+async def operations(request: Request) -> Response:
+    """Changes made on a screen (services.operations), in the order the device made them;
+    each is applied at most once and answered. Then every open screen of each board changed
+    looks again, the author's own included. Session cookie and our own Origin only."""
+    if not same_origin(request):
+        return forbidden()
+    try:
+        body = json.loads(await _body(request, limit=MAX_OPS_BODY))
+    except TooLarge:
+        return JSONResponse({"ok": False, "reason": "too_large", "message": "That was too much to send at once."},
+                            status_code=413)  # fmt: skip
+    except (ValueError, RecursionError):
+        body = None
+    sent = body.get("ops") if isinstance(body, dict) else None
+    if not isinstance(sent, list) or not 0 < len(sent) <= MAX_OPS:
+        return JSONResponse({"ok": False, "reason": "input", "message": "That didn't come through right."},
+                            status_code=400)  # fmt: skip
+    outcomes = await asyncio.to_thread(_apply_all, request.cookies.get(COOKIE_NAME), sent)
+    if outcomes is None:
+        return JSONResponse({"ok": False, "reason": "session", "message": SIGN_IN_AGAIN}, status_code=401)
+    for board in dict.fromkeys(o.board for o in outcomes if o.status == "applied" and o.board):
+        await recheck_board(board)
+    return JSONResponse({"ok": True, "results": [o.as_json() for o in outcomes]})
+
+
+def _apply_all(token: str | None, sent: list[object]) -> list[Outcome] | None:
+    """Each operation in a unit of work of its own (one refused or failing leaves the others);
+    on a board where one could not be applied now, the later ones wait too: order is kept."""
+    with session_scope() as db:
+        actor = resolve_session(db, token=token)
+    if actor is None:
+        return None
+    outcomes: list[Outcome] = []
+    waiting: set[int] = set()
+    for raw in sent:
+        try:
+            op = parse_operation(raw)
+        except InvalidInput as error:
+            op_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else ""
+            outcomes.append(Outcome(id=op_id[:36], status="refused", reason="input", message=error.message))
+            continue
+        if op.board in waiting:
+            outcomes.append(Outcome(id=op.id, status="later", board=op.board))
+            continue
+        try:
+            with session_scope() as db:
+                outcomes.append(apply_operation(db, actor=actor, op=op))
+        except SQLAlchemyError:
+            waiting.add(op.board)
+            outcomes.append(Outcome(id=op.id, status="later", board=op.board))
+    return outcomes
+
+
+async def me(request: Request) -> Response:
+    """Who this browser's session is: the outbox keeps each person's changes apart."""
+    with session_scope() as db:
+        actor = resolve_session(db, token=request.cookies.get(COOKIE_NAME))
+    if actor is None:
+        return JSONResponse({"signed_in": False}, status_code=401)
+    return JSONResponse({"signed_in": True, "user_id": actor.user_id, "name": actor.display_name,
+                         "role": actor.role.value})  # fmt: skip
+
+
 def build_api() -> Starlette:
     settings = get_settings()
     return Starlette(
@@ -305,6 +376,8 @@ def build_api() -> Starlette:
             Route(pwa.SNAPSHOT_PATH, pwa.snapshot, methods=["GET"]),
             Route("/api/push/subscribe", push_subscribe, methods=["POST"]),
             Route("/api/nudge/action", nudge_action, methods=["POST"]),
+            Route("/api/ops", operations, methods=["POST"]),
+            Route("/api/me", me, methods=["GET"]),
             Route("/manifest.webmanifest", pwa.manifest_route, methods=["GET"]),
             Route("/sw.js", pwa.service_worker, methods=["GET"]),
             Route("/offline.html", pwa.offline_page, methods=["GET"]),

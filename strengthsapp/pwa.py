@@ -8,6 +8,7 @@ caches are dropped, so no one is stuck on an old build.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 from functools import cache
@@ -20,7 +21,10 @@ from starlette.responses import JSONResponse, Response
 
 from strengthsapp import styles
 from strengthsapp.db.engine import session_scope
+from strengthsapp.domain.access import Relation
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.services.boards import reading_boards
+from strengthsapp.services.errors import NotAllowed
 from strengthsapp.services.sessions import COOKIE_NAME, resolve_session
 from strengthsapp.services.today import get_today
 from strengthsapp.settings import PROJECT_DIR
@@ -98,23 +102,48 @@ async def offline_page(_request: Request) -> Response:
 
 
 async def snapshot(request: Request) -> Response:
-    """What the client saw on Today, for the offline screen of this browser only: their
-    goals and next steps. Nothing for anyone else (401 also makes the worker forget it)."""
+    """A board as this browser's person may see it now, to keep on the device for when there
+    is no signal (assets/outbox-ui.js keeps it; offline.html shows it): the client's own, or
+    with ?client=<id> a board they may see (a case manager's caseload). 401 without a session,
+    403 for a board they may not see: the device then forgets it."""
+    wanted = request.query_params.get("client", "")
+    outcome = await asyncio.to_thread(_snapshot, request.cookies.get(COOKIE_NAME), wanted)
+    if outcome is None:
+        return JSONResponse({"signed_in": False}, status_code=401)
+    if outcome == {}:
+        return JSONResponse({"signed_in": True, "shared": False}, status_code=403)
+    return JSONResponse(outcome)
+
+
+def _snapshot(token: str | None, wanted: str) -> dict[str, object] | None:
     with session_scope() as db:
-        actor = resolve_session(db, token=request.cookies.get(COOKIE_NAME))
+        actor = resolve_session(db, token=token)
         if actor is None:
-            return JSONResponse({"signed_in": False}, status_code=401)
-        if actor.role is not Role.CLIENT:
-            return JSONResponse({"signed_in": True, "goals": [], "next_steps": []})
-        today = get_today(db, actor=actor, client_id=actor.user_id, record_view=False)
-    return JSONResponse(
-        {
-            "signed_in": True,
-            "name": today.client_name,
-            "next_steps": [{"text": s.text, "goal": s.goal_text, "when": s.when} for s in today.next_steps],
-            "goals": [{"text": g.text, "done": g.steps_done, "total": g.steps_total} for g in today.goals],
-        }
-    )
+            return None
+        client_id = int(wanted) if wanted.isdigit() and len(wanted) < 12 else None
+        if client_id is None and actor.role is not Role.CLIENT:
+            return {}
+        try:
+            with reading_boards(db):
+                today = get_today(db, actor=actor, client_id=client_id or actor.user_id, record_view=False)
+        except NotAllowed:
+            return {}
+    return {
+        "signed_in": True,
+        "shared": True,
+        "author": actor.user_id,
+        "board": client_id or actor.user_id,
+        "name": today.client_name,
+        "own": today.own,
+        "records_progress": today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value},
+        "records_contacts": today.records_contacts,
+        "suggests": today.suggests,
+        "next_steps": [{"id": s.id, "text": s.text, "goal": s.goal_text, "when": s.when, "who": s.who,
+                        "done": s.done} for s in today.next_steps],
+        "goals": [{"id": g.id, "text": g.text, "done": g.steps_done, "total": g.steps_total} for g in today.goals],
+        "wins": [{"text": w.text, "when": w.when} for w in today.wins],
+        "visits": [{"when": c.when, "where": c.where, "summary": c.summary} for c in today.contacts],
+    }  # fmt: skip
 
 
 # Registered in the head as a plain script, so the worker is installed on the first visit.

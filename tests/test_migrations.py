@@ -16,7 +16,7 @@ EXPECTED_TABLES = {
     "agency", "lifedomain", "user", "session", "invite", "caseassignment", "grant",
     "strengthentry", "priority", "goal", "step", "goalstrengthlink", "checkin", "win", "cheer",
     "suggestion", "contact", "resource", "goalresourcelink", "stepresourcelink", "nudgeplan",
-    "quiethours", "pushsubscription", "nudgedelivery", "auditevent", "pushnotice",
+    "quiethours", "pushsubscription", "nudgedelivery", "auditevent", "pushnotice", "appliedoperation",
 }  # fmt: skip
 
 

@@ -439,6 +439,25 @@ class BoardViewer(SQLModel, table=True):
     seen_at: datetime = now_column()
 
 
+# --- operations --------------------------------------------------------------------------
+
+
+class AppliedOperation(SQLModel, table=True):
+    """A change made on a screen, applied at most once: the device made its id; whoever
+    sends it again (a retry after a lost answer, a second tab) gets this stored result back.
+    The row is written first in the change's own transaction, so two at once can't both
+    apply it (services.operations)."""
+
+    user_id: int = Field(foreign_key="user.id", primary_key=True)
+    op_id: str = Field(sa_type=String(36), primary_key=True)  # a UUID made on the device
+    board_client_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    kind: str = string_column(40)
+    body_hash: str = string_column(64)  # the same id with other contents is refused
+    status: str = string_column(20)  # applied | refused | conflict
+    result: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    applied_at: datetime = now_column()
+
+
 # --- audit ------------------------------------------------------------------------------
 
 

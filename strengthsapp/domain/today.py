@@ -14,21 +14,32 @@ from strengthsapp.domain.access import Relation
 from strengthsapp.domain.vocabulary import StepWho
 
 SOON = timedelta(days=7)
+# A step just marked done stays where it was, shown done (with "Undo"), for this long: the
+# list doesn't move under the finger, and the person sees what the tap did.
+STAYS_AFTER_DONE = timedelta(hours=1)
 
 
 @dataclass(frozen=True, slots=True)
 class OpenStep:
-    """A step not yet done, on a goal the client is actively working on."""
+    """A step not yet done (or done just now: it keeps its place), on a goal the client is
+    actively working on."""
 
     step_id: int
     goal_position: int
     step_position: int
     target_date: date | None
+    done_at: datetime | None = None
+
+
+def still_next(done_at: datetime | None, *, now: datetime) -> bool:
+    """Whether a step belongs among the next steps: open, or done a moment ago."""
+    return done_at is None or now - done_at < STAYS_AFTER_DONE
 
 
 def order_next_steps(steps: Iterable[OpenStep], *, today: date, limit: int = 5) -> list[OpenStep]:
     """Steps with a target date within a week (or already past) come first, soonest first;
-    then the rest in the order the client put their plan."""
+    then the rest in the order the client put their plan. A step done a moment ago keeps
+    the place it had."""
 
     def key(step: OpenStep) -> tuple[int, date, int, int]:
         soon = step.target_date is not None and step.target_date <= today + SOON

@@ -27,6 +27,7 @@ from strengthsapp.domain.today import (
     greeting,
     order_next_steps,
     step_who,
+    still_next,
 )
 from strengthsapp.domain.vocabulary import GoalStatus
 from strengthsapp.services import audit
@@ -46,6 +47,8 @@ class NextStepPublic:
     domain_icon: str
     when: str
     who: str
+    done: bool = False  # just now: it stays in its place a while, shown done
+    undoable: bool = False  # by this viewer (the client, or whoever marked it)
 
 
 @dataclass
@@ -166,9 +169,10 @@ def get_today(
             goal_position=goals_by_id[s.goal_id].position,
             step_position=s.position,
             target_date=s.target_date,
+            done_at=s.done_at,
         )
         for s in steps
-        if s.done_at is None
+        if still_next(s.done_at, now=now)
     ]
 
     def domain_of(goal: Goal) -> tuple[str, str]:
@@ -192,6 +196,8 @@ def get_today(
                 who=step_who(
                     step.who, step.who_name, viewer=viewer, client_name=client.display_name, with_=True
                 ),
+                done=step.done_at is not None,
+                undoable=step.done_at is not None and actor.user_id in {client_id, step.done_by_id},
             )
         )
 
@@ -257,13 +263,13 @@ def get_today(
 # Built once: the board is read on every change and every live refresh, and building
 # a statement costs more than running it.
 _STEP_COLUMNS = [col(c) for c in (Step.id, Step.goal_id, Step.text, Step.who, Step.who_name, Step.target_date,
-                                   Step.position, Step.done_at)]  # fmt: skip
+                                   Step.position, Step.done_at, Step.done_by_id)]  # fmt: skip
 ACTIVE_STEPS = (
     sql_select(*_STEP_COLUMNS)
     .where(col(Step.goal_id).in_(bindparam("goal_ids", expanding=True)))
     .order_by(col(Step.position), col(Step.id))
 )
-StepRow = Row[tuple[int, int, str, str, str, date | None, int, datetime | None]]
+StepRow = Row[tuple[int, int, str, str, str, date | None, int, datetime | None, int | None]]
 _NEWEST_CHECK_IN = (
     select(CheckIn.goal_id, func.max(CheckIn.at).label("at"))
     .where(col(CheckIn.goal_id).in_(bindparam("goal_ids", expanding=True)))

@@ -20,6 +20,7 @@ from strengthsapp import sockets
 from strengthsapp.db.engine import session_scope
 from strengthsapp.db.types import utcnow
 from strengthsapp.services.live import viewers_of
+from strengthsapp.states.room import screens_in
 
 # A tab open longer than this is reloaded (or reconnects, and looks again) before then.
 LONGEST_WAIT = timedelta(days=7)
@@ -33,6 +34,16 @@ async def recheck_screens(tokens: Iterable[str]) -> None:
     # data, this browser's cookie included, and run in the other browser under it. From an
     # empty context it keeps the router data (and cookie) of its own browser.
     await asyncio.create_task(_enqueue_rechecks(list(tokens)), context=contextvars.Context())
+
+
+async def recheck_board(client_id: int) -> int:
+    """Someone changed this board outside an event (an operation posted to /api/ops): every
+    screen linked to its room looks again, the author's own included. Returns how many."""
+    if sockets.current is None:
+        return 0
+    tokens = await screens_in(client_id)
+    await recheck_screens(tokens)
+    return len(tokens)
 
 
 async def recheck_open_boards(*, user_id: int, board_client_id: int) -> int:
