@@ -250,7 +250,7 @@ class GuardedNamespace(EventNamespace):
             raise Refused("no handler name")
         parameters = self._parameters_of(name)
         if parameters is None:
-            raise Refused("an unknown handler")
+            raise Refused(f"an unknown handler ({name.rpartition('.')[2][:40]})")
         if payload is None:
             payload = {}
         if not isinstance(payload, dict):

@@ -26,7 +26,6 @@ def upgrade() -> None:
         sa.Column('status', sa.String(length=20), nullable=False),
         sa.Column('result', sa.JSON(), nullable=False),
         sa.Column('applied_at', sa.DateTime(timezone=True), nullable=False),
-        sa.ForeignKeyConstraint(['board_client_id'], ['user.id'], name=op.f('fk_appliedoperation_board_client_id_user')),
         sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_appliedoperation_user_id_user')),
         sa.PrimaryKeyConstraint('user_id', 'op_id', name=op.f('pk_appliedoperation')),
     )

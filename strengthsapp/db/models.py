@@ -450,7 +450,9 @@ class AppliedOperation(SQLModel, table=True):
 
     user_id: int = Field(foreign_key="user.id", primary_key=True)
     op_id: str = Field(sa_type=String(36), primary_key=True)  # a UUID made on the device
-    board_client_id: int | None = Field(default=None, foreign_key="user.id", index=True)
+    # As the device named it: no foreign key, so that a board that isn't there (a made-up
+    # id) gets its refusal stored like any other.
+    board_client_id: int | None = Field(default=None, index=True)
     kind: str = string_column(40)
     body_hash: str = string_column(64)  # the same id with other contents is refused
     status: str = string_column(20)  # applied | refused | conflict

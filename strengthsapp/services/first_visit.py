@@ -26,6 +26,11 @@ from strengthsapp.services.plan import _who, domain_key_for, next_goal_position
 from strengthsapp.services.strengths import max_rank
 from strengthsapp.services.words import LONG, clean
 
+# The walk-through's questions, on the page and in a message about one of them.
+QUESTIONS = {"want": "What do I want?", "have_now": "What do I have now that helps?", "goal": "My goal",
+             "why": "Why it matters to me", "step": "The step", "who_name": "Name (for someone else)",
+             "worked_before": "What has worked before"}  # fmt: skip
+
 
 @dataclass
 class FirstVisit:

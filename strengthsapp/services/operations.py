@@ -209,6 +209,8 @@ class Call:
         value = self.op.fields.get(name)
         if value is None:
             return ""
+        if isinstance(value, int) and not isinstance(value, bool):
+            return str(value)
         if not isinstance(value, str):
             raise InvalidInput("That didn't come through as words.", field=name)
         if len(value) > MAX_TEXT:
@@ -253,9 +255,10 @@ class Call:
                                field="version")  # fmt: skip
         return version
 
-    def on_board(self, model: type, name: str) -> Any:
-        """The row this field names, if it is on the operation's board (NotFound otherwise)."""
-        row_id = self.number(name)
+    def on_board(self, model: type, name: str, *, value: object = None) -> Any:
+        """The row this field (or `value`) names, if it is on the operation's board (NotFound
+        otherwise)."""
+        row_id = self.number(name) if value is None else value
         row = self.db.get(model, row_id) if is_id(row_id) else None
         if row is None:
             raise NotFound()
@@ -344,9 +347,11 @@ NUDGE_DAYS = {"every_day": list(range(7)), "weekdays": list(range(5)), "weekends
 
 @kind("idea.add")
 def _idea(c: Call) -> dict[str, Any]:
-    about = c.text("about")  # "new" (a goal), a goal's id (a step for it), or words/nudge/resource
     text = c.text("text")
     goal_id = c.on_board(Goal, "goal").id if c.op.fields.get("goal") not in (None, "") else None
+    # What the idea is: a new goal, a step for a goal (the default with a goal), new words
+    # for a goal, a nudge for it, or someone or somewhere for People & places.
+    about = c.text("about") or ("step" if goal_id else "new")
     if about == "new":
         made = suggestions.suggest(
             c.db, actor=c.actor, client_id=c.op.board, kind=SuggestionKind.NEW_GOAL, text=text, now=c.now
@@ -457,10 +462,16 @@ LINKED_TO = {"goal": Goal, "step": Step}
 
 @kind("link.set")
 def _link(c: Call) -> None:
-    what, to = c.text("what"), c.text("to")
+    """A strength or a person/place linked to (or, with `unlink`, from) a goal or a step;
+    from a form, `thing` names both ("strength-3")."""
+    what, what_id = (
+        (c.text("thing").partition("-")[::2]) if c.text("thing") else (c.text("what"), c.text("what_id"))
+    )
+    to = c.text("to")
     if what not in LINKABLE or to not in LINKED_TO:
-        raise InvalidInput("That can't be linked.", field="what")
-    thing, target = c.on_board(LINKABLE[what], "what_id"), c.on_board(LINKED_TO[to], "to_id")
+        raise InvalidInput("Choose a strength or a person or place to link.", field="thing")
+    number = int(what_id) if what_id.isdigit() and len(what_id) < 12 else 0
+    thing, target = c.on_board(LINKABLE[what], "", value=number), c.on_board(LINKED_TO[to], "to_id")
     plan.set_link(c.db, actor=c.actor, what=what, what_id=thing.id, to=to, to_id=target.id,
                   linked=not c.flag("unlink"), now=c.now)  # fmt: skip
 
@@ -571,11 +582,16 @@ def _first_visit(c: Call) -> dict[str, Any]:
     visit = first_visit.FirstVisit(
         **{name: c.text(name) for name in first_visit.FirstVisit.__dataclass_fields__}
     )
-    return {
-        "written": first_visit.start_together(
+    try:
+        written = first_visit.start_together(
             c.db, actor=c.actor, client_id=c.op.board, visit=visit, now=c.now
         )
-    }
+    except InvalidInput as error:  # four stages long: say which question it is about
+        question = first_visit.QUESTIONS.get(error.field)
+        raise InvalidInput(
+            f"“{question}”: {error.message}" if question else error.message, field=error.field
+        ) from None
+    return {"written": written}
 
 
 def boards_named(ops: list[Operation]) -> list[int]:

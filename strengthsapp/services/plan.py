@@ -71,6 +71,7 @@ class StepPublic:
     version: int
     strengths: list[LinkPublic] = field(default_factory=list)
     resources: list[LinkPublic] = field(default_factory=list)
+    undoable: bool = False  # done, and this viewer may undo it (the client, or whoever marked it)
 
 
 @dataclass
@@ -203,6 +204,7 @@ def get_plan(
                 target_date=step.target_date.isoformat() if step.target_date else "",
                 when=describe_target(step.target_date, today=today) if step.done_at is None else "",
                 done=step.done_at is not None,
+                undoable=step.done_at is not None and actor is not None and actor.user_id in {client_id, step.done_by_id},
                 version=step.version,
                 strengths=step_strengths.get(id_of(step), []),
                 resources=step_resources.get(id_of(step), []),
