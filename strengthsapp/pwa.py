@@ -35,6 +35,10 @@ BACKGROUND = "#fdfdfc"
 SNAPSHOT_PATH = "/api/offline/snapshot"
 SW_TEMPLATE = Path(__file__).with_name("sw.js")
 OFFLINE_PAGE = Path(__file__).with_name("offline.html")
+# The outbox and the offline screen's own files (served from assets/), kept by the worker.
+OFFLINE_FILES = tuple(
+    PROJECT_DIR / "assets" / name for name in ("outbox.js", "outbox-ui.js", "outbox.css", "offline.js")
+)
 
 
 def manifest() -> dict[str, object]:
@@ -68,7 +72,7 @@ def build_version() -> str:
     """Changes with every deploy: the worker's own text, the offline page, and the built
     frontend's entry page (which names the hashed bundles)."""
     digest = hashlib.sha256()
-    for path in (SW_TEMPLATE, OFFLINE_PAGE):
+    for path in (SW_TEMPLATE, OFFLINE_PAGE, *OFFLINE_FILES):
         digest.update(path.read_bytes())
     # REFLEX_WEB_WORKDIR, when set, names the web folder itself (Reflex's get_web_dir).
     web = PROJECT_DIR / get_web_dir() / constants.Dirs.STATIC
@@ -87,9 +91,7 @@ async def manifest_route(_request: Request) -> Response:
 
 
 async def service_worker(_request: Request) -> Response:
-    text = (
-        SW_TEMPLATE.read_text().replace("__VERSION__", build_version()).replace("__SNAPSHOT__", SNAPSHOT_PATH)
-    )
+    text = SW_TEMPLATE.read_text().replace("__VERSION__", build_version())
     return Response(
         text,
         media_type="application/javascript",

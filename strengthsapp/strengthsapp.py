@@ -5,6 +5,7 @@ import reflex as rx
 from strengthsapp import logs, pwa, styles
 from strengthsapp.api import api
 from strengthsapp.components.board import FOCUS_AFTER_REMOVAL
+from strengthsapp.components.layout import no_signal_notice
 from strengthsapp.pages.account import account_page
 from strengthsapp.pages.activity import activity_page
 from strengthsapp.pages.admin import admin_page
@@ -34,8 +35,15 @@ from strengthsapp.states.today import TodayState
 
 logs.install()  # before anything logs: no cookie, token or code in this process's log
 
+# Reflex's wraps of every page, but for its connection toast: plain words instead.
+APP_WRAPS = {
+    **{key: wrap for key, wrap in rx.App.__dataclass_fields__["app_wraps"].default_factory().items() if key[1] != "Overlay"},
+    (5, "Overlay"): lambda stateful: no_signal_notice() if stateful else None,
+}  # fmt: skip
+
 app = rx.App(
     api_transformer=api,
+    app_wraps=APP_WRAPS,
     backend_exception_handler=logs.backend_exception_handler,
     html_lang="en",
     head_components=[
@@ -47,6 +55,10 @@ app = rx.App(
         rx.el.meta(name="apple-mobile-web-app-title", content=pwa.SHORT_NAME),
         rx.el.script(pwa.REGISTER),
         rx.el.script(FOCUS_AFTER_REMOVAL),
+        # Changes made on a screen are kept on the device until the server has them.
+        rx.el.link(rel="stylesheet", href="/outbox.css"),
+        rx.el.script(src="/outbox.js", defer=True),
+        rx.el.script(src="/outbox-ui.js", defer=True),
     ],
 )
 app.add_middleware(SessionGuard(), index=0)

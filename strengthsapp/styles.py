@@ -51,3 +51,15 @@ SUMMARY = {
 
 # Radix greys select placeholders below AA contrast; "Choose ..." / "Feeling" say they are one.
 SELECT_PLACEHOLDER = {"&[data-placeholder] .rt-SelectTriggerInner": {"color": "var(--gray-12)"}}
+
+# The browser's own select, looking like the text fields beside it (16 px: no zoom on iOS).
+NATIVE_SELECT = {
+    "width": "100%",
+    "min_height": TOUCH_TARGET,
+    "font_size": "16px",
+    "padding": "0 0.75rem",
+    "border": "1px solid var(--gray-a7)",
+    "border_radius": "var(--radius-3)",
+    "background": "var(--color-surface)",
+    "color": "var(--gray-12)",
+}

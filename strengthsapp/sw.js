@@ -3,9 +3,10 @@
 const VERSION = "__VERSION__";
 const SHELL = "shell-" + VERSION;      // the offline screen, icons, manifest
 const ASSETS = "assets-" + VERSION;    // the built app's hashed files
-const DATA = "data";                   // what the client last saw, for the offline screen
-const SNAPSHOT = "__SNAPSHOT__";
-const SHELL_FILES = ["/offline.html", "/manifest.webmanifest", "/icons/icon-192.png", "/icon.svg"];
+const SHELL_FILES = ["/offline.html", "/manifest.webmanifest", "/icons/icon-192.png", "/icon.svg",
+                     "/outbox.js", "/outbox-ui.js", "/outbox.css", "/offline.js"];
+// The outbox (changes kept on this device): sent from here too, by Background Sync.
+importScripts("/outbox.js");
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL).then((cache) => cache.addAll(SHELL_FILES)).then(() => self.skipWaiting()));
@@ -13,49 +14,40 @@ self.addEventListener("install", (event) => {
 
 self.addEventListener("activate", (event) => {
   event.waitUntil((async () => {
-    const keep = new Set([SHELL, ASSETS, DATA]);
+    const keep = new Set([SHELL, ASSETS]);
     for (const name of await caches.keys()) {
       if (!keep.has(name)) await caches.delete(name);
     }
     await self.clients.claim();
-    await refreshSnapshot();
   })());
 });
 
-// The client's goals and next steps as last seen, kept only while signed in: a signed-out
-// answer (401) deletes it, so the next person on a shared phone finds nothing.
-async function refreshSnapshot() {
-  try {
-    const response = await fetch(SNAPSHOT, {credentials: "same-origin", cache: "no-store"});
-    const cache = await caches.open(DATA);
-    if (response.ok) {
-      const body = await response.json();
-      body.saved_at = new Date().toISOString();
-      await cache.put(SNAPSHOT, new Response(JSON.stringify(body), {headers: {"Content-Type": "application/json"}}));
-    } else if (response.status === 401 || response.status === 403) {
-      await cache.delete(SNAPSHOT);
-    }
-  } catch (error) {
-    // offline: keep what we have
-  }
-}
+// Where the browser has Background Sync (Chrome, Android), the outbox is sent when signal
+// returns even with no page open. Never the only way: pages send it too (outbox-ui.js).
+self.addEventListener("sync", (event) => {
+  if (event.tag === "outbox") event.waitUntil(self.saOutbox.send());
+});
 
 self.addEventListener("fetch", (event) => {
   const request = event.request;
   const url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) return;
-  if (url.pathname === SNAPSHOT) {
-    event.respondWith(fetch(request).catch(() => caches.match(SNAPSHOT).then((hit) => hit || Response.error())));
+  if (url.pathname.startsWith("/api/")) return; // always the network: live answers only
+  if (request.mode === "navigate") {
+    // Pages come from the network (they are live); with no signal, the offline screen,
+    // which shows the boards kept on this device and takes what is written on them.
+    event.respondWith(fetch(request).catch(() => caches.match("/offline.html", {cacheName: SHELL})));
     return;
   }
-  if (request.mode === "navigate") {
-    // Pages come from the network (they are live); offline, the friendly offline screen.
-    event.respondWith(
-      fetch(request).then((response) => {
-        event.waitUntil(refreshSnapshot());
-        return response;
-      }).catch(() => caches.match("/offline.html", {cacheName: SHELL}))
-    );
+  if (SHELL_FILES.includes(url.pathname)) {
+    // The outbox's files: fresh from the network when there is signal, kept for when not.
+    event.respondWith(fetch(request).then((response) => {
+      if (response.ok) {
+        const copy = response.clone();
+        caches.open(SHELL).then((cache) => cache.put(request, copy));
+      }
+      return response;
+    }).catch(() => caches.match(request, {cacheName: SHELL})));
     return;
   }
   if (url.pathname.startsWith("/assets/") || url.pathname.startsWith("/icons/") || url.pathname === "/icon.svg") {

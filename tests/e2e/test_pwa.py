@@ -1,5 +1,5 @@
 """The installable app: manifest, icons, a service worker registered from the head, an
-offline screen with what the client last saw, and nothing left behind after signing out."""
+offline screen with the board the client last saw, and nothing left behind after signing out."""
 
 import json
 import tempfile
@@ -17,6 +17,7 @@ from tests.e2e.conftest import (
     screenshot,
     serious_accessibility_violations,
     sign_in,
+    wait_until,
 )
 
 pytestmark = pytest.mark.e2e
@@ -68,32 +69,39 @@ def test_chrome_finds_nothing_in_the_way_of_installing(app_server, browser: Brow
     assert manifest_info["url"].endswith("/manifest.webmanifest") and not manifest_info["errors"]
 
 
-def test_offline_the_client_sees_what_she_last_saw_and_it_comes_back_by_itself(app_server, browser: Browser):
+def test_offline_the_client_sees_her_board_as_she_last_saw_it_and_back_online_says_so(
+    app_server, browser: Browser
+):
     context = browser.new_context(**PHONE, locale="en-GB")
     context.set_default_timeout(20_000)
     page = context.new_page()
     sign_in(page, app_server, "alex")
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("caches.match('/api/offline/snapshot').then(hit => !!hit)", polling=200)
+    wait_until(
+        page,
+        "saOutbox.me().then((me) => me && saOutbox.snapshots(me.user_id)).then((kept) => kept && kept.length > 0)",
+    )
 
     context.set_offline(True)
     page.goto(f"{app_server.url}/goals")
-    expect(page.get_by_role("heading", level=1)).to_have_text("You're offline, Alex")
-    expect(page.locator(".card").first).to_contain_text("Update my CV with Sam")
-    expect(page.get_by_role("status")).to_contain_text("comes back to life by itself")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No signal right now, Alex")
+    expect(page.locator(".card", has_text="Update my CV with Sam").first).to_be_visible()
+    expect(page.get_by_role("status").first).to_contain_text("sent by itself when there is signal")
     assert serious_accessibility_violations(page) == []
     screenshot(page, "offline-phone")
 
-    context.set_offline(False)  # the browser says "online": the page reloads itself
+    context.set_offline(False)  # the browser says "online": the page says so, and leads back
+    page.evaluate("window.dispatchEvent(new Event('online'))")
+    page.get_by_role("link", name="Open the live board").click()
     expect(page.get_by_role("heading", name="My goals")).to_be_visible(timeout=30_000)
 
-    # Signing out forgets the snapshot: the next person on a shared phone finds nothing.
+    # Signing out forgets the board: the next person on a shared phone finds nothing.
     from_menu(page, "Sign out")
     page.wait_for_url("**/signin**")
-    page.wait_for_function("caches.match('/api/offline/snapshot').then(hit => !hit)", polling=200)
+    assert page.evaluate("saOutbox.me()") is None
     context.set_offline(True)
     page.goto(f"{app_server.url}/")
-    expect(page.get_by_role("heading", level=1)).to_have_text("You're offline")
+    expect(page.get_by_role("heading", level=1)).to_have_text("No signal right now")
     expect(page.locator(".card")).to_have_count(0)
     context.close()
 
