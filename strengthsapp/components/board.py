@@ -1,5 +1,5 @@
 """What every view of a board shares: the tabs (at the bottom, in thumb reach), the
-messages, the "this changed meanwhile" choice, and small form pieces."""
+messages, and small form pieces."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import reflex as rx
 from reflex.vars import StringVar
 
 from strengthsapp import styles
-from strengthsapp.components.forms import error_message, notice
 from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.states.today import BOARD_TOP, TabPublic, TodayState
 
@@ -69,38 +68,6 @@ def board_tabs() -> rx.Component:
     )
 
 
-def conflict_card() -> rx.Component:
-    """Someone changed these words while this person was writing: both are shown, and
-    nothing is saved until they choose."""
-    return rx.cond(
-        TodayState.conflict,
-        rx.box(
-            rx.vstack(
-                rx.heading("This changed while you were writing", as_="h2", size="4"),
-                rx.text("Here is the new text:", size="2", color="var(--gray-11)"),
-                rx.blockquote(
-                    TodayState.conflict.theirs, size="3", class_name="conflict-theirs", white_space="pre-line"
-                ),  # type: ignore[union-attr]
-                rx.text("You wrote:", size="2", color="var(--gray-11)"),
-                rx.blockquote(
-                    TodayState.conflict.mine, size="3", class_name="conflict-mine", white_space="pre-line"
-                ),  # type: ignore[union-attr]
-                rx.hstack(
-                    action_button("Keep the new text", TodayState.stop_editing(), color="jade"),
-                    action_button("Save mine instead", TodayState.keep_mine()),
-                    spacing="2",
-                    wrap="wrap",
-                ),
-                spacing="2",
-                width="100%",
-            ),
-            role="alert",
-            style={**styles.card, "border": "2px solid var(--amber-8)"},
-            class_name="conflict",
-        ),
-    )
-
-
 def action_button(
     label: str | rx.Var[str],
     on_click: Any = None,
@@ -150,18 +117,25 @@ FOCUS_AFTER_REMOVAL = """document.addEventListener('click', (event) => {
 }, true);"""
 
 
+# The "yes" of ask_first: a red, full-size button; it also marks the removal for the focus.
+REMOVE_BUTTON: dict[str, Any] = {
+    "color_scheme": "tomato", "high_contrast": True, "size": "3", "min_height": styles.TOUCH_TARGET,
+    "custom_attrs": {"data-removes": "true"},
+}  # fmt: skip
+
+
 def ask_first(
     trigger: rx.Component,
-    on_yes: Any,
+    yes: rx.Component,
     *,
     question: str | rx.Var[str],
     words: str | rx.Var[str],
-    yes: str,
     no: str = "Keep it",
 ) -> rx.Component:
     """A button that takes someone's words away asks once, on the device itself (no round
     trip, so offline too): a slip of the thumb next to it loses nothing. "Keep it" is
-    where the focus starts. `trigger` is the button, without an on_click of its own."""
+    where the focus starts. `trigger` is the button, without an on_click of its own; `yes`
+    the button that does it (an operation, components.ops.op_button with REMOVE_BUTTON)."""
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(trigger),
         rx.alert_dialog.content(
@@ -172,10 +146,7 @@ def ask_first(
                     rx.button(no, variant="soft", color_scheme="gray", high_contrast=True, size="3",
                               min_height=styles.TOUCH_TARGET),
                 ),
-                rx.alert_dialog.action(
-                    rx.button(yes, on_click=on_yes, color_scheme="tomato", high_contrast=True, size="3",
-                              min_height=styles.TOUCH_TARGET, custom_attrs={"data-removes": "true"}),
-                ),
+                rx.alert_dialog.action(yes),
                 spacing="3",
                 justify="end",
                 wrap="wrap",
@@ -208,6 +179,14 @@ def hidden(name: str, value: rx.Var | str) -> rx.Component:
     return rx.el.input(type="hidden", name=name, value=text)
 
 
+def opened_on() -> rx.Component:
+    """The open edit form's version of the words when it opened (TodayState.start_editing):
+    the board may refresh live while it is open, and the save must still name what the
+    person saw, so that a newer change meets "This changed while you were writing", not a
+    silent overwrite. (The item's own version would follow the refresh.)"""
+    return hidden("version", TodayState.editing_version)
+
+
 def labelled(label: str | rx.Var[str], control: rx.Component, *, html_for: str | rx.Var[str]) -> rx.Component:
     return rx.vstack(
         rx.el.label(label, html_for=html_for, font_weight="500"),
@@ -229,39 +208,6 @@ def text_input(name: str, *, id_: str | rx.Var[str], **props: Any) -> rx.Compone
         min_height=styles.TOUCH_TARGET,
         **props,
     )
-
-
-# A select's "no choice" is undefined, not null: given null, Radix's hidden <select> has
-# no empty option, so the form sends the first option in the list.
-NO_VALUE = rx.Var("undefined", _var_type=str)
-
-
-def select_default(default: str | rx.Var[str]) -> str | rx.Var[str] | None:
-    """The default_value of a select whose default may be no choice ("")."""
-    if isinstance(default, rx.Var):
-        return rx.cond(default != "", default, NO_VALUE)
-    return default or None  # None: the prop is left out
-
-
-def select(
-    name: str,
-    options: list[tuple[str, str]],
-    *,
-    id_: str | rx.Var[str],
-    default: str | rx.Var[str] = "",
-    placeholder: str = "",
-    extra: rx.Component | None = None,
-) -> rx.Component:
-    return rx.select.root(
-        rx.select.trigger(
-            id=id_, placeholder=placeholder, min_height=styles.TOUCH_TARGET, width="100%",
-            style=styles.SELECT_PLACEHOLDER,
-        ),
-        rx.select.content(*[rx.select.item(label, value=value) for value, label in options], *([extra] if extra else [])),
-        name=name,
-        default_value=select_default(default),
-        size="3",
-    )  # fmt: skip
 
 
 def empty(text: str | rx.Var[str]) -> rx.Component:
@@ -290,14 +236,18 @@ def board_frame(view: rx.Component) -> rx.Component:
                 TodayState.problem != "",
                 problem_page(TodayState.problem),
                 rx.vstack(
-                    error_message(TodayState.action_error),
-                    notice(TodayState.notice),
-                    conflict_card(),
                     rx.cond(TodayState.view_problem != "", problem_page(TodayState.view_problem), view),
                     spacing="4",
                     width="100%",
                     padding_bottom="5rem",  # room above the tabs
-                    id=BOARD_TOP,  # scrolled to when a message needs the person (TO_THE_MESSAGES)
+                    id=BOARD_TOP,
+                    # Whose board, for the changes made on it (assets/outbox-ui.js), and kept
+                    # on the device as a snapshot for when there is no signal (offline.html).
+                    custom_attrs={
+                        "data-board": TodayState.board_client,
+                        "data-board-name": TodayState.client_name,
+                        "data-snapshot": "1",
+                    },
                 ),
             ),
             loading(),

@@ -5,10 +5,12 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.board import labelled, loading, text_input
-from strengthsapp.components.forms import error_message, notice, submit_button
+from strengthsapp.components.forms import submit_button
 from strengthsapp.components.layout import page_frame, problem_page
+from strengthsapp.components.ops import native_select, op_form, pending
 from strengthsapp.pages.plan import WHO
-from strengthsapp.states.first_visit import QUESTIONS, TOP, FirstVisitState
+from strengthsapp.services.first_visit import QUESTIONS
+from strengthsapp.states.first_visit import TOP, FirstVisitState
 
 
 def stage(number: str, title: str, hint: str, *fields: rx.Component) -> rx.Component:
@@ -22,17 +24,15 @@ def stage(number: str, title: str, hint: str, *fields: rx.Component) -> rx.Compo
 
 def walk_through() -> rx.Component:
     you = rx.cond(FirstVisitState.own, "you", FirstVisitState.client_name)
-    return rx.form(
+    return op_form(
+        "first_visit.save",
         rx.vstack(
             stage("1", "What I want", "Start with something wanted, in any part of life, in these words.",
                   labelled(QUESTIONS["want"], text_input("want", id_="fv-want", required=True), html_for="fv-want"),
-                  labelled("Part of my life", rx.select.root(
-                      rx.select.trigger(id="fv-domain", placeholder="Choose (if you like)",
-                                        min_height=styles.TOUCH_TARGET, width="100%",
-                                        style=styles.SELECT_PLACEHOLDER),
-                      rx.select.content(rx.foreach(FirstVisitState.domains,
-                                                   lambda d: rx.select.item(d.label, value=d.key))),
-                      name="domain_key", size="3"), html_for="fv-domain"),
+                  labelled("Part of my life", native_select(
+                      "domain_key", id_="fv-domain", placeholder="Choose (if you like)",
+                      dynamic=rx.foreach(FirstVisitState.domains, lambda d: rx.el.option(d.label, value=d.key))),
+                      html_for="fv-domain"),
                   labelled(QUESTIONS["have_now"], text_input("have_now", id_="fv-have"),
                            html_for="fv-have")),
             stage("2", "My first goal", "What would getting there look like? Keep the words as they were said.",
@@ -41,21 +41,22 @@ def walk_through() -> rx.Component:
                            html_for="fv-why")),
             stage("3", "A first small step", "Something small enough to try this week.",
                   labelled(QUESTIONS["step"], text_input("step", id_="fv-step", required=True), html_for="fv-step"),
-                  labelled("Who does it", rx.select.root(
-                      rx.select.trigger(id="fv-who", min_height=styles.TOUCH_TARGET, width="100%"),
-                      rx.select.content(*[rx.select.item(label, value=value) for value, label in WHO]),
-                      name="who", default_value="me", size="3"), html_for="fv-who"),
+                  labelled("Who does it", native_select("who", WHO, id_="fv-who", default="me"), html_for="fv-who"),
                   labelled(QUESTIONS["who_name"], text_input("who_name", id_="fv-who-name"),
                            html_for="fv-who-name")),
             stage("4", "What has worked before", "A time something like this went well: who or what helped?",
                   labelled(QUESTIONS["worked_before"], text_input("worked_before", id_="fv-worked"),
                            html_for="fv-worked")),
             submit_button(rx.cond(FirstVisitState.own, "Save my first goal", "Save for " + you + " to keep")),
+            pending("first-visit"),
             spacing="4",
             width="100%",
         ),
-        on_submit=FirstVisitState.save,
-        width="100%",
+        pending="first-visit",
+        words="goal",
+        saved=rx.cond(FirstVisitState.own, "Your first goal and step are in My goals.",
+                      "Saved as one idea for " + FirstVisitState.client_name
+                      + ": it joins the plan when they keep it, on their Today."),
     )  # fmt: skip
 
 
@@ -67,19 +68,14 @@ def first_visit_view() -> rx.Component:
                         "Four small steps, together. " + FirstVisitState.client_name
                         + " keeps it (or changes it) with one tap on their phone."),
                 size="3", color="var(--gray-11)"),
-        error_message(FirstVisitState.error),
-        rx.cond(
-            FirstVisitState.done != "",
-            rx.vstack(notice(FirstVisitState.done),
-                      rx.link("Go to the board", href=FirstVisitState.board_href, size="4", high_contrast=True,
-                              _hover=styles.LINK_HOVER, min_height=styles.TOUCH_TARGET, display="inline-flex",
-                              align_items="center"),
-                      spacing="3", width="100%"),
-            walk_through(),
-        ),
+        walk_through(),
+        rx.link("Go to the board", href=FirstVisitState.board_href, size="4", high_contrast=True,
+                _hover=styles.LINK_HOVER, min_height=styles.TOUCH_TARGET, display="inline-flex",
+                align_items="center"),
         spacing="4",
         width="100%",
         id=TOP,
+        custom_attrs={"data-board": FirstVisitState.board, "data-board-name": FirstVisitState.client_name},
     )  # fmt: skip
 
 

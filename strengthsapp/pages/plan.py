@@ -5,6 +5,7 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.board import (
+    REMOVE_BUTTON,
     action_button,
     ask_first,
     board_frame,
@@ -12,14 +13,14 @@ from strengthsapp.components.board import (
     hidden,
     icon_button,
     labelled,
+    opened_on,
     section,
-    select,
-    select_default,
     text_input,
 )
 from strengthsapp.components.domain_icon import domain_icon
 from strengthsapp.components.fold_out import fold_out
 from strengthsapp.components.forms import submit_button
+from strengthsapp.components.ops import after_keep, native_select, op_button, op_form, pending
 from strengthsapp.services.plan import WHO_WORDS, LinkPublic, PlanGoalPublic, StepPublic, TimelineItemPublic
 from strengthsapp.states.board_views import PlanState
 from strengthsapp.states.today import TodayState
@@ -42,10 +43,11 @@ def chips(
                     item.text,
                     rx.cond(
                         PlanState.edits,
-                        rx.icon_button(
-                            rx.icon("x", size=14, aria_hidden="true"), type="button", size="1", variant="ghost",
-                            color_scheme="gray", high_contrast=True,
-                            on_click=PlanState.unlink(what, item.id, to, to_id),
+                        op_button(
+                            rx.icon("x", size=14, aria_hidden="true"), kind="link.set",
+                            fields={"what": what, "what_id": item.id, "to": to, "to_id": to_id, "unlink": "1"},
+                            pending=to + "-" + to_id.to_string(), label="Unlink " + item.text, size="1",
+                            variant="ghost", color_scheme="gray", high_contrast=True,
                             aria_label="Unlink " + item.text, min_width=styles.TOUCH_TARGET,
                             min_height=styles.TOUCH_TARGET,
                         ),
@@ -65,35 +67,27 @@ def link_form(to: str, to_id: rx.Var[int], label: rx.Var[str]) -> rx.Component:
     """Link one of my strengths, or a person or place, to this goal or step."""
     return rx.cond(
         (PlanState.strengths.length() + PlanState.resources.length()) > 0,
-        rx.form(
+        op_form(
+            "link.set",
             hidden("to_id", to_id),
             hidden("to", to),
             rx.hstack(
-                rx.select.root(
-                    rx.select.trigger(placeholder="Link a strength or a person…", aria_label="Link to " + label,
-                                      min_height=styles.TOUCH_TARGET, style=styles.SELECT_PLACEHOLDER, flex="1"),
-                    rx.select.content(
-                        rx.select.group(
-                            rx.select.label("My strengths"),
-                            rx.foreach(PlanState.strengths,
-                                       lambda s: rx.select.item(s.text, value="strength-" + s.id.to_string())),
-                        ),
-                        rx.select.group(
-                            rx.select.label("People & places"),
-                            rx.foreach(PlanState.resources,
-                                       lambda r: rx.select.item(r.text, value="resource-" + r.id.to_string())),
-                        ),
+                native_select(
+                    "thing", id_="link-" + to + "-" + to_id.to_string(), placeholder="Link a strength or a person…",
+                    aria_label="Link to " + label, required=True, style={"flex": "1", "width": "auto"},
+                    dynamic=rx.fragment(
+                        rx.el.optgroup(rx.foreach(PlanState.strengths, lambda s: rx.el.option(
+                            s.text, value="strength-" + s.id.to_string())), label="My strengths"),
+                        rx.el.optgroup(rx.foreach(PlanState.resources, lambda r: rx.el.option(
+                            r.text, value="resource-" + r.id.to_string())), label="People & places"),
                     ),
-                    name="thing",
-                    size="2",
                 ),
                 rx.button("Link", type="submit", variant="soft", high_contrast=True, size="2",
                           min_height=styles.TOUCH_TARGET, aria_label="Link to " + label),
                 spacing="2",
                 width="100%",
             ),
-            on_submit=PlanState.link,
-            width="100%",
+            pending=to + "-" + to_id.to_string(),
         ),
     )  # fmt: skip
 
@@ -107,11 +101,12 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
                 rx.icon("circle-check", size=24, color="var(--jade-11)", aria_label="Done"),
                 rx.cond(
                     TodayState.records_progress & (goal.status == "active"),
-                    rx.icon_button(
-                        rx.icon("circle", size=24, aria_hidden="true"), type="button", variant="ghost",
+                    op_button(
+                        rx.icon("circle", size=24, aria_hidden="true"), kind="step.done", fields={"step": step.id},
+                        pending=key, label="Done: " + step.text,
+                        hides="[data-plan-step='" + step.id.to_string() + "'] .done-button", variant="ghost",
                         color_scheme="jade", high_contrast=True, size="3", min_width=styles.TOUCH_TARGET,
-                        min_height=styles.TOUCH_TARGET, on_click=TodayState.mark_done(step.id),
-                        aria_label="Mark done: " + step.text,
+                        min_height=styles.TOUCH_TARGET, aria_label="Mark done: " + step.text, class_name="done-button",
                     ),
                     rx.icon("circle", size=24, color="var(--gray-9)", aria_hidden="true"),
                 ),
@@ -129,6 +124,13 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
                 flex="1",
             ),
             rx.cond(
+                step.undoable & TodayState.records_progress,
+                op_button("Undo", kind="step.undone", fields={"step": step.id}, pending=key,
+                          label="Not done after all: " + step.text, variant="ghost", color_scheme="gray",
+                          high_contrast=True, size="2", min_height=styles.TOUCH_TARGET,
+                          aria_label="Undo done: " + step.text),
+            ),
+            rx.cond(
                 PlanState.edits & (TodayState.editing != key),
                 icon_button("pencil", TodayState.start_editing(key, step.version), aria_label="Change step: " + step.text),
             ),
@@ -140,11 +142,13 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
         chips(step.resources, what="resource", to="step", to_id=step.id, label="With:"),
         rx.cond(TodayState.editing == key, step_edit_form(step)),
         rx.cond(TodayState.records_progress & (goal.status == "active"), step_check_in(step)),
+        pending(key),
         spacing="1",
         width="100%",
         padding_y="0.25rem",
         border_top="1px solid var(--gray-a4)",
         class_name="step",
+        custom_attrs={"data-plan-step": step.id.to_string()},
         key=step.id.to_string(),
     )  # fmt: skip
 
@@ -154,7 +158,8 @@ def step_check_in(step: rx.Var[StepPublic]) -> rx.Component:
     return fold_out(
         rx.el.summary("How did it go?", aria_label="How did it go: " + step.text,
                       style={**styles.SUMMARY, "font_size": "var(--font-size-2)"}),
-        rx.form(
+        op_form(
+            "check_in.add",
             hidden("step", step.id),
             rx.hstack(
                 text_input("how", id_=field_id, required=True, aria_label="How it went: " + step.text),
@@ -163,8 +168,8 @@ def step_check_in(step: rx.Var[StepPublic]) -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            on_submit=TodayState.check_in,
-            width="100%",
+            pending="step-" + step.id.to_string(),
+            words="how",
         ),
     )  # fmt: skip
 
@@ -172,9 +177,10 @@ def step_check_in(step: rx.Var[StepPublic]) -> rx.Component:
 def step_edit_form(step: rx.Var[StepPublic]) -> rx.Component:
     form_id = "edit-step-" + step.id.to_string()
     return rx.vstack(
-        rx.form(
-            hidden("id", step.id),
-            hidden("version", step.version),
+        op_form(
+            "step.edit",
+            hidden("step", step.id),
+            opened_on(),
             rx.vstack(
                 labelled("The step", text_input("text", id_=form_id, default_value=step.text, required=True),
                          html_for=form_id),
@@ -185,20 +191,23 @@ def step_edit_form(step: rx.Var[StepPublic]) -> rx.Component:
                 rx.hstack(
                     submit_button("Save"),
                     action_button("Cancel", TodayState.stop_editing()),
+                    after_keep(TodayState.stop_editing()),
                     spacing="2",
                 ),
                 spacing="2",
                 width="100%",
             ),
-            on_submit=PlanState.edit_step,
-            width="100%",
+            pending="step-" + step.id.to_string(),
+            words="text",
         ),
         rx.hstack(
-            icon_button("arrow-up", PlanState.move_step(step.id, -1), aria_label="Move up: " + step.text),
-            icon_button("arrow-down", PlanState.move_step(step.id, 1), aria_label="Move down: " + step.text),
+            move_button("arrow-up", "step.move", {"step": step.id}, -1, "step-" + step.id.to_string(), "Move up: " + step.text),
+            move_button("arrow-down", "step.move", {"step": step.id}, 1, "step-" + step.id.to_string(), "Move down: " + step.text),
             ask_first(action_button("Take this step off", color="tomato", aria_label="Take this step off: " + step.text),
-                      PlanState.remove_step(step.id), question="Take this step off the plan?", words=step.text,
-                      yes="Take it off"),
+                      op_button("Take it off", kind="step.remove", fields={"step": step.id}, pending="goal-steps",
+                                label="Take off the plan: " + step.text,
+                                hides="[data-plan-step='" + step.id.to_string() + "']", **REMOVE_BUTTON),
+                      question="Take this step off the plan?", words=step.text),
             spacing="2",
             wrap="wrap",
         ),
@@ -209,10 +218,20 @@ def step_edit_form(step: rx.Var[StepPublic]) -> rx.Component:
     )  # fmt: skip
 
 
+def move_button(icon: str, kind: str, fields: dict, offset: int, pending_key: rx.Var[str],
+                label: rx.Var[str]) -> rx.Component:  # fmt: skip
+    """Up or down one place: buttons, no dragging."""
+    return op_button(
+        rx.icon(icon, size=20, aria_hidden="true"), kind=kind, fields={**fields, "offset": offset},
+        pending=pending_key, label=label, variant="soft", color_scheme="gray", high_contrast=True, size="3",
+        min_width=styles.TOUCH_TARGET, min_height=styles.TOUCH_TARGET, aria_label=label,
+    )  # fmt: skip
+
+
 def who_fields(form_id: rx.Var[str] | str, *, default_who: rx.Var[str] | str = "me",
                default_name: rx.Var[str] | str = "") -> rx.Component:  # fmt: skip
     return rx.hstack(
-        rx.box(labelled("Who does it", select("who", WHO, id_=form_id + "-who", default=default_who),
+        rx.box(labelled("Who does it", native_select("who", WHO, id_=form_id + "-who", default=default_who),
                         html_for=form_id + "-who"), flex="1", min_width="10rem"),
         rx.box(labelled("Name (for someone else)", text_input("who_name", id_=form_id + "-who-name",
                                                                default_value=default_name),
@@ -229,7 +248,8 @@ def add_step_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     field_id = "new-step-" + goal.id.to_string()
     return fold_out(
         rx.el.summary("Add a step", aria_label="Add a step to: " + goal.text, style=styles.SUMMARY),
-        rx.form(
+        op_form(
+            "step.add",
             hidden("goal", goal.id),
             rx.vstack(
                 labelled("A next step", text_input("text", id_=field_id, required=True), html_for=field_id),
@@ -243,8 +263,8 @@ def add_step_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            on_submit=PlanState.add_step,
-            width="100%",
+            pending="goal-" + goal.id.to_string(),
+            words="text",
         ),
         start_open=goal.steps.length() == 0,  # stays open after the first step, for the next
         class_name="add-step",
@@ -253,9 +273,10 @@ def add_step_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
 
 def goal_edit_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     form_id = "edit-goal-" + goal.id.to_string()
-    return rx.form(
-        hidden("id", goal.id),
-        hidden("version", goal.version),
+    return op_form(
+        "goal.edit",
+        hidden("goal", goal.id),
+        opened_on(),
         rx.vstack(
             labelled("My goal, in my words", text_input("text", id_=form_id, default_value=goal.text, required=True),
                      html_for=form_id),
@@ -267,12 +288,13 @@ def goal_edit_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             labelled("By when (if you like)",
                      text_input("target_date", id_=form_id + "-date", type="date", default_value=goal.target_date),
                      html_for=form_id + "-date"),
-            rx.hstack(submit_button("Save"), action_button("Cancel", TodayState.stop_editing()), spacing="2"),
+            rx.hstack(submit_button("Save"), action_button("Cancel", TodayState.stop_editing()),
+                      after_keep(TodayState.stop_editing()), spacing="2"),
             spacing="2",
             width="100%",
         ),
-        on_submit=PlanState.edit_goal,
-        width="100%",
+        pending="goal-" + goal.id.to_string(),
+        words="text",
         style={**styles.card, "background": "var(--gray-a3)"},
     )  # fmt: skip
 
@@ -280,14 +302,8 @@ def goal_edit_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
 def domain_select(field_id: str | rx.Var[str], default: rx.Var[str] | str = "") -> rx.Component:
     return labelled(
         "Part of my life",
-        rx.select.root(
-            rx.select.trigger(id=field_id, placeholder="Choose (if you like)", min_height=styles.TOUCH_TARGET,
-                              width="100%", style=styles.SELECT_PLACEHOLDER),
-            rx.select.content(rx.foreach(PlanState.domains, lambda d: rx.select.item(d.label, value=d.key))),
-            name="domain",
-            default_value=select_default(default),
-            size="3",
-        ),
+        native_select("domain", id_=field_id, default=default, placeholder="Choose (if you like)",
+                      dynamic=rx.foreach(PlanState.domains, lambda d: rx.el.option(d.label, value=d.key))),
         html_for=field_id,
     )  # fmt: skip
 
@@ -312,10 +328,15 @@ def timeline_item(item: rx.Var[TimelineItemPublic]) -> rx.Component:
             ask_first(
                 rx.button("Take back", type="button", size="1", variant="ghost", color_scheme="gray",
                           high_contrast=True, min_height=styles.TOUCH_TARGET, aria_label="Take back: " + item.text),
-                PlanState.take_back(item.kind, item.id),
+                rx.cond(
+                    item.kind == "win",
+                    op_button("Take it back", kind="win.remove", fields={"win": item.id}, pending="story",
+                              label="Take back: " + item.text, **REMOVE_BUTTON),
+                    op_button("Take it back", kind="check_in.remove", fields={"check_in": item.id}, pending="story",
+                              label="Take back: " + item.text, **REMOVE_BUTTON),
+                ),
                 question=rx.cond(item.kind == "win", "Take this win back?", "Take this check-in back?"),
                 words=item.text,
-                yes="Take it back",
             ),
         ),
         spacing="2",
@@ -336,6 +357,7 @@ def story(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
         rx.cond(
             PlanState.open_goal == goal.id,
             rx.vstack(
+                pending("story"),
                 rx.foreach(goal.timeline, timeline_item),
                 rx.cond(goal.timeline.length() == 0, empty("Nothing yet. The first step will show here.")),
                 spacing="2",
@@ -384,18 +406,19 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
         rx.cond(
             PlanState.edits,
             rx.hstack(
-                icon_button("arrow-up", PlanState.move_goal(goal.id, -1), aria_label="Move up: " + goal.text),
-                icon_button("arrow-down", PlanState.move_goal(goal.id, 1), aria_label="Move down: " + goal.text),
-                action_button("I did it!", TodayState.achieve(goal.id), color="jade",
-                              aria_label="I did it: " + goal.text),
-                action_button("Rest for now", TodayState.pause(goal.id), aria_label="Rest for now: " + goal.text),
-                action_button("Set aside", TodayState.set_aside(goal.id), aria_label="Set aside: " + goal.text),
+                move_button("arrow-up", "goal.move", {"goal": goal.id}, -1, key, "Move up: " + goal.text),
+                move_button("arrow-down", "goal.move", {"goal": goal.id}, 1, key, "Move down: " + goal.text),
+                status_button("I did it!", goal, "achieved", color="jade",
+                              saved="You did it! 🎉 This goal is now in “I did it”."),
+                status_button("Rest for now", goal, "paused"),
+                status_button("Set aside", goal, "set_aside"),
                 spacing="2",
                 wrap="wrap",
             ),
         ),
         rx.cond(TodayState.suggests, suggest_words_form(goal)),
         rx.cond(TodayState.suggests, suggest_nudge_form(goal)),
+        pending(key),
         story(goal),
         spacing="3",
         style=styles.card,
@@ -404,12 +427,25 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     )  # fmt: skip
 
 
+def status_button(text: str, goal: rx.Var[PlanGoalPublic], status: str, *, color: str = "gray",
+                  saved: str | None = None) -> rx.Component:  # fmt: skip
+    """Reached, resting, set aside, or back to active: only the client moves her goal. Said
+    at the top: the goal moves to another list."""
+    return op_button(
+        text, kind="goal.status", fields={"goal": goal.id, "status": status}, pending="board",
+        label=text.rstrip("!") + ": " + goal.text, saved=saved, variant="soft", color_scheme=color, high_contrast=True,
+        size="2", min_height=styles.TOUCH_TARGET, aria_label=text.rstrip("!") + ": " + goal.text,
+    )  # fmt: skip
+
+
 def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     field_id = "suggest-words-" + goal.id.to_string()
     return fold_out(
         rx.el.summary("Suggest new words for this goal", style=styles.SUMMARY),
-        rx.form(
+        op_form(
+            "idea.add",
             hidden("goal", goal.id),
+            hidden("about", "words"),
             rx.hstack(
                 text_input("text", id_=field_id, default_value=goal.text, required=True,
                            aria_label="New words for " + goal.text),
@@ -417,8 +453,10 @@ def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            on_submit=PlanState.suggest_words,
-            width="100%",
+            pending="goal-" + goal.id.to_string(),
+            words="text",
+            saved="Your idea is waiting for " + TodayState.client_name + " to decide.",
+            form="words-" + goal.id.to_string(),
         ),
     )  # fmt: skip
 
@@ -427,15 +465,17 @@ def suggest_nudge_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     field_id = "suggest-nudge-" + goal.id.to_string()
     return fold_out(
         rx.el.summary("Suggest a nudge for this goal", style=styles.SUMMARY),
-        rx.form(
+        op_form(
+            "idea.add",
             hidden("goal", goal.id),
+            hidden("about", "nudge"),
             rx.vstack(
                 labelled("The nudge, in words they might use", text_input("text", id_=field_id, required=True),
                          html_for=field_id),
                 rx.hstack(
-                    rx.box(labelled("When", select("days", [("every_day", "Every day"), ("weekdays", "Weekdays"),
-                                                            ("weekends", "Weekends")], id_=field_id + "-days",
-                                                   default="weekdays"), html_for=field_id + "-days"),
+                    rx.box(labelled("When", native_select("days", [("every_day", "Every day"), ("weekdays", "Weekdays"),
+                                                                   ("weekends", "Weekends")], id_=field_id + "-days",
+                                                          default="weekdays"), html_for=field_id + "-days"),
                            flex="1", min_width="9rem"),
                     rx.box(labelled("At", text_input("at", id_=field_id + "-at", type="time", default_value="10:00"),
                                     html_for=field_id + "-at"), flex="1", min_width="8rem"),
@@ -447,8 +487,10 @@ def suggest_nudge_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            on_submit=PlanState.suggest_nudge,
-            width="100%",
+            pending="goal-" + goal.id.to_string(),
+            words="text",
+            saved="Your idea is waiting for " + TodayState.client_name + " to decide.",
+            form="nudge-" + goal.id.to_string(),
         ),
     )  # fmt: skip
 
@@ -457,10 +499,8 @@ def other_goal(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     """A resting or set-aside goal: waiting, unchanged, no marks."""
     return rx.hstack(
         rx.text(goal.text, size="3", flex="1"),
-        rx.cond(
-            PlanState.edits,
-            action_button("Pick it up again", TodayState.resume(goal.id), aria_label="Pick it up again: " + goal.text),
-        ),
+        rx.cond(PlanState.edits, status_button("Pick it up again", goal, "active")),
+        pending("goal-" + goal.id.to_string()),
         align="center",
         wrap="wrap",
         style=styles.card,
@@ -518,7 +558,8 @@ def add_goal_form() -> rx.Component:
 
 
 def add_goal_fields() -> rx.Component:
-    return rx.form(
+    return op_form(
+        "goal.add",
         rx.vstack(
             labelled("What I want, in my words", text_input("text", id_="new-goal-text", required=True),
                      html_for="new-goal-text"),
@@ -532,16 +573,20 @@ def add_goal_fields() -> rx.Component:
             spacing="2",
             width="100%",
         ),
-        on_submit=PlanState.add_goal,
-        padding_top="0.5rem",
+        pending="goals",
+        words="text",
+        style={"padding_top": "0.5rem"},
     )  # fmt: skip
 
 
 def plan_view() -> rx.Component:
     return rx.vstack(
         rx.heading(rx.cond(TodayState.own, "My goals", TodayState.client_name + "'s goals"), as_="h1", size="7"),
+        pending("board"),
         rx.foreach(PlanState.goals, goal_card),
         rx.cond(PlanState.goals.length() == 0, empty("No goals in motion right now.")),
+        pending("goals"),
+        pending("goal-steps"),
         rx.cond(PlanState.edits, add_goal_form()),
         rx.cond(PlanState.resting.length() > 0,
                 section("Resting for now", rx.foreach(PlanState.resting, other_goal), section_id="resting")),

@@ -5,6 +5,7 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.board import (
+    REMOVE_BUTTON,
     action_button,
     ask_first,
     board_frame,
@@ -12,10 +13,11 @@ from strengthsapp.components.board import (
     hidden,
     icon_button,
     labelled,
-    select,
+    opened_on,
     text_input,
 )
 from strengthsapp.components.forms import submit_button
+from strengthsapp.components.ops import after_keep, native_select, op_button, op_form, pending
 from strengthsapp.services.resources import KIND_WORDS, SUPPORT_WORDS, ResourcePublic
 from strengthsapp.states.board_views import ResourcesState
 from strengthsapp.states.today import TodayState
@@ -26,19 +28,19 @@ KIND_ICONS = {"person": "user", "place": "map-pin", "service": "building"}
 
 
 def resource_fields(
-    prefix: str | rx.Var[str], resource: rx.Var[ResourcePublic] | None = None
+    prefix: str | rx.Var[str], resource: rx.Var[ResourcePublic] | None = None, *, text_name: str = "name"
 ) -> rx.Component:
     def value(name: str) -> rx.Var | str:
         return getattr(resource, name) if resource is not None else ""
 
     return rx.vstack(
-        labelled("Name", text_input("name", id_=prefix + "-name", required=True,
+        labelled("Name", text_input(text_name, id_=prefix + "-name", required=True,
                                     default_value=value("name")), html_for=prefix + "-name"),
         rx.hstack(
-            rx.box(labelled("It is", select("kind", KINDS, id_=prefix + "-kind",
+            rx.box(labelled("It is", native_select("kind", KINDS, id_=prefix + "-kind",
                                             default=value("kind") if resource is not None else "person"),
                             html_for=prefix + "-kind"), flex="1", min_width="10rem"),
-            rx.box(labelled("Where it comes from", select("support", SUPPORTS, id_=prefix + "-support",
+            rx.box(labelled("Where it comes from", native_select("support", SUPPORTS, id_=prefix + "-support",
                                                           default=value("support") if resource is not None
                                                           else "natural"),
                             html_for=prefix + "-support"), flex="1", min_width="12rem"),
@@ -85,34 +87,41 @@ def resource_card(resource: rx.Var[ResourcePublic]) -> rx.Component:
         ),
         rx.cond(
             TodayState.editing == key,
-            rx.form(
-                hidden("id", resource.id),
-                hidden("version", resource.version),
+            op_form(
+                "resource.edit",
+                hidden("resource", resource.id),
+                opened_on(),
                 hidden("notes", resource.notes),
                 resource_fields(form_id, resource),
                 rx.hstack(
                     submit_button("Save"),
                     action_button("Cancel", TodayState.stop_editing()),
+                    after_keep(TodayState.stop_editing()),
                     ask_first(action_button("Take it off", color="tomato", aria_label="Take it off: " + resource.name),
-                              ResourcesState.remove_resource(resource.id), question="Take this off my people & places?",
-                              words=resource.name, yes="Take it off"),
+                              op_button("Take it off", kind="resource.remove", fields={"resource": resource.id},
+                                        pending="resources", label="Take off: " + resource.name,
+                                        hides="[data-resource='" + resource.id.to_string() + "']", **REMOVE_BUTTON),
+                              question="Take this off my people & places?", words=resource.name),
                     spacing="2",
                     wrap="wrap",
                     padding_top="0.5rem",
                 ),
-                on_submit=ResourcesState.edit_resource,
-                width="100%",
+                pending=key,
+                words="name",
             ),
         ),
+        pending(key),
         spacing="2",
         style=styles.card,
         class_name="resource",
+        custom_attrs={"data-resource": resource.id.to_string()},
         key=resource.id.to_string(),
     )  # fmt: skip
 
 
 def add_form() -> rx.Component:
-    return rx.form(
+    return op_form(
+        "resource.add",
         rx.vstack(
             rx.heading("Add someone or somewhere", as_="h2", size="5"),
             resource_fields("new-resource"),
@@ -122,22 +131,27 @@ def add_form() -> rx.Component:
             spacing="2",
             width="100%",
         ),
-        on_submit=ResourcesState.add_resource,
+        pending="resources",
+        words="name",
         style=styles.card,
     )  # fmt: skip
 
 
 def suggest_form() -> rx.Component:
-    return rx.form(
+    return op_form(
+        "idea.add",
+        hidden("about", "resource"),
         rx.vstack(
             rx.heading("Suggest someone or somewhere to " + TodayState.client_name, as_="h2", size="5"),
             rx.text(TodayState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
-            resource_fields("suggest-resource"),
+            resource_fields("suggest-resource", text_name="text"),
             submit_button("Suggest"),
             spacing="2",
             width="100%",
         ),
-        on_submit=ResourcesState.suggest_resource,
+        pending="resources",
+        words="text",
+        saved="Your idea is waiting for " + TodayState.client_name + " to decide.",
         style=styles.card,
     )  # fmt: skip
 
@@ -151,6 +165,7 @@ def resources_view() -> rx.Component:
         rx.foreach(ResourcesState.resources, resource_card),
         rx.cond(ResourcesState.resources.length() == 0,
                 empty("Friends, family, a library, a café, a club, a service: who and what is around you?")),
+        pending("resources"),
         rx.cond(ResourcesState.edits, add_form()),
         rx.cond(TodayState.suggests, suggest_form()),
         spacing="4",

@@ -5,17 +5,20 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.board import (
+    REMOVE_BUTTON,
     action_button,
     ask_first,
     board_frame,
     empty,
     hidden,
     icon_button,
+    opened_on,
     section,
     text_input,
 )
 from strengthsapp.components.domain_icon import domain_icon
 from strengthsapp.components.forms import submit_button
+from strengthsapp.components.ops import after_keep, op_button, op_form, pending
 from strengthsapp.domain.vocabulary import StrengthColumn
 from strengthsapp.services.strengths import COLUMN_WORDS, DomainStrengthsPublic, EntryPublic, PriorityPublic
 from strengthsapp.states.board_views import StrengthsState
@@ -27,26 +30,30 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
     field_id = "edit-" + key
     return rx.fragment(rx.cond(
         TodayState.editing == key,
-        rx.form(
-            hidden("id", entry.id),
-            hidden("version", entry.version),
+        op_form(
+            "strength.edit",
+            hidden("strength", entry.id),
+            opened_on(),
             rx.vstack(
                 text_input("text", id_=field_id, default_value=entry.text, required=True,
                            aria_label="Change: " + entry.text),
                 rx.hstack(
                     submit_button("Save"),
                     action_button("Cancel", TodayState.stop_editing()),
+                    after_keep(TodayState.stop_editing()),
                     ask_first(action_button("Take it off", color="tomato", aria_label="Take it off: " + entry.text),
-                              StrengthsState.remove_entry(entry.id), question="Take this off?", words=entry.text,
-                              yes="Take it off"),
+                              op_button("Take it off", kind="strength.remove", fields={"strength": entry.id},
+                                        pending="strengths-" + column, label="Take off: " + entry.text,
+                                        hides="[data-strength='" + entry.id.to_string() + "']", **REMOVE_BUTTON),
+                              question="Take this off?", words=entry.text),
                     spacing="2",
                     wrap="wrap",
                 ),
                 spacing="2",
                 width="100%",
             ),
-            on_submit=StrengthsState.edit_entry,
-            width="100%",
+            pending="strengths-" + column,
+            words="text",
         ),
         rx.hstack(
             rx.text(entry.text, size="3", flex="1"),
@@ -54,10 +61,11 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
                 StrengthsState.edits & StrengthsState.room_for_priorities if column == "want" else False,
                 # Named on a phone (one column, room to spare); the flag alone in a tablet's
                 # three narrow columns.
-                rx.button(
+                op_button(
                     rx.icon("flag", size=18, aria_hidden="true"),
                     rx.text("Priority", display=rx.breakpoints(initial="inline", sm="none")),
-                    type="button", on_click=StrengthsState.want_to_priority(entry.text), variant="soft",
+                    kind="priority.add", fields={"text": entry.text}, pending="priorities",
+                    label="A priority: " + entry.text, variant="soft",
                     color_scheme="gray", high_contrast=True, size="2", min_height=styles.TOUCH_TARGET,
                     min_width=styles.TOUCH_TARGET, aria_label="Make it a priority: " + entry.text,
                 ),
@@ -70,6 +78,7 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
             spacing="2",
             width="100%",
             class_name="strength",
+            custom_attrs={"data-strength": entry.id.to_string()},
         ),
     ), key=entry.id.to_string())  # fmt: skip
 
@@ -83,7 +92,8 @@ def column_box(domain: rx.Var[DomainStrengthsPublic], column: StrengthColumn) ->
         rx.foreach(getattr(domain, column.value), lambda entry: entry_row(entry, column.value)),
         rx.cond(
             StrengthsState.edits,
-            rx.form(
+            op_form(
+                "strength.add",
                 hidden("domain", domain.key),
                 hidden("column", column.value),
                 rx.hstack(
@@ -95,10 +105,13 @@ def column_box(domain: rx.Var[DomainStrengthsPublic], column: StrengthColumn) ->
                     spacing="2",
                     width="100%",
                 ),
-                on_submit=StrengthsState.add_entry,
-                width="100%",
+                pending="strengths-" + domain.key + "-" + column.value,
+                words="text",
+                form="strength-" + domain.key + "-" + column.value,
             ),
         ),
+        pending("strengths-" + domain.key + "-" + column.value),
+        pending("strengths-" + column.value),
         spacing="2",
         width="100%",
         style={**styles.card, "background": "var(--jade-a3)" if column is StrengthColumn.WANT else "var(--gray-a2)"},
@@ -142,19 +155,27 @@ def priority_row(priority: rx.Var[PriorityPublic]) -> rx.Component:
         ),
         rx.cond(
             StrengthsState.edits & ~priority.became_goal,
-            action_button("Make it a goal", StrengthsState.make_goal(priority.id), color="jade", variant="solid",
-                          aria_label="Make it a goal: " + priority.text),
+            op_button("Make it a goal", kind="priority.to_goal", fields={"priority": priority.id},
+                      pending="priorities", label="Make it a goal: " + priority.text,
+                      saved="It's a goal now. You'll find it in My goals, ready for a first step.",
+                      color_scheme="jade", variant="solid", high_contrast=True, size="2",
+                      min_height=styles.TOUCH_TARGET, aria_label="Make it a goal: " + priority.text),
         ),
         rx.cond(
             StrengthsState.edits,
-            icon_button("x", StrengthsState.remove_priority(priority.id),
-                        aria_label="Take off my priorities: " + priority.text),
+            op_button(rx.icon("x", size=20, aria_hidden="true"), kind="priority.remove",
+                      fields={"priority": priority.id}, pending="priorities",
+                      label="Take off my priorities: " + priority.text,
+                      hides="[data-priority='" + priority.id.to_string() + "']", variant="soft", color_scheme="gray",
+                      high_contrast=True, size="3", min_width=styles.TOUCH_TARGET, min_height=styles.TOUCH_TARGET,
+                      aria_label="Take off my priorities: " + priority.text),
         ),
         align="center",
         spacing="3",
         width="100%",
         style=styles.card,
         class_name="priority",
+        custom_attrs={"data-priority": priority.id.to_string()},
         key=priority.id.to_string(),
     )  # fmt: skip
 
@@ -168,7 +189,8 @@ def priorities() -> rx.Component:
         rx.cond(StrengthsState.priorities.length() == 0, empty("None yet. Tap the flag beside something you want.")),
         rx.cond(
             StrengthsState.edits & StrengthsState.room_for_priorities,
-            rx.form(
+            op_form(
+                "priority.add",
                 rx.hstack(
                     text_input("text", id_="new-priority", required=True, aria_label="A priority, in my words",
                                placeholder="A priority, in my words"),
@@ -176,10 +198,11 @@ def priorities() -> rx.Component:
                     spacing="2",
                     width="100%",
                 ),
-                on_submit=StrengthsState.add_priority,
-                width="100%",
+                pending="priorities",
+                words="text",
             ),
         ),
+        pending("priorities"),
         section_id="priorities",
     )  # fmt: skip
 

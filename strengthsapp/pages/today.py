@@ -3,58 +3,77 @@
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.board import action_button, ask_first, board_frame, empty, section
+from strengthsapp.components.board import (
+    REMOVE_BUTTON,
+    action_button,
+    ask_first,
+    board_frame,
+    empty,
+    hidden,
+    section,
+)
 from strengthsapp.components.domain_icon import domain_icon
+from strengthsapp.components.fold_out import fold_out
 from strengthsapp.components.forms import submit_button
 from strengthsapp.components.invite_link import invite_link_card
+from strengthsapp.components.ops import native_select, op_button, op_form, pending
 from strengthsapp.pages.sharing import invite_form
 from strengthsapp.services.contacts import PLACE_WORDS, ContactPublic
 from strengthsapp.services.progress import CHEERS, FEELINGS
 from strengthsapp.services.suggestions import IdeaWaitingPublic, SuggestionPublic
 from strengthsapp.services.today import AchievedGoalPublic, GoalSummaryPublic, NextStepPublic, WinPublic
+from strengthsapp.states.board_views import WinsState
 from strengthsapp.states.today import TodayState
 
 
 def next_step_card(step: rx.Var[NextStepPublic]) -> rx.Component:
+    """A next step, and "Done" for whoever records progress. Done, it stays where it was,
+    shown done, with "Undo" somewhere else than the tap was: a second tap does nothing."""
+    step_id = step.id.to_string()
     return rx.hstack(
         rx.box(domain_icon(step.domain_icon), color="var(--accent-11)", padding_top="2px"),
         rx.vstack(
-            rx.text(step.text, weight="medium", size="4"),
+            rx.text(step.text, weight="medium", size="4",
+                    text_decoration=rx.cond(step.done, "line-through", "none")),
             rx.text(step.goal_text, size="2", color="var(--gray-11)"),
             rx.hstack(
-                rx.cond(
-                    step.when != "", rx.badge(step.when, color_scheme="jade", high_contrast=True, size="2")
-                ),
-                rx.cond(
-                    step.who != "", rx.badge(step.who, color_scheme="gray", high_contrast=True, size="2")
-                ),
+                rx.cond(step.when != "", rx.badge(step.when, color_scheme="jade", high_contrast=True, size="2")),
+                rx.cond(step.who != "", rx.badge(step.who, color_scheme="gray", high_contrast=True, size="2")),
                 spacing="2",
                 wrap="wrap",
             ),
+            rx.cond(
+                step.done & step.undoable,
+                op_button("Undo", kind="step.undone", fields={"step": step.id}, pending="step-" + step_id,
+                          label="Not done after all: " + step.text, variant="ghost", color_scheme="gray",
+                          high_contrast=True, size="2", min_height=styles.TOUCH_TARGET,
+                          aria_label="Undo done: " + step.text),
+            ),
+            pending("step-" + step_id),
             spacing="1",
             align="start",
             flex="1",
         ),
         rx.cond(
             TodayState.records_progress,
-            rx.button(
-                rx.icon("check", size=20, aria_hidden="true"),
-                "Done",
-                on_click=TodayState.mark_done(step.id),
-                size="3",
-                variant="soft",
-                high_contrast=True,
-                min_height=styles.TOUCH_TARGET,
-                min_width="5.5rem",
-                aria_label="Done: " + step.text,
+            rx.cond(
+                step.done,
+                rx.badge(rx.icon("check", size=18, aria_hidden="true"), "Done", color_scheme="jade",
+                         high_contrast=True, size="3", min_height=styles.TOUCH_TARGET, min_width="5.5rem"),
+                op_button(rx.icon("check", size=20, aria_hidden="true"), "Done", kind="step.done",
+                          fields={"step": step.id}, pending="step-" + step_id, label="Done: " + step.text,
+                          hides="[data-step-card='" + step_id + "'] .done-button", size="3", variant="soft",
+                          high_contrast=True, min_height=styles.TOUCH_TARGET, min_width="5.5rem",
+                          aria_label="Done: " + step.text, class_name="done-button"),
             ),
         ),
         style=styles.card,
         align="start",
         spacing="3",
         class_name="next-step",
-        key=step.id.to_string(),
-    )
+        custom_attrs={"data-step-card": step_id},
+        key=step_id,
+    )  # fmt: skip
 
 
 def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
@@ -91,86 +110,76 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
         ),
         rx.cond(
             TodayState.records_progress,
-            # The form (and its select) is built only when opened: a lighter board on a phone.
-            rx.cond(
-                TodayState.editing == "checkin-" + goal.id.to_string(),
+            # Opened on the device itself (no round trip: with no signal too), and built only
+            # when opened: a lighter board on a phone.
+            fold_out(
+                rx.el.summary("How is it going?", aria_label="How is it going with " + goal.text,
+                              style=styles.SUMMARY),
                 check_in_form(goal),
-                small_button(
-                    "How is it going?",
-                    TodayState.start_editing("checkin-" + goal.id.to_string(), 0),
-                    "How is it going with " + goal.text,
-                ),
             ),
         ),
         rx.cond(
             TodayState.own,
             rx.hstack(
-                small_button(
-                    "I did it!", TodayState.achieve(goal.id), "I did it: " + goal.text, color="jade"
-                ),
-                small_button("Rest for now", TodayState.pause(goal.id), "Rest for now: " + goal.text),
+                goal_status_button("I did it!", goal, "achieved", color="jade",
+                                   saved="You did it! 🎉 This goal is now in “Goals I reached”."),
+                goal_status_button("Rest for now", goal, "paused"),
                 spacing="2",
                 wrap="wrap",
             ),
         ),
+        pending("goal-" + goal.id.to_string()),
         style=styles.card,
         spacing="2",
         class_name="goal",
         key=goal.id.to_string(),
-    )
+    )  # fmt: skip
 
 
 def check_in_form(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
-    return rx.form(
-        rx.el.input(type="hidden", name="goal", value=goal.id.to_string()),
+    return op_form(
+        "check_in.add",
+        hidden("goal", goal.id),
         rx.hstack(
             rx.input(name="how", placeholder="How is it going?", aria_label="How is it going with " + goal.text,
                      required=True, size="2", flex="1", min_width="10rem",
                      min_height=styles.TOUCH_TARGET),
-            rx.select.root(
-                rx.select.trigger(placeholder="Feeling", aria_label="Feeling", min_height=styles.TOUCH_TARGET,
-                                  style=styles.SELECT_PLACEHOLDER),
-                rx.select.content(*[rx.select.item(f.capitalize(), value=f) for f in FEELINGS]),
-                name="feeling",
-                size="2",
-            ),
+            native_select("feeling", [(f, f.capitalize()) for f in FEELINGS], id_="feeling-" + goal.id.to_string(),
+                          placeholder="Feeling", aria_label="Feeling", style={"width": "auto", "min_width": "8rem"}),
             rx.button("Save", type="submit", variant="soft", high_contrast=True, size="2",
                       min_height=styles.TOUCH_TARGET, aria_label="Save check-in for " + goal.text),
             spacing="2",
             wrap="wrap",
             width="100%",
         ),
-        on_submit=TodayState.check_in,
-        reset_on_submit=True,
-        width="100%",
+        pending="goal-" + goal.id.to_string(),
+        words="how",
     )  # fmt: skip
 
 
-def small_button(
-    text: str, on_click: rx.event.EventSpec, label: rx.Var[str], color: str = "gray"
+def goal_status_button(
+    text: str, goal: rx.Var[GoalSummaryPublic], status: str, *, color: str = "gray", saved: str | None = None
 ) -> rx.Component:
-    return rx.button(
-        text,
-        on_click=on_click,
-        variant="soft",
-        color_scheme=color,
-        high_contrast=True,
-        size="2",
-        min_height=styles.TOUCH_TARGET,
-        aria_label=label,
-    )
+    """I did it, rest for now, pick it up again: only the client moves her goal. Said at the
+    board's top: the goal moves to another list."""
+    return op_button(
+        text, kind="goal.status", fields={"goal": goal.id, "status": status}, pending="board",
+        label=text.rstrip("!") + ": " + goal.text, saved=saved, variant="soft", color_scheme=color, high_contrast=True,
+        size="2", min_height=styles.TOUCH_TARGET, aria_label=text.rstrip("!") + ": " + goal.text,
+    )  # fmt: skip
 
 
 def resting_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
-    return rx.hstack(
-        rx.text(goal.text, size="3"),
-        rx.cond(
-            TodayState.own,
-            small_button("Pick it up again", TodayState.resume(goal.id), "Pick it up again: " + goal.text),
+    return rx.vstack(
+        rx.hstack(
+            rx.text(goal.text, size="3"),
+            rx.cond(TodayState.own, goal_status_button("Pick it up again", goal, "active")),
+            justify="between",
+            align="center",
+            wrap="wrap",
+            width="100%",
         ),
-        justify="between",
-        align="center",
-        wrap="wrap",
+        pending("goal-" + goal.id.to_string()),
         style=styles.card,
         class_name="resting",
         key=goal.id.to_string(),
@@ -228,15 +237,11 @@ def win_card(win: rx.Var[WinPublic], *, journal: bool = False) -> rx.Component:
             TodayState.cheers,
             rx.hstack(
                 *[
-                    rx.button(
-                        emoji,
-                        on_click=TodayState.cheer_win(win.id, emoji),
-                        variant="surface",
-                        color_scheme="amber",
-                        size="3",
-                        min_height=styles.TOUCH_TARGET,
-                        min_width=styles.TOUCH_TARGET,
-                        aria_label="Cheer " + win.text + " with " + emoji,
+                    op_button(
+                        emoji, kind="win.cheer", fields={"win": win.id, "cheer": emoji},
+                        pending="win-" + win.id.to_string(), label="Cheer " + emoji + ": " + win.text,
+                        variant="surface", color_scheme="amber", size="3", min_height=styles.TOUCH_TARGET,
+                        min_width=styles.TOUCH_TARGET, aria_label="Cheer " + win.text + " with " + emoji,
                     )
                     for emoji in CHEERS
                 ],
@@ -248,33 +253,38 @@ def win_card(win: rx.Var[WinPublic], *, journal: bool = False) -> rx.Component:
             win.removable & TodayState.records_progress,
             ask_first(
                 action_button("Remove", variant="ghost", aria_label="Remove win: " + win.text),
-                TodayState.remove_win(win.id),
+                op_button("Remove it", kind="win.remove", fields={"win": win.id}, pending="wins",
+                          label="Remove the win: " + win.text,
+                          hides="[data-win-card='" + win.id.to_string() + "']", **REMOVE_BUTTON),
                 question="Remove this win?",
                 words=win.text,
-                yes="Remove it",
             ),
         ),
         keep_as_strength(win) if journal else rx.fragment(),
+        pending("win-" + win.id.to_string()),
         style=styles.win_card,
         spacing="2",
         class_name="win",
+        custom_attrs={"data-win-card": win.id.to_string()},
         key=win.id.to_string(),
-    )
+    )  # fmt: skip
 
 
 def keep_as_strength(win: rx.Var[WinPublic]) -> rx.Component:
     """A win is evidence of a strength: one tap adds it to what has worked before."""
-    from strengthsapp.states.board_views import WinsState
-
     return rx.cond(
         win.kept,
         rx.text("✓ In “What has worked before”", size="2", color="var(--jade-12)"),
         rx.cond(
             TodayState.own,
-            rx.button(
+            op_button(
                 rx.icon("sprout", size=18, aria_hidden="true"),
                 "This has worked: keep it as a strength",
-                on_click=WinsState.keep_as_strength(win.id),
+                kind="win.keep",
+                fields={"win": win.id},
+                pending="win-" + win.id.to_string(),
+                label="Keep as a strength: " + win.text,
+                saved="Added to “What has worked before” in My strengths.",
                 size="2",
                 variant="soft",
                 color_scheme="jade",
@@ -287,16 +297,18 @@ def keep_as_strength(win: rx.Var[WinPublic]) -> rx.Component:
 
 
 def win_form(*, with_goal: bool = False) -> rx.Component:
-    return rx.form(
+    field_id = "field-win-journal" if with_goal else "field-win"
+    return op_form(
+        "win.add",
         rx.vstack(
             rx.el.label(
                 rx.cond(TodayState.own, "A win, big or small", "A win " + TodayState.client_name + " wants to keep"),
-                html_for="field-win",
+                html_for=field_id,
                 font_weight="500",
             ),
             rx.hstack(
                 rx.input(
-                    id="field-win", name="win", required=True, size="3", flex="1",
+                    id=field_id, name="win", required=True, size="3", flex="1",
                     min_height=styles.TOUCH_TARGET,
                 ),
                 # With a goal to choose, "Add" comes after the choice, not before it.
@@ -307,20 +319,17 @@ def win_form(*, with_goal: bool = False) -> rx.Component:
             spacing="2" if with_goal else "1",
             width="100%",
         ),
-        on_submit=TodayState.add_win,
-        width="100%",
+        pending="wins",
+        words="win",
     )  # fmt: skip
 
 
 def goal_choice() -> rx.Component:
     return rx.cond(
         TodayState.goals.length() > 0,
-        rx.select.root(
-            rx.select.trigger(placeholder="For one of my goals? (if you like)", aria_label="For a goal",
-                              min_height=styles.TOUCH_TARGET, width="100%", style=styles.SELECT_PLACEHOLDER),
-            rx.select.content(rx.foreach(TodayState.goals, lambda g: rx.select.item(g.text, value=g.id.to_string()))),
-            name="goal",
-            size="3",
+        native_select(
+            "goal", id_="win-goal", placeholder="For one of my goals? (if you like)", aria_label="For a goal",
+            dynamic=rx.foreach(TodayState.goals, lambda g: rx.el.option(g.text, value=g.id.to_string())),
         ),
     )  # fmt: skip
 
@@ -346,8 +355,9 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
             rx.text("The words changed since this idea was made. They now say: “" + idea.was + "”.", size="2",
                     weight="medium"),
         ),
-        rx.form(
-            rx.el.input(type="hidden", name="id", value=idea.id.to_string()),
+        op_form(
+            "idea.accept",
+            hidden("idea", idea.id),
             rx.vstack(
                 # All of the idea shows before she decides (it grows with its words).
                 rx.text_area(name="text", aria_label="The idea, in my words", default_value=idea.text,
@@ -359,11 +369,12 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            on_submit=TodayState.accept,
-            width="100%",
+            pending="idea-" + idea.id.to_string(),
+            words="text",
         ),
-        rx.form(
-            rx.el.input(type="hidden", name="id", value=idea.id.to_string()),
+        op_form(
+            "idea.decline",
+            hidden("idea", idea.id),
             rx.hstack(
                 rx.input(name="reason", placeholder="Why not? (if you like)", aria_label="Why not (if you like)", size="2", flex="1", min_width="10rem", min_height=styles.TOUCH_TARGET),
                 rx.button("No thanks", type="submit", variant="soft", color_scheme="gray", high_contrast=True,
@@ -372,9 +383,10 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
                 width="100%",
                 wrap="wrap",
             ),
-            on_submit=TodayState.decline,
-            width="100%",
+            pending="idea-" + idea.id.to_string(),
+            words="reason",
         ),
+        pending("idea-" + idea.id.to_string()),
         spacing="2",
         style=styles.card,
         class_name="idea",
@@ -427,33 +439,30 @@ def my_ideas_waiting() -> rx.Component:
 
 
 def suggest_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            rx.heading("Suggest an idea to " + TodayState.client_name, as_="h2", size="5"),
-            rx.text(TodayState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
-            rx.el.label("The idea", html_for="field-idea", font_weight="500"),
-            rx.input(id="field-idea", name="idea", required=True, size="3", width="100%",
-                     min_height=styles.TOUCH_TARGET),
-            rx.el.label("It is", html_for="suggest-target", font_weight="500"),
-            rx.select.root(
-                rx.select.trigger(id="suggest-target", min_height=styles.TOUCH_TARGET, width="100%"),
-                rx.select.content(
-                    rx.select.item("A new goal", value="new"),
-                    rx.foreach(
-                        TodayState.goals,
-                        lambda goal: rx.select.item("A step for: " + goal.text, value=goal.id.to_string()),
-                    ),
+    return rx.vstack(
+        op_form(
+            "idea.add",
+            rx.vstack(
+                rx.heading("Suggest an idea to " + TodayState.client_name, as_="h2", size="5"),
+                rx.text(TodayState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
+                rx.el.label("The idea", html_for="field-idea", font_weight="500"),
+                rx.input(id="field-idea", name="text", required=True, size="3", width="100%",
+                         min_height=styles.TOUCH_TARGET),
+                rx.el.label("It is", html_for="suggest-target", font_weight="500"),
+                native_select(
+                    "goal", id_="suggest-target", placeholder="A new goal",
+                    dynamic=rx.foreach(TodayState.goals,
+                                       lambda goal: rx.el.option("A step for: " + goal.text, value=goal.id.to_string())),
                 ),
-                name="target",
-                default_value="new",
-                size="3",
+                submit_button("Suggest"),
+                spacing="2",
+                width="100%",
             ),
-            submit_button("Suggest"),
-            spacing="2",
-            width="100%",
+            pending="ideas",
+            words="text",
+            saved="Your idea is waiting for " + TodayState.client_name + " to decide.",
         ),
-        on_submit=TodayState.suggest,
-        reset_on_submit=True,
+        pending("ideas"),
         style=styles.card,
     )  # fmt: skip
 
@@ -479,30 +488,28 @@ TODAY_ON_THIS_DEVICE = rx.Var(
 
 
 def visit_form() -> rx.Component:
-    return rx.form(
-        rx.vstack(
-            rx.heading("Record a visit", as_="h3", size="4"),
-            rx.el.label("When", html_for="visit-on", font_weight="500"),
-            rx.input(id="visit-on", name="on", type="date", required=True, size="3", min_height=styles.TOUCH_TARGET,
-                     default_value=TODAY_ON_THIS_DEVICE),
-            rx.el.label("Where", html_for="visit-place", font_weight="500"),
-            rx.select.root(
-                rx.select.trigger(id="visit-place", min_height=styles.TOUCH_TARGET, width="100%"),
-                rx.select.content(*[rx.select.item(words.capitalize(), value=place.value)
-                                    for place, words in PLACE_WORDS.items()]),
-                name="place",
-                default_value="community",
-                size="3",
+    return rx.vstack(
+        op_form(
+            "visit.add",
+            rx.vstack(
+                rx.heading("Record a visit", as_="h3", size="4"),
+                rx.el.label("When", html_for="visit-on", font_weight="500"),
+                rx.input(id="visit-on", name="on", type="date", required=True, size="3", min_height=styles.TOUCH_TARGET,
+                         default_value=TODAY_ON_THIS_DEVICE),
+                rx.el.label("Where", html_for="visit-place", font_weight="500"),
+                native_select("place", [(place.value, words.capitalize()) for place, words in PLACE_WORDS.items()],
+                              id_="visit-place", default="community"),
+                rx.el.label("What we worked on", html_for="visit-summary", font_weight="500"),
+                rx.text_area(id="visit-summary", name="summary", required=True, size="3",
+                             width="100%", rows="3"),
+                submit_button("Save the visit"),
+                spacing="2",
+                width="100%",
             ),
-            rx.el.label("What we worked on", html_for="visit-summary", font_weight="500"),
-            rx.text_area(id="visit-summary", name="summary", required=True, size="3",
-                         width="100%", rows="3"),
-            submit_button("Save the visit"),
-            spacing="2",
-            width="100%",
+            pending="visits",
+            words="summary",
         ),
-        on_submit=TodayState.record_visit,
-        reset_on_submit=True,
+        pending("visits"),
         style=styles.card,
     )  # fmt: skip
 
@@ -589,6 +596,7 @@ def wins_section() -> rx.Component:
     return section(
         rx.cond(TodayState.own, "My wins", "Wins"),
         rx.cond(TodayState.records_progress, win_form()),
+        pending("wins"),
         rx.foreach(TodayState.wins, win_card),
         rx.cond(TodayState.wins.length() == 0, empty("Wins will show here.")),
         section_id="wins",
@@ -635,6 +643,7 @@ def start_card() -> rx.Component:
 def board_view() -> rx.Component:
     return rx.vstack(
         board_heading(),
+        pending("board"),
         start_card(),
         rx.cond(TodayState.own, ideas_for_me()),
         rx.grid(
@@ -659,13 +668,12 @@ def board_page() -> rx.Component:
 
 
 def wins_view() -> rx.Component:
-    from strengthsapp.states.board_views import WinsState
-
     return rx.vstack(
         rx.heading(
             rx.cond(TodayState.own, "My wins", TodayState.client_name + "'s wins"), as_="h1", size="7"
         ),
         rx.cond(TodayState.records_progress, win_form(with_goal=True)),
+        pending("wins"),
         rx.foreach(WinsState.wins, lambda win: win_card(win, journal=True)),
         rx.cond(WinsState.wins.length() == 0, empty("Wins will show here. Big or small, they all count.")),
         spacing="4",

@@ -3,7 +3,6 @@ nudged about and when, in her words, and her quiet hours."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,22 +13,16 @@ from strengthsapp.db.engine import session_scope
 from strengthsapp.db.models import Goal, QuietHours, Step, User
 from strengthsapp.domain.access import Actor
 from strengthsapp.domain.vocabulary import GoalStatus, Role
-from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.nudges import (
     DEFAULT_MESSAGE,
     DevicePublic,
     NudgePlanPublic,
     devices_of,
     plans_of,
-    remove_device,
-    save_plan,
-    set_quiet_hours,
-    snooze_plan,
-    stop_plan,
 )
 from strengthsapp.services.sessions import session_id_of
 from strengthsapp.settings import get_settings
-from strengthsapp.states.base import AppState, as_id
+from strengthsapp.states.base import AppState
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.session import HOME
 
@@ -50,6 +43,7 @@ class ChoicePublic:
 
 class NudgesState(AppState):
     loaded: bool = False
+    board: int = 0  # the client's own, whose nudges these are (for the changes made here)
     plans: list[NudgePlanPublic] = []
     devices: list[DevicePublic] = []
     choices: list[ChoicePublic] = []
@@ -85,64 +79,7 @@ class NudgesState(AppState):
         first = self.choices[0].label if self.choices else ""
         self.default_message = DEFAULT_MESSAGE.format(step=first)
         self.vapid_public_key = get_settings().vapid_public_key
-        self.loaded = True
-
-    def _change(self, change: Callable[[Session, Actor], object], done: str) -> rx.event.EventSpec | None:
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
-        try:
-            with session_scope() as db:
-                change(db, actor)
-        except (InvalidInput, NotAllowed, NotFound) as error:
-            self.error, self.message = error.message, ""
-            return None
-        self.error, self.message = "", done
-        self._refresh(actor)
-        return None
-
-    @rx.event
-    def add_plan(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        what, _, target = str(form.get("about", "")).partition("-")
-        days = [int(d) for d in range(7) if form.get(f"day{d}") in {"on", True, "true"}]
-        return self._change(
-            lambda db, actor: save_plan(
-                db, actor=actor, client_id=actor.user_id, days=days, at=str(form.get("at", ""))[:8],
-                timezone=str(form.get("timezone", ""))[:64], message=str(form.get("message", ""))[:20_000],
-                step_id=as_id(target) if what == "step" else None, goal_id=as_id(target) if what == "goal" else None,
-            ),
-            "Your nudge is set.",
-        )  # fmt: skip
-
-    @rx.event
-    def stop(self, plan_id: int) -> rx.event.EventSpec | None:
-        return self._change(
-            lambda db, actor: stop_plan(db, actor=actor, plan_id=plan_id), "That nudge is stopped."
-        )
-
-    @rx.event
-    def snooze(self, plan_id: int, days: int) -> rx.event.EventSpec | None:
-        return self._change(
-            lambda db, actor: snooze_plan(db, actor=actor, plan_id=plan_id, days=days),
-            "Quiet for a day." if days == 1 else "Quiet for a week.",
-        )
-
-    @rx.event
-    def save_quiet(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        return self._change(
-            lambda db, actor: set_quiet_hours(
-                db, actor=actor, client_id=actor.user_id, start=str(form.get("start", ""))[:8],
-                end=str(form.get("end", ""))[:8],
-            ),
-            "Quiet hours saved.",
-        )  # fmt: skip
-
-    @rx.event
-    def remove_device(self, subscription_id: int) -> rx.event.EventSpec | None:
-        return self._change(
-            lambda db, actor: remove_device(db, actor=actor, subscription_id=subscription_id),
-            "That device gets no more nudges.",
-        )
+        self.board, self.loaded = actor.user_id, True
 
     @rx.event
     def device_answer(self, answer: Any) -> None:

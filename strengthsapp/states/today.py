@@ -4,10 +4,8 @@ peer sees it on "/board?client=<id>". The server decides what may be shown."""
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date
 from typing import Any
 
 import reflex as rx
@@ -15,27 +13,17 @@ from sqlmodel import Session
 
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor, Relation
-from strengthsapp.domain.vocabulary import GoalStatus, Role, SuggestionKind
+from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.boards import reading_boards
-from strengthsapp.services.contacts import ContactPublic, record_contact
-from strengthsapp.services.errors import Conflict, InvalidInput, NotAllowed, NotFound
+from strengthsapp.services.contacts import ContactPublic
+from strengthsapp.services.errors import InvalidInput, NotAllowed
 from strengthsapp.services.live import note_viewer
-from strengthsapp.services.progress import (
-    check_in,
-    cheer,
-    mark_step_done,
-    record_win,
-    remove_win,
-    set_goal_status,
-)
 from strengthsapp.services.sessions import resolve_session
 from strengthsapp.services.suggestions import (
     IdeaWaitingPublic,
     SuggestionPublic,
-    decide,
     ideas_waiting,
     pending_for,
-    suggest,
 )
 from strengthsapp.services.today import (
     AchievedGoalPublic,
@@ -46,7 +34,6 @@ from strengthsapp.services.today import (
     get_today,
 )
 from strengthsapp.states.base import AppState, as_id, refill
-from strengthsapp.states.edits import EDITORS
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
 from strengthsapp.states.live import has_socket, recheck_at, recheck_screens
@@ -71,14 +58,6 @@ class TabPublic:
     current: bool
 
 
-@dataclass
-class ConflictPublic:
-    """Someone else's newer words, beside the words this person just wrote."""
-
-    theirs: str
-    mine: str
-
-
 class TodayState(AppState):
     _client_id: int = 0
     _room: int = 0  # the board whose live room this screen is linked to
@@ -90,7 +69,6 @@ class TodayState(AppState):
     invites_with_client: bool = False
     # The client, and their case manager with them, mark steps done and record wins.
     records_progress: bool = False
-    action_error: str = ""
     # Ideas: the client decides on them; the case manager and allowed peers make them.
     suggestions: list[SuggestionPublic] = []  # waiting for the client (hers only)
     my_ideas: list[IdeaWaitingPublic] = []  # the viewer's own, still waiting
@@ -100,7 +78,6 @@ class TodayState(AppState):
     resting: list[GoalSummaryPublic] = []
     achieved: list[AchievedGoalPublic] = []
     records_contacts: bool = False
-    notice: str = ""
     invite_error: str = ""
     new_invite: InviteLink | None = None
     shows_goals: bool = False
@@ -116,9 +93,7 @@ class TodayState(AppState):
     tabs: list[TabPublic] = []
     view_problem: str = ""
     editing: str = ""  # the one edit form open, e.g. "goal-12"
-    conflict: ConflictPublic | None = None
-    _retry: dict[str, Any] = {}
-    _editing_version: int = 0
+    editing_version: int = 0  # the version of its words when it opened
     # The views beside Today (BOARD_VIEWS) holding some of the board: only `_show` fills
     # one, and it notes which here, so that a later look loads (to refill or to empty)
     # those and the one shown, not all four: with Redis each is one more read and write
@@ -142,33 +117,15 @@ class TodayState(AppState):
 
     @rx.event
     def start_editing(self, what: str, version: int = 0) -> None:
-        """Open one edit form, remembering the version of the words it opened on: the
-        screen may refresh live meanwhile, and a save must still name what was seen.
-        (Display only: saving checks everything again.)"""
-        self.editing, self.conflict, self.action_error = str(what)[:40], None, ""
-        self._editing_version = version if isinstance(version, int) and not isinstance(version, bool) else 0
+        """Open one edit form, remembering the version of the words it opened on: the board
+        may refresh live meanwhile, and the save (an operation, components.ops) must still
+        name what was seen, so that a newer change is shown, not overwritten. Display only:
+        saving checks everything again."""
+        self.editing, self.editing_version = str(what)[:40], max(0, version)
 
     @rx.event
     def stop_editing(self) -> None:
-        self.editing, self.conflict, self._retry, self._editing_version = "", None, {}, 0
-
-    async def _edit(self, kind: str, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        """Save new words from an edit form; newer words from someone else are shown, not overwritten."""
-        # The version the form opened on, if this is that form (an idea has none).
-        opened = self.editing.startswith(f"{kind}-") and self._editing_version
-        editor, version = EDITORS[kind], self._editing_version if opened else None
-        self._retry = {"kind": kind, "form": dict(form)}
-        return await self._progress(lambda db, actor: editor(db, actor, form, version), finishes_edit=True)
-
-    @rx.event
-    async def keep_mine(self) -> rx.event.EventSpec | None:
-        """After a conflict: the person has seen the newer words and saves theirs over them."""
-        retry, self.conflict = self._retry, None
-        if retry.get("kind") not in EDITORS or "version" not in retry:
-            return None
-        editor, form, version = EDITORS[retry["kind"]], retry["form"], retry["version"]
-        self._retry = retry  # a newer change meanwhile shows the card again, from this form
-        return await self._progress(lambda db, actor: editor(db, actor, form, version), finishes_edit=True)
+        self.editing, self.editing_version = "", 0
 
     @rx.event
     async def load_own(self) -> rx.event.EventSpec | None:
@@ -203,152 +160,6 @@ class TodayState(AppState):
             return None
         self.invite_error = ""
         return None
-
-    @rx.event
-    async def mark_done(self, step_id: int) -> rx.event.EventSpec | None:
-        return await self._progress(lambda db, actor: mark_step_done(db, actor=actor, step_id=step_id))
-
-    @rx.event
-    async def add_win(self, form: dict[str, Any]) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
-        text = str(form.get("win", ""))[:20_000]
-        goal_id = as_id(form.get("goal", ""))
-        return await self._progress(
-            lambda db, actor: record_win(
-                db, actor=actor, client_id=self._client_id, text=text, goal_id=goal_id
-            ),
-            clear=("field-win",),
-        )
-
-    @rx.event
-    async def remove_win(self, win_id: int) -> rx.event.EventSpec | None:
-        return await self._progress(lambda db, actor: remove_win(db, actor=actor, win_id=win_id))
-
-    @rx.event
-    async def record_visit(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        """The case manager writes down today's (or a recent) meeting; the client sees it."""
-        try:
-            on = date.fromisoformat(str(form.get("on", ""))[:10])
-        except ValueError:
-            self.action_error = "Choose the day you met."
-            return TO_THE_MESSAGES
-        place, summary = str(form.get("place", ""))[:20], str(form.get("summary", ""))[:5000]
-        return await self._progress(
-            lambda db, actor: record_contact(
-                db, actor=actor, client_id=self._client_id, on=on, place=place, summary=summary
-            )
-        )
-
-    @rx.event
-    async def check_in(self, form: dict[str, Any]) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
-        """How a goal, or one step of it ("step" in the form), is going."""
-        goal_id, step_id = as_id(form.get("goal", "")) or 0, as_id(form.get("step", ""))
-        text, feeling = str(form.get("how", ""))[:2000], str(form.get("feeling", ""))[:20]
-        return await self._progress(
-            lambda db, actor: check_in(
-                db, actor=actor, goal_id=goal_id, step_id=step_id, text=text, feeling=feeling
-            ),
-            clear=(f"how-step-{step_id}",) if step_id else (),
-            finishes_edit=not step_id,  # the goal's check-in form closes once saved
-        )
-
-    @rx.event
-    async def achieve(self, goal_id: int) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
-        done = await self._move_goal(goal_id, GoalStatus.ACHIEVED)
-        return self._tell("You did it! 🎉 This goal is now in “Goals I reached”.", done)
-
-    @rx.event
-    async def pause(self, goal_id: int) -> rx.event.EventSpec | None:
-        return await self._move_goal(goal_id, GoalStatus.PAUSED)
-
-    @rx.event
-    async def resume(self, goal_id: int) -> rx.event.EventSpec | None:
-        return await self._move_goal(goal_id, GoalStatus.ACTIVE)
-
-    @rx.event
-    async def set_aside(self, goal_id: int) -> rx.event.EventSpec | None:
-        return await self._move_goal(goal_id, GoalStatus.SET_ASIDE)
-
-    async def _move_goal(self, goal_id: int, status: GoalStatus) -> rx.event.EventSpec | None:
-        return await self._progress(
-            lambda db, actor: set_goal_status(db, actor=actor, goal_id=goal_id, status=status)
-        )
-
-    @rx.event
-    async def cheer_win(self, win_id: int, text: str) -> rx.event.EventSpec | None:
-        return await self._progress(lambda db, actor: cheer(db, actor=actor, win_id=win_id, text=str(text)))
-
-    @rx.event
-    async def suggest(self, form: dict[str, Any]) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
-        """An idea for a new goal, or a step on one of the goals: waits for the client."""
-        target = str(form.get("target", ""))
-        kind = SuggestionKind.NEW_GOAL if target == "new" else SuggestionKind.NEW_STEP
-        goal_id = as_id(target)
-        text = str(form.get("idea", ""))[:2000]
-        done = await self._progress(
-            lambda db, actor: suggest(
-                db, actor=actor, client_id=self._client_id, kind=kind, text=text, goal_id=goal_id
-            ),
-            clear=("field-idea",),
-        )
-        return self._tell(f"Your idea is waiting for {self.client_name} to decide.", done)
-
-    @rx.event
-    async def accept(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        """The client adds an idea, in its words or hers; new words for something that
-        changed since the idea was made are shown beside the change first."""
-        return await self._edit("idea", form)
-
-    @rx.event
-    async def decline(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        suggestion_id = as_id(form.get("id", "")) or 0
-        reason = str(form.get("reason", ""))[:2000]
-        return await self._progress(
-            lambda db, actor: decide(
-                db, actor=actor, suggestion_id=suggestion_id, accept=False, reason=reason
-            )
-        )
-
-    async def _progress(
-        self,
-        change: Callable[[Session, Actor], object],
-        *,
-        clear: tuple[str, ...] = (),
-        finishes_edit: bool = False,
-    ) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
-        """Make one change on the board shown, then show it afresh; a refusal or bad
-        input is said plainly and changes nothing (the words typed stay in their boxes).
-        On success the fields named in `clear` (element ids) are emptied."""
-        if not self._client_id:
-            return None if self._actor() is not None else to_sign_in()
-        self.notice = ""
-        try:
-            seen = await self._show(self._client_id, change=change)
-        except Conflict as conflict:
-            form = self._retry.get("form", {})
-            self._retry["version"] = conflict.version
-            self.conflict = conflict_between(conflict.current, form)
-            self.action_error = ""
-            return TO_THE_MESSAGES
-        except (InvalidInput, NotAllowed, NotFound) as error:
-            self.action_error = error.message
-            return TO_THE_MESSAGES
-        if not seen:
-            return to_sign_in()
-        if finishes_edit:  # other changes (a link, a move, a step done) leave an open form open
-            self.editing, self.conflict, self._retry, self._editing_version = "", None, {}, 0
-        await self._tell_the_room()
-        return emptied(clear)
-
-    def _tell(
-        self, words: str, done: rx.event.EventSpec | list[rx.event.EventSpec] | None
-    ) -> rx.event.EventSpec | list[rx.event.EventSpec] | None:
-        """After `_progress`: a success worth seeing (a goal reached, an idea sent) is said at
-        the board's top and brought into view, since the button may have been far below. A
-        refusal (`action_error`) was said and shown already: `done` as it is."""
-        if self.action_error:
-            return done
-        self.notice = words
-        return [*(done if isinstance(done, list) else [done] if done else []), TO_THE_MESSAGES]
 
     @rx.event
     async def recheck(self) -> None:
@@ -398,8 +209,8 @@ class TodayState(AppState):
             record_view=record_view,
             change=change,
         )
-        # What this person is in the middle of (an open edit, a conflict) stays.
-        kept = ("_room", "notice", "editing", "conflict", "_retry", "_editing_version")
+        # What this person is in the middle of (an open edit form) stays.
+        kept = ("_room", "editing", "editing_version")
         board = {"loaded": True, "_client_id": client_id, "view": view}
         today = seen.today if seen is not None else None
         if seen is None or today is None:  # signed out, or not (or no longer) shared
@@ -477,23 +288,8 @@ class TodayState(AppState):
             await room._unlink()
 
 
-# The board's messages (a refusal, a conflict) are at its top: a save refused at the foot
-# of a long page would otherwise change nothing the person can see. Their words stay in
-# their boxes, and the message names what to change.
+# The top of the board, where a refusal is said.
 BOARD_TOP = "board-top"
-TO_THE_MESSAGES = rx.scroll_to(BOARD_TOP)
-
-
-def emptied(field_ids: tuple[str, ...]) -> rx.event.EventSpec | None:
-    """Empty these boxes in the browser, by element id. Not `rx.set_value`: it reaches only
-    the boxes whose id was fixed when the page was built, and a goal's "A next step" box or
-    a step's "How did it go?" box has an id made in the page, from the goal or step."""
-    if not field_ids:
-        return None
-    ids = json.dumps(list(field_ids))
-    return rx.call_script(
-        f"for (const id of {ids}) {{ const box = document.getElementById(id); if (box) box.value = ''; }}"
-    )
 
 
 @dataclass
@@ -544,25 +340,6 @@ def look_at_board(
                 except NotAllowed:
                     page = None
         return Seen(today=today, suggestions=suggestions, page=page, my_ideas=mine)
-
-
-FIELD_WORDS = {"text": "", "name": "", "why": "Why it matters: ", "target_date": "By: ", "who_name": "With: ",
-               "how_to_reach": "How to reach: ", "notes": "Notes: "}  # fmt: skip
-
-
-def conflict_between(current: dict[str, str], form: dict[str, Any]) -> ConflictPublic:
-    """The newer words beside the words written: every field where they differ (the main
-    words always), so "save mine instead" never reverts something unseen."""
-    fields = [f for f in FIELD_WORDS if f in current]
-    differing = [f for f in fields if f in {"text", "name"} or str(current[f]) != str(form.get(f, ""))]
-    return ConflictPublic(
-        theirs="\n".join(
-            FIELD_WORDS[f] + str(current[f]) for f in differing if current[f] or f in {"text", "name"}
-        ),
-        mine="\n".join(
-            FIELD_WORDS[f] + str(form.get(f, "")) for f in differing if form.get(f) or f in {"text", "name"}
-        ),
-    )
 
 
 def _tabs(today: TodayPublic, *, client_id: int, view: str) -> list[TabPublic]:

@@ -285,3 +285,16 @@ def session_cookie(app: RunningApp, login: str) -> str:
     with app.db() as db:
         user = db.exec(select(User).where(User.email == login)).one()
         return start_session(db, user=user)
+
+
+def wait_until(page: Page, script: str, arg: Any = None, *, timeout: float = 20.0) -> Any:
+    """Poll an (async) expression in the page, each time with page.evaluate, until it gives
+    something truthy, and return that."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = page.evaluate(script, arg)
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {script[:200]}")
+        page.wait_for_timeout(150)

@@ -95,3 +95,28 @@ def run(coroutine: Any) -> Any:
     """Run on a thread of its own: Playwright's sync API keeps an event loop on this one."""
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(asyncio.run, coroutine).result()
+
+
+def operation(
+    author: int, board: int, kind: str, /, base_version: int | None = None, **fields: Any
+) -> dict[str, Any]:
+    """An operation as a device makes it (assets/outbox.js): a fresh id of its own."""
+    import uuid
+
+    return {"id": str(uuid.uuid4()), "author": author, "board": board, "kind": kind, "fields": fields,
+            "base_version": base_version}  # fmt: skip
+
+
+def post_ops(
+    base_url: str, cookie: str | None, ops: list[dict[str, Any]], *, origin: str | None = None
+) -> Any:
+    """Send operations as the outbox does: POST /api/ops with the session cookie."""
+    import httpx
+
+    return httpx.post(
+        f"{base_url}/api/ops",
+        json={"ops": ops},
+        headers={"Origin": origin or base_url},
+        cookies={"sa_session": cookie} if cookie else {},
+        timeout=30,
+    )

@@ -19,8 +19,8 @@ from strengthsapp.states.invite import InviteState
 from strengthsapp.states.people import CaseloadState
 from strengthsapp.states.sharing import SharingState
 from strengthsapp.states.today import TodayState
-from tests.e2e.conftest import session_cookie
-from tests.e2e.forged import Forged, everything_sent, run
+from tests.e2e.conftest import new_client, session_cookie
+from tests.e2e.forged import Forged, everything_sent, operation, post_ops, run
 
 pytestmark = pytest.mark.e2e
 
@@ -179,63 +179,154 @@ def test_a_replayed_client_token_inherits_nothing(app_server, people):
         assert secret not in other_sent
 
 
-def test_board_handlers_refuse_people_without_access(app_server, people):
-    """Progress and invitations on Alex's board, sent by a revoked peer and by a stranger."""
+def user_id(app_server, login: str) -> int:
     with app_server.db() as db:
-        wins_before = db.exec(select(func.count()).select_from(Win)).one()
-        invites_before = db.exec(select(func.count()).select_from(Invite)).one()
-        open_step = db.exec(select(Step).where(Step.text == "Write Mia a birthday card")).one()
-
-    async def attempt() -> None:
-        for who in ("rita.e2e", "dana.e2e", "olga.e2e"):
-            async with Forged(
-                app_server.url, cookie=people["cookies"][who], token=f"t-board-{who}"[:40]
-            ) as forged:
-                name = TodayState.get_full_name()
-                query = {"client": str(people["alex"])}
-                await forged.send(f"{name}.load_client", path="/board", query=query)
-                await forged.send(f"{name}.mark_done", {"step_id": open_step.id}, path="/board", query=query)
-                await forged.send(
-                    f"{name}.add_win", {"form": {"win": "forged win"}}, path="/board", query=query
-                )
-                form = {"name": "Eve", "relationship": "friend", "days": "365", "section_goals": "on"}
-                await forged.send(f"{name}.invite_with_client", {"form": form}, path="/board", query=query)
-
-    run(attempt())
-    with app_server.db() as db:
-        assert db.get(Step, open_step.id).done_at is None
-        assert db.exec(select(func.count()).select_from(Win)).one() == wins_before
-        assert db.exec(select(func.count()).select_from(Invite)).one() == invites_before
+        return db.exec(select(User.id).where(User.email == login)).one()
 
 
-def test_the_board_views_neither_show_nor_change_alexs_board_for_strangers(app_server, people):
-    """Goals, strengths, wins and people & places, read and written with each handler of
-    their states, by people without access; and by Jordan, whose grant has no strengths."""
-    from strengthsapp.db.models import Goal, Priority, Resource, StrengthEntry
-    from strengthsapp.states.board_views import PlanState, ResourcesState, StrengthsState, WinsState
+def test_board_operations_refuse_people_without_access(app_server, people):
+    """Progress, plan changes and ideas on Alex's board, sent to /api/ops by a revoked peer,
+    a case manager of others, another agency's admin, no one, and a made-up cookie:
+    each refused, audited, nothing written."""
+    from strengthsapp.db.models import Contact, Goal, Priority, Resource, StrengthEntry, Suggestion
 
     with app_server.db() as db:
         goal = db.exec(select(Goal).where(Goal.client_id == people["alex"])).first()
-        before = {model.__name__: db.exec(select(func.count()).select_from(model)).one()
-                  for model in (Goal, Step, StrengthEntry, Priority, Resource, Win)}  # fmt: skip
+        open_step = db.exec(select(Step).where(Step.text == "Write Mia a birthday card")).one()
+        win = db.exec(select(Win).where(Win.client_id == people["alex"])).first()
+        tables = (Goal, Step, Win, StrengthEntry, Priority, Resource, Suggestion, Contact)
+        before = {m.__name__: db.exec(select(func.count()).select_from(m)).one() for m in tables}
         goal_text, goal_version = goal.text, goal.version
+    alex, today = people["alex"], utcnow().date().isoformat()
+
+    def ops(author: int) -> list[dict]:
+        return [
+            operation(author, alex, "step.done", step=open_step.id),
+            operation(author, alex, "win.add", win="forged win"),
+            operation(author, alex, "win.remove", win=win.id),
+            operation(author, alex, "win.cheer", win=win.id, cheer="🎉"),
+            operation(author, alex, "visit.add", on=today, place="home", summary="forged visit"),
+            operation(author, alex, "idea.add", text="forged idea"),
+            operation(author, alex, "goal.edit", base_version=goal_version, goal=goal.id, text="forged"),
+            operation(author, alex, "goal.add", text="forged goal"),
+            operation(author, alex, "strength.add", domain="social", column="want", text="forged"),
+            operation(author, alex, "resource.add", name="forged", kind="place", support="natural"),
+            operation(author, alex, "nudge.quiet", start="00:00", end="23:59"),
+        ]
+
+    for who in ("rita.e2e", "dana.e2e", "olga.e2e"):
+        answer = post_ops(app_server.url, people["cookies"][who], ops(user_id(app_server, who))).json()
+        assert {r["status"] for r in answer["results"]} == {"refused"}, who
+        assert {r["reason"] for r in answer["results"]} <= {"access", "gone"}, who
+    for cookie in (None, "x" * 43):
+        assert post_ops(app_server.url, cookie, ops(alex)).status_code == 401
+    with app_server.db() as db:
+        assert {m.__name__: db.exec(select(func.count()).select_from(m)).one() for m in tables} == before
+        assert db.get(Step, open_step.id).done_at is None
+        assert db.get(Goal, goal.id).text == goal_text
+        dana = user_id(app_server, "dana.e2e")
+        assert db.exec(select(AuditEvent).where(AuditEvent.actor_id == dana, AuditEvent.allowed.is_(False),
+                                                AuditEvent.board_client_id == alex)).first()  # fmt: skip
+
+
+def test_operations_naming_another_board_or_beyond_a_peers_scope_are_refused(app_server, people):
+    """Jordan may see Alex's goals and wins, cheer and suggest: not write her plan, nor
+    record progress, nor reach a board through the ids of another."""
+    from strengthsapp.db.models import Goal
+
+    jordan = user_id(app_server, "jordan")
+    cookie = session_cookie(app_server, "jordan")
+    with app_server.db() as db:
+        goal = db.exec(select(Goal).where(Goal.client_id == people["alex"])).first()
+        step = db.exec(select(Step).where(Step.text == "Write Mia a birthday card")).one()
+        other, _sam = new_client(db, "Ona", password="an unused long password")
+        other_id = other.id
+    answer = post_ops(app_server.url, cookie, [
+        operation(jordan, people["alex"], "step.done", step=step.id),
+        operation(jordan, people["alex"], "goal.edit", base_version=goal.version, goal=goal.id, text="Jordan's words"),
+        operation(jordan, people["alex"], "win.add", win="Jordan's win for her"),
+        operation(jordan, other_id, "step.done", step=step.id),  # Alex's step, named on another board
+    ]).json()  # fmt: skip
+    assert [r["reason"] for r in answer["results"]] == ["access", "access", "access", "gone"]
+    with app_server.db() as db:
+        assert db.get(Step, step.id).done_at is None
+
+
+def test_every_operation_twice_and_out_of_order_through_the_route_is_applied_once(app_server, people):
+    from strengthsapp.db.models import CheckIn, Contact, Goal, Suggestion
+
+    with app_server.db() as db:
+        cal, sam = new_client(db, "Cai", password="an unused long password")
+        db.add(CaseAssignment(client_id=cal.id, case_manager_id=sam.id, since=utcnow() - timedelta(days=1)))
+        goal = Goal(client_id=cal.id, text="Swim a length", domain_key="health", created_by_id=cal.id)
+        db.add(goal)
+        db.flush()
+        step = Step(goal_id=goal.id, text="Find the pool times")
+        db.add(step)
+        db.flush()
+        ids = {"cal": cal.id, "sam": sam.id, "goal": goal.id, "step": step.id}
+    sam_cookie = session_cookie(app_server, "sam")
+    today = utcnow().date().isoformat()
+    ops = [
+        operation(ids["sam"], ids["cal"], "visit.add", on=today, place="community", summary="At the pool"),
+        operation(ids["sam"], ids["cal"], "check_in.add", goal=ids["goal"], how="Went in the water"),
+        operation(ids["sam"], ids["cal"], "win.add", win="Swam a width"),
+        operation(ids["sam"], ids["cal"], "step.done", step=ids["step"]),
+        operation(ids["sam"], ids["cal"], "idea.add", goal=ids["goal"], text="Try the Tuesday class"),
+    ]
+    first = post_ops(app_server.url, sam_cookie, ops).json()["results"]
+    again = post_ops(app_server.url, sam_cookie, list(reversed(ops))).json()["results"]
+    shuffled = post_ops(app_server.url, sam_cookie, [ops[2], ops[0], ops[4], ops[1], ops[3]]).json()[
+        "results"
+    ]
+    assert {r["status"] for r in first + again + shuffled} == {"applied"}
+    with app_server.db() as db:
+
+        def count(model) -> int:
+            return db.exec(select(func.count()).select_from(model).where(model.client_id == ids["cal"])).one()
+
+        assert (count(Contact), count(CheckIn), count(Win), count(Suggestion)) == (1, 1, 1, 1)
+
+
+def test_bad_operations_get_a_clear_refusal_and_write_nothing(app_server, people):
+    with app_server.db() as db:
+        ada, _sam = new_client(db, "Ada", password="an unused long password")
+        alex, cookie = ada.id, start_session(db, user=ada)
+    with app_server.db() as db:
+        wins = db.exec(select(func.count()).select_from(Win)).one()
+    sent = operation(alex, alex, "win.add", win="The first words")
+    answers = post_ops(app_server.url, cookie, [
+        operation(alex, alex, "goal.explode"),
+        {**operation(alex, alex, "win.add", win="x"), "id": "not-a-uuid"},
+        operation(alex, alex, "win.add", win="w" * 10_000),
+        operation(alex, 999_999, "win.add", win="A board that isn't there"),
+        operation(alex, alex, "step.done", step="1 OR 1=1"),
+        sent,
+        {**sent, "fields": {"win": "Other words, the same id"}},
+    ]).json()["results"]  # fmt: skip
+    assert [a["status"] for a in answers] == ["refused"] * 5 + ["applied", "refused"]
+    assert "know that kind" in answers[0]["message"] and "no proper id" in answers[1]["message"]
+    assert "fits in 500" in answers[2]["message"]
+    assert answers[3]["reason"] == "access" and answers[4]["reason"] == "gone"
+    assert answers[6]["reason"] == "changed"
+    huge = post_ops(app_server.url, cookie, [operation(alex, alex, "win.add", win="y" * 1_100_000)])
+    assert huge.status_code == 413 and huge.json()["message"]
+    cross_site = post_ops(app_server.url, cookie, [operation(alex, alex, "win.add", win="z")],
+                          origin="http://evil.example")  # fmt: skip
+    assert cross_site.status_code == 403
+    with app_server.db() as db:
+        assert db.exec(select(func.count()).select_from(Win)).one() == wins + 1
+
+
+def test_the_board_views_show_nothing_of_alexs_board_to_strangers(app_server, people):
+    """Goals, strengths, wins and people & places, opened by people without access; and by
+    Jordan, whose grant has no strengths. (Their changes: the operations tests.)"""
+    from strengthsapp.db.models import Goal
+
+    with app_server.db() as db:
+        goal_text = db.exec(select(Goal).where(Goal.client_id == people["alex"])).first().text
     secret_strength = "I walk my neighbour's dog every morning"
     query = {"client": str(people["alex"])}
-    plan, strengths, wins, resources = (s.get_full_name() for s in (PlanState, StrengthsState, WinsState,
-                                                                     ResourcesState))  # fmt: skip
-    writes = [
-        (f"{plan}.add_goal", {"form": {"text": "forged goal"}}),
-        (f"{plan}.edit_goal", {"form": {"id": str(goal.id), "version": str(goal_version), "text": "forged"}}),
-        (f"{plan}.add_step", {"form": {"goal": str(goal.id), "text": "forged step"}}),
-        (f"{plan}.move_goal", {"goal_id": goal.id, "offset": 1}),
-        (f"{plan}.link", {"form": {"thing": "strength-1", "to": "goal", "to_id": str(goal.id)}}),
-        (f"{strengths}.add_entry", {"form": {"domain": "social", "column": "want", "text": "forged"}}),
-        (f"{strengths}.add_priority", {"form": {"text": "forged"}}),
-        (f"{strengths}.make_goal", {"priority_id": 1}),
-        (f"{wins}.keep_as_strength", {"win_id": 1}),
-        (f"{resources}.add_resource", {"form": {"name": "forged", "kind": "place", "support": "natural"}}),
-        (f"{resources}.remove_resource", {"resource_id": 1}),
-    ]
 
     async def attempt(cookie: str | None, token: str) -> str:
         replies = []
@@ -244,23 +335,14 @@ def test_the_board_views_neither_show_nor_change_alexs_board_for_strangers(app_s
                 replies += await forged.send(
                     f"{TodayState.get_full_name()}.load_view", path=path, query=query
                 )
-            for name, payload in writes:
-                replies += await forged.send(name, payload, path="/goals", query=query)
         return everything_sent(replies)
 
     for who in ("dana.e2e", "rita.e2e", "olga.e2e"):
         sent = run(attempt(people["cookies"][who], f"t-views-{who}"[:40]))
         assert goal_text not in sent and secret_strength not in sent, who
     jordan = run(attempt(session_cookie(app_server, "jordan"), "t-views-jordan"))
-    assert (
-        goal_text in jordan
-    )  # the control: a real grant does show the goals, so the refusals mean something
+    assert goal_text in jordan  # the control: a real grant does show the goals
     assert secret_strength not in jordan  # Alex shared goals and wins with Jordan, not strengths
-    with app_server.db() as db:
-        after = {model.__name__: db.exec(select(func.count()).select_from(model)).one()
-                 for model in (Goal, Step, StrengthEntry, Priority, Resource, Win)}  # fmt: skip
-        assert after == before
-        assert db.get(Goal, goal.id).text == goal_text
 
 
 def test_a_view_left_behind_is_emptied_in_the_browser(app_server, people):
@@ -291,7 +373,7 @@ def test_a_view_left_behind_is_emptied_in_the_browser(app_server, people):
 
 
 def test_alexs_nudges_and_devices_are_hers_alone(app_server, people):
-    """NudgesState's handlers and the push routes, sent by a revoked peer, a case manager
+    """Nudge changes (operations) and the push routes, sent by a revoked peer, a case manager
     without access and another agency's admin, with the ids of Alex's nudge, device and
     delivery: nothing of hers is read, stopped, quieted, removed or acted on."""
     import httpx
@@ -317,33 +399,35 @@ def test_alexs_nudges_and_devices_are_hers_alone(app_server, people):
         plan_id, device_id, delivery_id = plan.id, device.id, delivery.id
         plans_before = db.exec(select(func.count()).select_from(NudgePlan)).one()
     name = NudgesState.get_full_name()
-    plan_form = {
-        "about": f"step-{step.id}",
-        "day0": "on",
-        "at": "09:00",
-        "timezone": "UTC",
-        "message": "forged",
-    }
-    handlers = [
-        (f"{name}.load", {}),
-        (f"{name}.stop", {"plan_id": plan_id}),
-        (f"{name}.snooze", {"plan_id": plan_id, "days": 7}),
-        (f"{name}.remove_device", {"subscription_id": device_id}),
-        (f"{name}.add_plan", {"form": plan_form}),
-        (f"{name}.save_quiet", {"form": {"start": "00:00", "end": "23:59"}}),
-    ]
 
-    async def attempt(who: str) -> str:
-        replies = []
+    def nudge_ops(author: int) -> list[dict]:
+        return [
+            operation(author, people["alex"], "nudge.stop", plan=plan_id),
+            operation(author, people["alex"], "nudge.snooze", plan=plan_id, days=7),
+            operation(author, people["alex"], "device.remove", device=device_id),
+            operation(
+                author,
+                people["alex"],
+                "nudge.set",
+                about=f"step-{step.id}",
+                day0="on",
+                at="09:00",
+                timezone="UTC",
+                message="forged",
+            ),
+            operation(author, people["alex"], "nudge.quiet", start="00:00", end="23:59"),
+        ]
+
+    async def look(who: str) -> str:
         async with Forged(
             app_server.url, cookie=people["cookies"][who], token=f"t-nudge-{who}"[:40]
         ) as forged:
-            for handler, payload in handlers:
-                replies += await forged.send(handler, payload, path="/nudges")
-        return everything_sent(replies)
+            return everything_sent(await forged.send(f"{name}.load", path="/nudges"))
 
     for who in ("rita.e2e", "dana.e2e", "olga.e2e"):
-        assert words not in run(attempt(who)), who
+        assert words not in run(look(who)), who
+        refused = post_ops(app_server.url, people["cookies"][who], nudge_ops(user_id(app_server, who))).json()
+        assert {r["status"] for r in refused["results"]} == {"refused"}, who
         answer = httpx.post(
             f"{app_server.url}/api/nudge/action",
             json={"delivery": delivery_id, "action": "done"},
@@ -359,17 +443,11 @@ def test_alexs_nudges_and_devices_are_hers_alone(app_server, people):
         assert delivery.action == "" and delivery.acted_at is None
         assert db.get(Step, step.id).done_at is None
         assert db.exec(select(func.count()).select_from(NudgePlan)).one() == plans_before
-    # The control: the same calls from Alex herself do reach her nudge and her device, so
-    # the refusals above are refusals, not misnamed handlers.
+    # The control: the same changes from Alex herself do reach her nudge and her device, so
+    # the refusals above are refusals, not misnamed kinds.
     alex_cookie = session_cookie(app_server, "alex")
-
-    async def as_alex() -> None:
-        async with Forged(app_server.url, cookie=alex_cookie, token="t-nudge-alex") as forged:
-            await forged.send(f"{name}.load", path="/nudges")
-            await forged.send(f"{name}.snooze", {"plan_id": plan_id, "days": 7}, path="/nudges")
-            await forged.send(f"{name}.remove_device", {"subscription_id": device_id}, path="/nudges")
-
-    run(as_alex())
+    mine = post_ops(app_server.url, alex_cookie, nudge_ops(people["alex"])[1:3]).json()
+    assert [r["status"] for r in mine["results"]] == ["applied", "applied"]
     with app_server.db() as db:
         assert db.get(NudgePlan, plan_id).snoozed_until is not None
         assert db.get(PushSubscription, device_id) is None
@@ -433,7 +511,7 @@ def test_every_handler_refuses_wrong_shapes_quietly_for_anyone(app_server, peopl
     )
 
     handlers = every_handler()
-    assert len(handlers) > 60  # the control: the states were found
+    assert len(handlers) > 40  # the control: the states were found
     tables = (
         Goal,
         Step,

@@ -66,8 +66,9 @@ def test_nia_turns_nudges_on_chooses_one_and_acts_on_it(app_server, browser: Bro
         expect(page.get_by_role("status")).to_contain_text("Nudges are on for this device.")
         expect(page.locator(".device")).to_contain_text("(this one)")
 
-        page.get_by_role("combobox", name="About", exact=True).click()
-        page.get_by_role("option", name="Write Mia a birthday card").click()
+        page.get_by_role("combobox", name="About", exact=True).select_option(
+            label="Write Mia a birthday card"
+        )
         page.get_by_label("In my words").fill(WORDS)
         page.get_by_role("button", name="Set the nudge").click()
         expect(page.locator(".nudge").filter(has_text=WORDS)).to_be_visible()

@@ -97,8 +97,7 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
 
     card.get_by_label("A next step").fill("Ask Nan for her sauce recipe")
     card.get_by_text("Who, and by when").click()
-    card.get_by_label("Who does it").click()
-    phone.get_by_role("option", name="Someone else").click()
+    card.get_by_label("Who does it").select_option("someone_else")
     card.get_by_label("Name (for someone else)").fill("Nan")
     card.get_by_role("button", name="Add the step").click()
     expect(card.locator(".step").filter(has_text="Ask Nan for her sauce recipe")).to_contain_text("Nan")
@@ -134,7 +133,7 @@ def test_dee_writes_her_plan_and_sams_tablet_follows_live(app_server, browser, d
     flat.get_by_text("Suggest new words for this goal").click()
     flat.get_by_label("New words for Find a flat").fill("Find a flat near the park")
     flat.get_by_role("button", name="Suggest").click()
-    expect(tablet.get_by_role("status")).to_contain_text("waiting for Dee")
+    expect(flat.locator(".outbox-card")).to_contain_text("Saved ✓ Your idea is waiting for Dee to decide.")
     with app_server.db() as db:
         assert db.get(Goal, dee["goal"]).text == "Find a flat"
     phone.goto(app_server.url + "/")
@@ -203,17 +202,16 @@ def test_a_second_save_shows_the_new_words_and_lets_dee_choose(app_server, brows
 
     laptop.get_by_label("The step").fill("Look at listings with Sam")
     laptop.get_by_role("button", name="Save").click()
-    conflict = laptop.locator(".conflict")
+    conflict = laptop.locator(".outbox-card", has_text="Look at listings with Sam")
     expect(conflict).to_contain_text("This changed while you were writing")
     expect(conflict).to_be_in_viewport()
-    expect(conflict.locator(".conflict-theirs")).to_have_text("Look at listings on Monday")
-    expect(conflict.locator(".conflict-mine")).to_have_text("Look at listings with Sam")
+    expect(conflict.locator(".outbox-theirs")).to_have_text("Now it says: Look at listings on Monday")
     screenshot(laptop, "plan-conflict")
     with app_server.db() as db:
         assert db.exec(select(Step).where(Step.text == "Look at listings on Monday")).one()
 
     conflict.get_by_role("button", name="Save mine instead").click()
-    expect(laptop.locator(".conflict")).to_have_count(0)
+    expect(conflict).to_contain_text("Saved")
     expect(phone.locator(".step").filter(has_text="Look at listings with Sam")).to_be_visible(timeout=5000)
     for page in (phone, laptop):
         page.context.close()
@@ -237,9 +235,10 @@ def test_a_step_refused_at_the_foot_of_the_page_shows_why_and_keeps_the_words(ap
     card.get_by_text("Add a step", exact=True).click()
     card.get_by_label("A next step").fill("x" * 10_000)
     card.get_by_role("button", name="Add the step").click()
-    alert = phone.get_by_role("alert")
-    expect(alert).to_contain_text("10000")
-    expect(alert).to_be_in_viewport()  # brought into view: Add was tapped far below it
+    refused = card.locator(".outbox-card")
+    expect(refused).to_contain_text("Couldn't save: Please keep it under 500 characters (this is 10000).")
+    expect(refused).to_be_in_viewport()  # said where Add was tapped, far below the board's top
+    expect(refused).to_contain_text("Your words are back in the box")
     assert len(card.get_by_label("A next step").input_value()) == 10_000  # nothing lost
     phone.context.close()
 
@@ -257,7 +256,9 @@ def test_from_what_i_want_to_a_priority_to_a_goal_and_a_win_to_what_has_worked(a
     priority = phone.locator(".priority").filter(has_text="Sing in a choir")
     priority.get_by_role("button", name="Make it a goal: Sing in a choir").click()
     expect(priority).to_contain_text("It's a goal now")
-    expect(phone.get_by_role("status")).to_contain_text("It's a goal now")
+    expect(phone.locator(".outbox-card", has_text="Make it a goal")).to_contain_text(
+        "You'll find it in My goals"
+    )
     screenshot(phone, "strengths-phone")
 
     phone.goto(app_server.url + "/wins")
@@ -383,17 +384,18 @@ def test_first_visit_together_on_the_tablet_then_eli_keeps_it_on_her_phone(app_s
     # every answer stays where it was written.
     tablet.get_by_label("The step").fill("Find my brushes " * 40)
     tablet.get_by_role("button", name="Save for Eli to keep").click()
-    expect(tablet.get_by_role("alert")).to_contain_text("“The step”: Please keep it under 500 characters")
-    expect(
-        tablet.get_by_role("alert")
-    ).to_be_in_viewport()  # seen where Save was tapped, at the foot of the form
-    expect(tablet.get_by_label("What do I want?")).to_have_value("To paint again")
+    refused = tablet.locator(".outbox-card")
+    expect(refused).to_contain_text("“The step”: Please keep it under 500 characters")
+    expect(refused).to_be_in_viewport()  # seen where Save was tapped, at the foot of the form
+    expect(tablet.get_by_label("What do I want?")).to_have_value("To paint again")  # every answer back
     screenshot(tablet, "first-visit-too-long-tablet")
     tablet.get_by_label("The step").fill("Find my brushes in the loft")
     assert serious_accessibility_violations(tablet) == []
     screenshot(tablet, "first-visit-tablet")
     tablet.get_by_role("button", name="Save for Eli to keep").click()
-    expect(tablet.get_by_role("status")).to_contain_text("joins the plan when they keep it")
+    expect(tablet.locator(".outbox-card", has_text="Paint one picture a month")).to_contain_text(
+        "joins the plan when they keep it"
+    )
     with app_server.db() as db:
         assert db.exec(select(Goal).where(Goal.client_id == eli_id)).all() == []
 

@@ -17,7 +17,7 @@ from strengthsapp.db.types import utcnow
 from strengthsapp.services.sessions import start_session
 from strengthsapp.states.today import TodayState
 from tests.e2e.conftest import new_client, session_cookie
-from tests.e2e.forged import Forged, everything_sent, run
+from tests.e2e.forged import Forged, everything_sent, operation, post_ops, run
 
 pytestmark = pytest.mark.e2e
 
@@ -53,12 +53,18 @@ def ana(app_server) -> dict:
 
 
 async def sam_marks_done(app_server, client_id: int, step_id: int) -> None:
+    """Sam's tablet, with the board open, marks a step done (an operation, as his outbox sends it)."""
     query = {"client": str(client_id)}
-    async with Forged(
-        app_server.url, cookie=session_cookie(app_server, "sam"), token=f"sam-{step_id}"
-    ) as sam:
+    cookie = session_cookie(app_server, "sam")
+    with app_server.db() as db:
+        sam_id = db.exec(select(User.id).where(User.email == "sam")).one()
+    async with Forged(app_server.url, cookie=cookie, token=f"sam-{step_id}") as sam:
         await sam.send(f"{TODAY}.load_client", path="/board", query=query)
-        await sam.send(f"{TODAY}.mark_done", {"step_id": step_id}, path="/board", query=query)
+        sent = await asyncio.to_thread(
+            post_ops, app_server.url, cookie, [operation(sam_id, client_id, "step.done", step=step_id)]
+        )
+        assert sent.json()["results"][0]["status"] == "applied"
+        await asyncio.sleep(0.5)
 
 
 @pytest.mark.parametrize("who", ["no cookie", "someone else's cookie", "a made-up cookie"])
