@@ -23,7 +23,9 @@ def test_the_client_marks_a_step_done_it_stays_in_its_place_done_then_leaves_tod
     today = get_today(session, actor=as_actor(alice), client_id=alice.id)
     # Where it was, shown done, with Undo: the list doesn't move under her finger.
     assert [(s.text, s.done, s.undoable) for s in today.next_steps] == [("Call the shelter", True, True)]
-    later = get_today(session, actor=as_actor(alice), client_id=alice.id, now=utcnow() + timedelta(hours=1, minutes=1))
+    later = get_today(
+        session, actor=as_actor(alice), client_id=alice.id, now=utcnow() + timedelta(hours=1, minutes=1)
+    )
     assert later.next_steps == []
     assert today.week_summary == "You did 1 step this week."
     assert (step.done_by_id, step.version) == (alice.id, 1)  # done is not an edit of the words
