@@ -74,6 +74,50 @@
     return (await all("ops")).filter((o) => o.author === me.user_id && o.status === "waiting").sort(byTime);
   }
 
+  // The page's own socket, while it is up (components/ops_bridge.jsx): a batch goes as an
+  // event and is answered there (saOutbox.answered). With no answer in a few seconds, or no
+  // socket (the service worker, a page still loading), it is posted to /api/ops instead; a
+  // batch both sent and posted is still applied once (the ids).
+  let socket = null;
+  const asked = new Map(); // ask -> its resolve
+  const SOCKET_WAIT_MS = 6000;
+  const SOCKET_BYTES = 40000; // a socket's message stays far under the server's 64 KB
+
+  function viaSocket(ops) {
+    if (!socket || !socket.ready() || JSON.stringify(ops).length > SOCKET_BYTES) return Promise.resolve(null);
+    const ask = scope.crypto && crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => { asked.delete(ask); resolve(null); }, SOCKET_WAIT_MS);
+      asked.set(ask, (answer) => { clearTimeout(timer); resolve(answer); });
+      try {
+        socket.send(ops, ask);
+      } catch (error) {
+        clearTimeout(timer);
+        asked.delete(ask);
+        resolve(null);
+      }
+    });
+  }
+
+  /** {status, body}: status 0 when nothing could be reached. */
+  async function post(ops) {
+    const answer = await viaSocket(ops);
+    // Anything but an answer (no session on this socket, the database away) is asked again by post:
+    // the socket keeps the cookie it opened with, a request carries the one the browser has now.
+    if (answer && answer.status === 200) return {status: 200, body: answer};
+    let response;
+    try {
+      response = await fetch("/api/ops", {
+        method: "POST", credentials: "same-origin", cache: "no-store",
+        headers: {"Content-Type": "application/json"},
+        body: JSON.stringify({ops}),
+      });
+    } catch (error) {
+      return {status: 0, body: null};
+    }
+    return {status: response.status, body: response.ok ? await response.json() : null};
+  }
+
   async function sendAll() {
     const me = await get("meta", "me");
     if (!me) return "idle";
@@ -88,18 +132,10 @@
         batch.push(op);
         bytes += size;
       }
-      let response;
-      try {
-        response = await fetch("/api/ops", {
-          method: "POST", credentials: "same-origin", cache: "no-store",
-          headers: {"Content-Type": "application/json"},
-          body: JSON.stringify({ops: batch.map(wire)}),
-        });
-      } catch (error) {
-        return "offline";
-      }
-      if (response.status === 401) return "signin";
-      if (response.status === 413) {
+      const answer = await post(batch.map(wire));
+      if (answer.status === 0) return "offline";
+      if (answer.status === 401) return "signin";
+      if (answer.status === 413) {
         if (batch.length > 1) { one = true; continue; }
         answered(batch[0], {status: "refused", reason: "input",
           message: "This is too long to send. Shorten it, then try again."});
@@ -108,8 +144,8 @@
         changed();
         continue;
       }
-      if (!response.ok) return "trouble";
-      const body = await response.json();
+      if (answer.status !== 200) return "trouble";
+      const body = answer.body;
       const results = new Map((body.results || []).map((r) => [r.id, r]));
       let later = false;
       for (const op of batch) {
@@ -177,6 +213,17 @@
       }
       for (const snap of await all("snapshots")) {
         if (now - snap.saved_at > SNAPSHOT_DAYS * 864e5) await remove("snapshots", snap.key);
+      }
+    },
+
+    /** The page's socket (components/ops_bridge.jsx), or null when it goes. */
+    useSocket(link) { socket = link; },
+    /** The server's answer for one sending over the socket (states.today.send_ops). */
+    answered(ask, answer) {
+      const resolve = asked.get(ask);
+      if (resolve) {
+        asked.delete(ask);
+        resolve(answer);
       }
     },
 

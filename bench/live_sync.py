@@ -12,9 +12,12 @@ Then, phase by phase, with the same sockets:
 
   refresh    the baseline: every phone sends SessionState.refresh (the page frame's
              on_load: one session lookup, no board work), one after another, paced
-  mark_done  every phone marks its next step done (TodayState.mark_done), paced; the
-             tablets measure phone→tablet: from the phone's emit to the tablet's
-             receiving the delta that shows the step done
+  mark_done  every phone marks its next step done, paced: an operation, as the app's
+             outbox sends it while the page's socket is up (TodayState.send_ops;
+             --write-path post: posted to /api/ops, as with no socket; event: the
+             mark_done event of the commits before the outbox); the tablets measure phone→tablet:
+             from the phone's tap to the tablet's receiving the delta that shows the step
+             done, and the phone its round trip to its own delta showing it
   flat out   both again without pauses: what the server can do
 
 Paced = a tap every `--think` s per user on average (0.5x to 1.5x, at random).
@@ -73,6 +76,7 @@ from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+import aiohttp
 import socketio
 from alembic import command
 from alembic.config import Config as AlembicConfig
@@ -104,6 +108,8 @@ SESSION = f"{APP}.strengthsapp___states___session____session_state"
 BOOT = f"{ROOT}.hydrate_and_load"  # what a browser sends when its websocket connects
 REFRESH = f"{SESSION}.refresh"
 MARK_DONE = f"{TODAY}.mark_done"
+SEND_OPS = f"{TODAY}.send_ops"
+WRITE_PATHS = ("socket", "post", "event")
 RECHECK = f"{TODAY}.recheck"  # a screen reloads the board it shows
 
 
@@ -596,7 +602,12 @@ class Setup:
     boards: list[Board]
     application_name: str  # on its database connections, to find its PostgreSQL backends
     core_per_worker: float | None = None
+    # How a step is marked done: an operation sent on the page's socket, as the app's outbox
+    # sends it while the socket is up ("socket"), posted to /api/ops as with no socket
+    # ("post"), or the TodayState.mark_done event of commits before the outbox ("event").
+    write_path: str = "socket"
     server: Server | None = None
+    http: aiohttp.ClientSession | None = None
     phones: list[Phone] = field(default_factory=list)
     tablets: list[Tablet] = field(default_factory=list)
     figures: dict[str, Figures] = field(default_factory=lambda: {name: Figures() for name, _e, _p in PHASES})
@@ -605,7 +616,7 @@ class Setup:
     def title(self) -> str:
         mode = "state in memory" if self.workers == 1 else "state in Redis"
         plural = "s" if self.workers > 1 else ""
-        app = f"{self.app}: " if self.app else ""
+        app = f"{self.app} ({self.write_path}): " if self.app else f"({self.write_path}) "
         cap = f", each on {self.core_per_worker:g} of a core" if self.core_per_worker else ""
         return (
             f"{app}{self.workers} worker{plural} ({mode}{cap}), {self.users} users, "
@@ -628,9 +639,29 @@ class Setup:
         ]
         await gather_bounded([lambda p=phone: boot(p.screen, p.waiter) for phone in self.phones])
         await gather_bounded([lambda t=tablet: boot_tablet(t) for tablet in self.tablets])
+        self.http = aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=64))
 
     async def close(self) -> None:
         await asyncio.gather(*(screen.close() for screen in self.screens()))
+        if self.http is not None:
+            await self.http.close()
+
+    async def mark_done(self, phone: Phone, step_id: int) -> None:
+        """One tap on "Done", as the app sends it."""
+        if self.write_path == "event":
+            await phone.screen.send(MARK_DONE, {"step_id": step_id})
+            return
+        assert self.http is not None and self.server is not None
+        op = {"id": str(uuid.uuid4()), "author": phone.board.client_id, "board": phone.board.client_id,
+              "kind": "step.done", "fields": {"step": step_id}}  # fmt: skip
+        if self.write_path == "socket":
+            await phone.screen.send(SEND_OPS, {"ops": [op], "ask": op["id"]})
+            return
+        async with self.http.post(
+            f"{self.server.url}/api/ops", json={"ops": [op]},
+            headers={"Origin": self.server.url, "Cookie": f"{COOKIE_NAME}={phone.board.phone_cookie}"},
+        ) as response:  # fmt: skip
+            await response.read()
 
     def screens(self) -> list[Screen]:
         return [*(p.screen for p in self.phones), *(t.screen for t in self.tablets)]
@@ -712,7 +743,7 @@ async def run_slice(
                 phone.marked = k = phone.marked + 1
                 reply = phone.waiter.expect(lambda delta, k=k: (steps_done(delta) or 0) >= k)
                 phone.sent[k] = sent
-                await phone.screen.send(MARK_DONE, {"step_id": phone.board.steps[k - 1]})
+                await setup.mark_done(phone, phone.board.steps[k - 1])
             else:
                 reply = phone.waiter.expect(lambda delta: SESSION in delta)
                 await phone.screen.send(REFRESH)
@@ -976,7 +1007,13 @@ def main() -> None:
     parser.add_argument("--database-url", default=DEFAULT_URL, help="PostgreSQL; a private schema is used")
     parser.add_argument("--redis-url", default=DEFAULT_REDIS_URL, help="a Redis database of its own: flushed")
     parser.add_argument(
-        "--app", type=Path, action="append", default=[], metavar="DIR",
+        "--write-path", choices=WRITE_PATHS, default="socket",
+        help="how a step is marked done: an operation on the page's socket (the app now, while it is "
+        "up), posted to /api/ops (with no socket), or the mark_done event (commits before the "
+        "outbox); per app: --app DIR=event",
+    )  # fmt: skip
+    parser.add_argument(
+        "--app", type=Path, action="append", default=[], metavar="DIR[=socket|post|event]",
         help="serve the app from DIR (default: this checkout; the schema is made and seeded by this "
         "checkout's code, so DIR needs the same migrations); given twice or more, e.g. with a git "
         "worktree holding a change, the apps take turns and the first is the reference",
@@ -1003,7 +1040,15 @@ def main() -> None:
         raise SystemExit("live_sync: --core-per-worker must be between 0.05 and 1")
     if args.steps < 1 or args.watch_every < 1 or not 0 <= args.think <= 10:
         raise SystemExit("live_sync: --steps and --watch-every must be at least 1, --think in 0..10")
-    apps = [d.resolve() for d in args.app] or [PROJECT_DIR]
+    write_paths = {}
+    for given in args.app:
+        folder, _, path = str(given).partition("=")
+        write_paths[Path(folder).resolve()] = path or args.write_path
+    apps = list(write_paths) or [PROJECT_DIR]
+    if not write_paths:
+        write_paths[PROJECT_DIR] = args.write_path
+    if any(path not in WRITE_PATHS for path in write_paths.values()):
+        raise SystemExit("live_sync: a write path is " + ", ".join(WRITE_PATHS))
     for app_dir in apps:
         if not (app_dir / "strengthsapp" / "manage.py").exists():
             raise SystemExit(f"live_sync: {app_dir} holds no strengthsapp to serve")
@@ -1035,6 +1080,7 @@ def main() -> None:
                 boards=seed(engine, users=users, steps=args.steps, watch_every=args.watch_every),
                 application_name=f"live_sync_{schema}_{n}",
                 core_per_worker=args.core_per_worker,
+                write_path=write_paths[app_dir],
             )
             for n, (app_dir, workers, users) in enumerate(
                 (a, w, u) for a in apps for w in workers_list for u in users_list

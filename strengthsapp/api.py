@@ -14,17 +14,18 @@ from urllib.parse import urlsplit
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
+from starlette.datastructures import MutableHeaders
 from starlette.middleware import Middleware
-from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from strengthsapp import pwa
 from strengthsapp.db.engine import get_engine, session_scope
 from strengthsapp.services import audit, nudges
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
-from strengthsapp.services.operations import Outcome, apply_operation, parse_operation
+from strengthsapp.services.operations import apply_sent, changed_boards
 from strengthsapp.services.sessions import (
     COOKIE_NAME,
     DEVICE_COOKIE,
@@ -66,9 +67,12 @@ def content_security_policy(public_url: str) -> str:
     )
 
 
-class SecurityHeaders(BaseHTTPMiddleware):
-    def __init__(self, app, public_url: str) -> None:  # type: ignore[no-untyped-def]
-        super().__init__(app)
+class SecurityHeaders:
+    """Headers for every answer, and pages served as their folders (plain ASGI: Starlette's
+    BaseHTTPMiddleware costs a task and a stream per request, each operation posted too)."""
+
+    def __init__(self, app: ASGIApp, public_url: str) -> None:
+        self.app = app
         self.headers = {
             "Content-Security-Policy": content_security_policy(public_url),
             "X-Content-Type-Options": "nosniff",
@@ -82,24 +86,32 @@ class SecurityHeaders(BaseHTTPMiddleware):
         if public_url.startswith("https://"):
             self.headers["Strict-Transport-Security"] = "max-age=31536000; includeSubDomains"
 
-    async def dispatch(self, request: Request, call_next: RequestResponseEndpoint) -> Response:
-        path = request.scope["path"]
-        if request.method in {"GET", "HEAD"} and path in PAGE_PATHS:
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope["path"]
+        if scope["method"] in {"GET", "HEAD"} and path in PAGE_PATHS:
             # Served as its folder's page at once: the static server would answer a 307 to
             # "/goals/" first, a whole extra round trip on a slow phone network.
-            request.scope["path"], request.scope["raw_path"] = f"{path}/", f"{path}/".encode()
-        response = await call_next(request)
-        for name, value in self.headers.items():
-            response.headers.setdefault(name, value)
-        if path.startswith("/api/"):
-            response.headers["Cache-Control"] = "no-store"
-        elif path.startswith("/assets/") and response.status_code == 200:
-            # Built files have hashed names: a new build has new names, so keep them a year.
-            response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
-        elif response.headers.get("content-type", "").startswith("text/html"):
-            # Pages are checked each time, so after a deploy no one gets a page naming old files.
-            response.headers.setdefault("Cache-Control", "no-cache")
-        return response
+            scope["path"], scope["raw_path"] = f"{path}/", f"{path}/".encode()
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in self.headers.items():
+                    headers.setdefault(name, value)
+                if path.startswith("/api/"):
+                    headers["Cache-Control"] = "no-store"
+                elif path.startswith("/assets/") and message["status"] == 200:
+                    # Built files have hashed names: a new build has new names, so keep them a year.
+                    headers["Cache-Control"] = "public, max-age=31536000, immutable"
+                elif headers.get("content-type", "").startswith("text/html"):
+                    # Pages are checked each time, so after a deploy no one gets a page naming old files.
+                    headers.setdefault("Cache-Control", "no-cache")
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 # The app's pages other than "/": see SecurityHeaders.dispatch.
@@ -320,40 +332,12 @@ async def operations(request: Request) -> Response:
     if not isinstance(sent, list) or not 0 < len(sent) <= MAX_OPS:
         return JSONResponse({"ok": False, "reason": "input", "message": "That didn't come through right."},
                             status_code=400)  # fmt: skip
-    outcomes = await asyncio.to_thread(_apply_all, request.cookies.get(COOKIE_NAME), sent)
+    outcomes = await asyncio.to_thread(apply_sent, request.cookies.get(COOKIE_NAME), sent)
     if outcomes is None:
         return JSONResponse({"ok": False, "reason": "session", "message": SIGN_IN_AGAIN}, status_code=401)
-    for board in dict.fromkeys(o.board for o in outcomes if o.status == "applied" and o.board):
+    for board in changed_boards(outcomes):
         await recheck_board(board)
     return JSONResponse({"ok": True, "results": [o.as_json() for o in outcomes]})
-
-
-def _apply_all(token: str | None, sent: list[object]) -> list[Outcome] | None:
-    """Each operation in a unit of work of its own (one refused or failing leaves the others);
-    on a board where one could not be applied now, the later ones wait too: order is kept."""
-    with session_scope() as db:
-        actor = resolve_session(db, token=token)
-    if actor is None:
-        return None
-    outcomes: list[Outcome] = []
-    waiting: set[int] = set()
-    for raw in sent:
-        try:
-            op = parse_operation(raw)
-        except InvalidInput as error:
-            op_id = raw.get("id") if isinstance(raw, dict) and isinstance(raw.get("id"), str) else ""
-            outcomes.append(Outcome(id=op_id[:36], status="refused", reason="input", message=error.message))
-            continue
-        if op.board in waiting:
-            outcomes.append(Outcome(id=op.id, status="later", board=op.board))
-            continue
-        try:
-            with session_scope() as db:
-                outcomes.append(apply_operation(db, actor=actor, op=op))
-        except SQLAlchemyError:
-            waiting.add(op.board)
-            outcomes.append(Outcome(id=op.id, status="later", board=op.board))
-    return outcomes
 
 
 async def me(request: Request) -> Response:

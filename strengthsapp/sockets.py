@@ -11,7 +11,8 @@ see (states.base); this door closes what comes before that:
   nothing of that tab reaches it: no hydrate, no re-check the server pushes later, not even
   when it sends no event at all. The same browser reconnecting keeps its token.
 - **Events name a registered handler with the arguments its signature names, of the types
-  it names**: ids are ints, words are short text, forms are flat dicts of short values.
+  it names**: ids are ints, words are short text, forms are flat dicts of short values,
+  operations a few flat records.
   Anything else is dropped before Reflex sees it (Reflex would log it with its payload and
   its headers, cookie included), and logged once a minute per socket, without the payload.
   Engine.IO drops a socket whose message is over 64 KB (`manage.MAX_SOCKET_MESSAGE`).
@@ -45,6 +46,8 @@ logger = logging.getLogger("strengthsapp.sockets")
 MAX_TEXT = 20_000  # characters in one argument or form value
 MAX_FORM_FIELDS = 60
 MAX_LIST = 50
+MAX_RECORDS = 20  # records in one argument (operations: states.today.SOCKET_OPS)
+MAX_RECORD_KEYS = 10
 LOG_EVERY = 60.0  # seconds: a socket's refused events are logged once a minute,
 LOG_LINES_A_MINUTE = 30  # and no more than this many lines from all sockets together
 ROUTER_KEYS = ("pathname", "query", "asPath")
@@ -61,7 +64,7 @@ class Refused(Exception):
 @dataclass(frozen=True)
 class Parameter:
     name: str
-    kind: str  # "int" | "str" | "bool" | "form" | "list" | "value" | "any"
+    kind: str  # "int" | "str" | "bool" | "form" | "list" | "records" | "value" | "any"
     required: bool
 
 
@@ -75,6 +78,8 @@ def _kind_of(hint: Any) -> str:
         return "bool"
     if hint is dict or origin is dict:
         return "form"
+    if origin is list and typing.get_args(hint) and _kind_of(typing.get_args(hint)[0]) == "form":
+        return "records"
     if hint is list or origin is list:
         return "list"
     if origin in (typing.Union, types.UnionType):
@@ -142,6 +147,20 @@ def _checked(kind: str, value: Any) -> Any:
         if isinstance(value, list) and len(value) <= 500 and all(_scalar(i, limit=500) for i in value):
             return value
         raise Refused("a list that is not a short list of plain values")
+    if kind == "records":  # a few records (operations), each of scalars and one flat form
+        if (
+            isinstance(value, list)
+            and len(value) <= MAX_RECORDS
+            and all(
+                isinstance(record, dict)
+                and len(record) <= MAX_RECORD_KEYS
+                and all(isinstance(key, str) and len(key) <= 40 for key in record)
+                and all(_scalar(item) or (isinstance(item, dict) and _flat(item)) for item in record.values())
+                for record in value
+            )
+        ):
+            return value
+        raise Refused("records that are not a few flat ones")
     if kind == "value":
         if _scalar(value, limit=2000):
             return value
@@ -150,6 +169,12 @@ def _checked(kind: str, value: Any) -> Any:
             _scalar(i) for i in (value.values() if isinstance(value, dict) else value))):  # fmt: skip
         return value
     raise Refused("a value nested too deep")
+
+
+def _flat(value: dict[Any, Any]) -> bool:
+    return len(value) <= MAX_FORM_FIELDS and all(
+        isinstance(key, str) and len(key) <= 100 and _scalar(item) for key, item in value.items()
+    )
 
 
 def _form_entries(value: Any) -> Any:

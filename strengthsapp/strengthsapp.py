@@ -1,11 +1,13 @@
 """The app: routes, head, API, the session guard and the socket door. Nothing else lives here."""
 
 import reflex as rx
+from reflex_base.utils.format import format_event_handler
 
 from strengthsapp import logs, pwa, styles
 from strengthsapp.api import api
 from strengthsapp.components.board import FOCUS_AFTER_REMOVAL
 from strengthsapp.components.layout import no_signal_notice
+from strengthsapp.components.ops_bridge import ops_bridge
 from strengthsapp.pages.account import account_page
 from strengthsapp.pages.activity import activity_page
 from strengthsapp.pages.admin import admin_page
@@ -38,7 +40,9 @@ logs.install()  # before anything logs: no cookie, token or code in this process
 # Reflex's wraps of every page, but for its connection toast: plain words instead.
 APP_WRAPS = {
     **{key: wrap for key, wrap in rx.App.__dataclass_fields__["app_wraps"].default_factory().items() if key[1] != "Overlay"},
-    (5, "Overlay"): lambda stateful: no_signal_notice() if stateful else None,
+    (5, "Overlay"): lambda stateful: (
+        rx.fragment(no_signal_notice(), ops_bridge(format_event_handler(TodayState.send_ops))) if stateful else None
+    ),
 }  # fmt: skip
 
 app = rx.App(

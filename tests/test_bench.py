@@ -41,19 +41,21 @@ def test_caseload_bench_runs_and_prints_ratios():
 CGROUP_CPU = Path("/sys/fs/cgroup/cpu")
 
 
-@pytest.mark.timeout(90)
+@pytest.mark.timeout(130)
 def test_live_sync_bench_runs_and_prints_its_lines():
     # Starts the real server: the bench stops itself (and the server) within its time limit.
+    # Most of it is the server building its frontend (about 30 s here, over 60 s on CI's two
+    # cores while other tests run).
     # Where cgroup v1's cpu controller is writable (on this machine and its CI), the worker
     # is capped as in the two-worker scaling runs, and gets no more than its share.
     capped = (CGROUP_CPU / "cpu.cfs_quota_us").exists() and os.access(CGROUP_CPU, os.W_OK)
-    tiny = ["--tiny", "--time-limit", "60", *(["--core-per-worker", "0.3"] if capped else [])]
+    tiny = ["--tiny", "--time-limit", "100", *(["--core-per-worker", "0.3"] if capped else [])]
     result = subprocess.run(
         [sys.executable, "bench/live_sync.py", *tiny, "--database-url", postgres_url()],
         cwd=PROJECT_DIR,
         capture_output=True,
         text=True,
-        timeout=85,
+        timeout=125,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     for line in ("refresh (baseline)", "mark_done flat out", "mark_done / baseline", "phone→tablet"):

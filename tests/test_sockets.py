@@ -28,6 +28,11 @@ def test_every_handler_of_the_app_names_the_types_of_its_arguments():
     assert untyped == []
 
 
+# An operation as the outbox sends it on the socket (states.today.send_ops).
+OP = {"id": "4f1c0d1e-8a3b-4c2d-9e5f-0a1b2c3d4e5f", "author": 3, "board": 3, "kind": "step.done",
+      "fields": {"step": 12}, "base_version": None}  # fmt: skip
+
+
 @pytest.mark.parametrize(
     "kind, value, expected",
     [
@@ -38,6 +43,7 @@ def test_every_handler_of_the_app_names_the_types_of_its_arguments():
         ("form", {"win": "I called", "goal": "3", "done": True}, {"win": "I called", "goal": "3", "done": True}),
         ("form", {FORM_DATA_ENTRIES_KEY: [["win", "I called"], ["goal", "3"]]}, {"win": "I called", "goal": "3"}),
         ("value", "on", "on"),
+        ("records", [OP], [OP]),
     ],
 )  # fmt: skip
 def test_what_a_page_sends_goes_through(kind, value, expected):
@@ -53,6 +59,8 @@ def test_what_a_page_sends_goes_through(kind, value, expected):
         ("form", {f"f{n}": "1" for n in range(61)}), ("form", {FORM_DATA_ENTRIES_KEY: "nope"}),
         ("form", {FORM_DATA_ENTRIES_KEY: [["a", "b", "c"]]}),
         ("value", {"a": 1}), ("value", [1]), ("bool", "yes"),
+        ("records", OP), ("records", [OP] * 21), ("records", [{**OP, "fields": {"a": {"b": 1}}}]),
+        ("records", [{**OP, "more": [1]}]), ("records", [{f"k{n}": 1 for n in range(11)}]), ("records", ["op"]),
     ],
 )  # fmt: skip
 def test_wrong_shapes_are_refused(kind, value):

@@ -9,6 +9,7 @@ from typing import NoReturn, TypeVar
 
 from sqlalchemy import bindparam
 from sqlalchemy import select as sql_select  # plain rows
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import CaseAssignment, Goal, Grant, Step, User
@@ -36,6 +37,11 @@ def step_and_goal(db: Session, step_id: object) -> tuple[Step, Goal]:
     """A step and the goal it belongs to (whose client owns the board), or NotFound."""
     if not is_id(step_id):
         raise NotFound()
+    # Already read in this unit of work (an operation checks its step is on its board first).
+    step = db.identity_map.get(identity_key(Step, step_id))
+    goal = db.identity_map.get(identity_key(Goal, step.goal_id)) if step is not None else None
+    if step is not None and goal is not None:
+        return step, goal
     found = db.exec(
         select(Step, Goal).join(Goal, col(Goal.id) == Step.goal_id).where(Step.id == step_id)
     ).first()

@@ -22,9 +22,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlmodel import Session, col
 
+from strengthsapp.db.engine import session_scope
 from strengthsapp.db.models import (
     AppliedOperation,
     CheckIn,
@@ -51,8 +55,9 @@ from strengthsapp.services import (
     strengths,
     suggestions,
 )
-from strengthsapp.services.boards import is_id
+from strengthsapp.services.boards import is_id, step_and_goal
 from strengthsapp.services.errors import Conflict, InvalidInput, NotAllowed, NotFound, ServiceError
+from strengthsapp.services.sessions import resolve_session
 
 MAX_TEXT = 20_000  # characters in one field: far above any limit a service applies (which says so)
 MAX_FIELDS = 40
@@ -131,7 +136,58 @@ def parse_operation(raw: object) -> Operation:
     )
 
 
+def parse_sent(sent: list[object]) -> list[Operation | Outcome]:
+    """Each operation as sent, parsed; a malformed one is its refusal already."""
+    parsed: list[Operation | Outcome] = []
+    for raw in sent:
+        try:
+            parsed.append(parse_operation(raw))
+        except InvalidInput as error:
+            op_id = raw.get("id") if isinstance(raw, dict) else None
+            parsed.append(Outcome(id=op_id[:36] if isinstance(op_id, str) else "", status="refused",
+                                  reason="input", message=error.message))  # fmt: skip
+    return parsed
+
+
 # --- applying ------------------------------------------------------------------------------
+
+
+def apply_sent(token: str | None, sent: list[object]) -> list[Outcome] | None:
+    """A device's batch, as the session `token`'s person: each operation in a unit of work
+    of its own (one refused or failing leaves the others); on a board where one could not
+    be applied now, the later ones wait too, so order is kept. The session is resolved in
+    the first one's unit of work (one transaction for one operation, as a device sends most
+    of them). None: no session."""
+    actor: Actor | None = None
+    outcomes: list[Outcome] = []
+    waiting: set[int] = set()
+    for op in parse_sent(sent):
+        if isinstance(op, Outcome):
+            outcomes.append(op)
+            continue
+        if op.board in waiting:
+            outcomes.append(Outcome(id=op.id, status="later", board=op.board))
+            continue
+        try:
+            with session_scope() as db:
+                if actor is None:
+                    actor = resolve_session(db, token=token)
+                    if actor is None:
+                        return None
+                outcomes.append(apply_operation(db, actor=actor, op=op))
+        except SQLAlchemyError:
+            waiting.add(op.board)
+            outcomes.append(Outcome(id=op.id, status="later", board=op.board))
+    if actor is None:  # none of them could be read, or the database was away for all
+        with session_scope() as db:
+            if resolve_session(db, token=token) is None:
+                return None
+    return outcomes
+
+
+def changed_boards(outcomes: list[Outcome]) -> list[int]:
+    """The boards an applied operation changed, in first-seen order."""
+    return list(dict.fromkeys(o.board for o in outcomes if o.status == "applied" and o.board))
 
 
 def apply_operation(db: Session, *, actor: Actor, op: Operation, now: datetime | None = None) -> Outcome:
@@ -142,34 +198,41 @@ def apply_operation(db: Session, *, actor: Actor, op: Operation, now: datetime |
     if op.author != actor.user_id:  # made on this device under someone else's account
         return Outcome(id=op.id, status="refused", reason="author", board=op.board,
                        message="This was written by someone else signed in on this device.")  # fmt: skip
-    stored = db.get(AppliedOperation, (actor.user_id, op.id))
-    if stored is not None:
-        return replayed(stored, op)
-    row = AppliedOperation(user_id=actor.user_id, op_id=op.id, board_client_id=op.board, kind=op.kind,
-                           body_hash=op.body_hash(), status="applying", result={}, applied_at=now)  # fmt: skip
-    db.add(row)
-    try:
-        db.flush()  # claims the id: a second sender of the same id waits here, then finds it taken
-    except IntegrityError:
-        db.rollback()
+    # The id is claimed first, in one statement: a second sender of the same id waits on it
+    # until the first one's unit of work ends, then finds it taken (as a replay does).
+    if not _claim(db, actor=actor, op=op, now=now):
         taken = db.get(AppliedOperation, (actor.user_id, op.id))
-        if taken is None:
-            raise
+        if taken is None:  # claimed by a unit of work that was then rolled back: send again
+            raise OperationalError("claim", {}, Exception("the operation's claim went away"))
         return replayed(taken, op)
     savepoint = db.begin_nested()
     try:
         refs = KINDS[op.kind](Call(db=db, actor=actor, op=op, now=now))
         savepoint.commit()
         outcome = Outcome(id=op.id, status="applied", board=op.board)
-        row.result = {**outcome.as_json(), **({"refs": refs} if refs else {})}
+        result = {**outcome.as_json(), **({"refs": refs} if refs else {})}
     except ServiceError as error:
         if savepoint.is_active:  # (a refusal already committed its audit, and nothing else)
             savepoint.rollback()
         outcome = refusal(op, error)
-        row.result = outcome.as_json()
-    row.status = outcome.status
-    db.add(row)
+        result = outcome.as_json()
+    db.execute(
+        update(AppliedOperation)
+        .where(col(AppliedOperation.user_id) == actor.user_id, col(AppliedOperation.op_id) == op.id)
+        .values(status=outcome.status, result=result)
+    )
     return outcome
+
+
+def _claim(db: Session, *, actor: Actor, op: Operation, now: datetime) -> bool:
+    """Whether this unit of work now holds the operation's id (False: someone already did)."""
+    dialect = db.get_bind().dialect.name
+    insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    row = {"user_id": actor.user_id, "op_id": op.id, "board_client_id": op.board, "kind": op.kind,
+           "body_hash": op.body_hash(), "status": "applying", "result": {}, "applied_at": now}  # fmt: skip
+    statement = insert(AppliedOperation).values(**row).on_conflict_do_nothing()
+    claimed = db.execute(statement.returning(col(AppliedOperation.op_id))).first()
+    return claimed is not None
 
 
 def replayed(stored: AppliedOperation, op: Operation) -> Outcome:
@@ -204,6 +267,9 @@ class Call:
     actor: Actor
     op: Operation
     now: datetime
+    # Rows read to check the operation, kept referenced so that the service finds them in
+    # the session (its identity map holds a row only while someone does).
+    held: list[object] = field(default_factory=list)
 
     def text(self, name: str) -> str:
         value = self.op.fields.get(name)
@@ -259,10 +325,16 @@ class Call:
         """The row this field (or `value`) names, if it is on the operation's board (NotFound
         otherwise)."""
         row_id = self.number(name) if value is None else value
-        row = self.db.get(model, row_id) if is_id(row_id) else None
-        if row is None:
-            raise NotFound()
-        owner = row.user_id if model is PushSubscription else self.db.get(Goal, row.goal_id).client_id if model is Step else row.client_id  # fmt: skip
+        if model is Step:  # with its goal, in one query; both held for the service that follows
+            step, goal = step_and_goal(self.db, row_id)
+            self.held.extend((step, goal))
+            row: Any = step
+            owner = goal.client_id
+        else:
+            row = self.db.get(model, row_id) if is_id(row_id) else None
+            if row is None:
+                raise NotFound()
+            owner = row.user_id if model is PushSubscription else row.client_id
         if owner != self.op.board:
             raise NotFound()
         return row

@@ -141,6 +141,8 @@ def resolve_session(db: Session, *, token: str | None, now: datetime | None = No
         row.last_seen_at = now
         db.add(row)
         db.flush()
+    # Held for the rest of this unit of work: a look at one's own board reads this row again.
+    db.info.setdefault("held", []).append(user)
     return actor_for(user)
 
 

@@ -11,6 +11,7 @@ from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.grants import invitations_awaiting_yes
 from strengthsapp.services.invites import sign_in_links_for, sign_in_links_seen
+from strengthsapp.services.sessions import resolve_session
 from strengthsapp.settings import get_settings
 from strengthsapp.states.base import AppState
 from strengthsapp.states.navigation import to_sign_in
@@ -37,15 +38,16 @@ class SessionState(AppState):
 
     @rx.event
     def refresh(self) -> rx.event.EventSpec | None:
-        actor = self._actor()
+        with session_scope() as db:  # one unit of work: this runs on every page's load
+            actor = resolve_session(db, token=self._session_token())
+            if actor is not None:
+                links = [link.words for link in sign_in_links_for(db, actor=actor)]
+                invitations = invitations_awaiting_yes(db, actor=actor)
         if actor is None:
             self.name, self.role = "", ""
             return to_sign_in()
         self.name, self.role = actor.display_name, actor.role.value
         self.worker = "" if get_settings().is_production else str(os.getpid())
-        with session_scope() as db:
-            links = [link.words for link in sign_in_links_for(db, actor=actor)]
-            invitations = invitations_awaiting_yes(db, actor=actor)
         if links != self.sign_in_links:
             self.sign_in_links = links
         if invitations != self.invitations_to_confirm:

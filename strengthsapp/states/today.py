@@ -4,11 +4,13 @@ peer sees it on "/board?client=<id>". The server decides what may be shown."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import reflex as rx
+from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
 from strengthsapp.db.engine import session_scope
@@ -18,6 +20,14 @@ from strengthsapp.services.boards import reading_boards
 from strengthsapp.services.contacts import ContactPublic
 from strengthsapp.services.errors import InvalidInput, NotAllowed
 from strengthsapp.services.live import note_viewer
+from strengthsapp.services.operations import (
+    Operation,
+    Outcome,
+    apply_operation,
+    apply_sent,
+    changed_boards,
+    parse_sent,
+)
 from strengthsapp.services.sessions import resolve_session
 from strengthsapp.services.suggestions import (
     IdeaWaitingPublic,
@@ -36,7 +46,7 @@ from strengthsapp.services.today import (
 from strengthsapp.states.base import AppState, as_id, refill
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
-from strengthsapp.states.live import has_socket, recheck_at, recheck_screens
+from strengthsapp.states.live import has_socket, recheck_at, recheck_board, recheck_screens
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.room import BoardRoom, room_token, screens_in
 from strengthsapp.states.session import HOME
@@ -45,6 +55,7 @@ NOT_SHARED = (
     "You don't have access to this board now. Only the person whose board it is can share it with you."
 )
 NOT_SHARED_PART = "This part of the board isn't shared with you."
+SOCKET_OPS = 20  # operations in one event (assets/outbox.js sends no more, and under 40 KB)
 # The board's views: path -> view. "/" and "/board" are Today (own, someone else's).
 VIEWS = {"/": "today", "/board": "today", "/goals": "goals", "/strengths": "strengths", "/wins": "wins",
          "/people-places": "resources"}  # fmt: skip
@@ -160,6 +171,44 @@ class TodayState(AppState):
             return None
         self.invite_error = ""
         return None
+
+    @rx.event
+    async def send_ops(self, ops: list[dict[str, Any]], ask: str) -> rx.event.EventSpec:
+        """Operations from this tab's outbox while its socket is up (assets/outbox.js), as
+        POST /api/ops takes them, checked the same way, and answered to the outbox (`ask`
+        names the sending). When they are all about the board this screen shows, they and
+        this screen's look are one transaction, and only the board's other screens look
+        again: the author's tap costs one look, not two."""
+        ask = ask[:40]
+        if not 0 < len(ops) <= SOCKET_OPS:
+            return _answer(ask, {"ok": False, "reason": "input", "status": 400})
+        parsed = parse_sent(list(ops))
+        here = self._client_id if self.loaded else 0
+        if here and all(isinstance(op, Operation) and op.board == here for op in parsed):
+            outcomes: list[Outcome] = []
+
+            def apply_them(db: Session, actor: Actor) -> None:
+                outcomes.clear()  # (each attempt starts again)
+                outcomes.extend(
+                    apply_operation(db, actor=actor, op=op) for op in parsed if isinstance(op, Operation)
+                )
+
+            try:
+                signed_in = await self._show(here, record_view=False, change=apply_them)
+            except SQLAlchemyError:  # the database away: nothing kept; the outbox sends again
+                return _answer(ask, {"ok": False, "reason": "later", "status": 503})
+            if not signed_in:
+                return _answer(ask, {"ok": False, "reason": "session", "status": 401})
+            if changed_boards(outcomes):
+                await self._tell_the_room()
+        else:
+            sent = await asyncio.to_thread(apply_sent, self._session_token(), list(ops))
+            if sent is None:
+                return _answer(ask, {"ok": False, "reason": "session", "status": 401})
+            outcomes = sent
+            for board in changed_boards(outcomes):
+                await recheck_board(board)
+        return _answer(ask, {"ok": True, "status": 200, "results": [o.as_json() for o in outcomes]})
 
     @rx.event
     async def recheck(self) -> None:
@@ -340,6 +389,11 @@ def look_at_board(
                 except NotAllowed:
                     page = None
         return Seen(today=today, suggestions=suggestions, page=page, my_ideas=mine)
+
+
+def _answer(ask: str, answer: dict[str, Any]) -> rx.event.EventSpec:
+    """The outbox's answer for one sending, as POST /api/ops would give it."""
+    return rx.call_script(f"window.saOutbox && saOutbox.answered({json.dumps(ask)}, {json.dumps(answer)})")
 
 
 def _tabs(today: TodayPublic, *, client_id: int, view: str) -> list[TabPublic]:

@@ -2,6 +2,8 @@
 any client token. None of these may read or change another person's board."""
 
 import asyncio
+import json
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -26,6 +28,7 @@ pytestmark = pytest.mark.e2e
 
 ALEX_SECRETS = ("I called the shelter myself", "Update my CV with Sam", "Reconnect with my sister Mia")
 LOAD_BOARD = f"{TodayState.get_full_name()}.load_client"
+SEND_OPS = f"{TodayState.get_full_name()}.send_ops"
 
 
 @pytest.fixture(scope="module")
@@ -250,6 +253,96 @@ def test_operations_naming_another_board_or_beyond_a_peers_scope_are_refused(app
     assert [r["reason"] for r in answer["results"]] == ["access", "access", "access", "gone"]
     with app_server.db() as db:
         assert db.get(Step, step.id).done_at is None
+
+
+def outbox_answers(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The answers to the outbox in these replies (states.today._answer)."""
+    found = []
+    for reply in replies:
+        for event in reply.get("events", []):
+            code = (
+                event.get("payload", {}).get("javascript_code", "")
+                if event.get("name") == "_call_script"
+                else ""
+            )
+            match = re.search(r"saOutbox\.answered\(\"[^\"]*\", (.*)\)$", code)
+            if match:
+                found.append(json.loads(match.group(1)))
+    return found
+
+
+def test_operations_on_the_socket_are_checked_as_the_route_checks_them(app_server, people):
+    """While the page's socket is up, the outbox sends on it (TodayState.send_ops). A tab
+    of Alex's replayed with no cookie or with Dana's, a peer on the board she may see but
+    not change, and shapes no page sends: refused or dropped, nothing written. The control:
+    Alex's own Done, sent twice, is applied once and shown in the same event."""
+    alex, jordan = people["alex"], user_id(app_server, "jordan")
+    with app_server.db() as db:
+        step = db.exec(select(Step).where(Step.text == "Write Mia a birthday card")).one()
+    tab = "t-socket-ops-alex"
+
+    async def attempts() -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        done = operation(alex, alex, "step.done", step=step.id)
+        async with Forged(app_server.url, cookie=session_cookie(app_server, "alex"), token=tab) as own:
+            await own.send(f"{TodayState.get_full_name()}.load_own")
+        async with Forged(app_server.url, token=tab) as thief:  # her tab, no cookie
+            seen["thief"] = outbox_answers(await thief.send(SEND_OPS, {"ops": [done], "ask": "a1"}))
+        async with Forged(app_server.url, cookie=people["cookies"]["dana.e2e"], token=tab) as dana:
+            dana_id = user_id(app_server, "dana.e2e")
+            seen["dana"] = outbox_answers(await dana.send(SEND_OPS, {
+                "ops": [done, operation(dana_id, alex, "step.done", step=step.id)], "ask": "a2"}))  # fmt: skip
+        async with Forged(
+            app_server.url, cookie=session_cookie(app_server, "jordan"), token="t-socket-ops-j"
+        ) as peer:
+            await peer.send(LOAD_BOARD, path="/board", query={"client": str(alex)})
+            seen["jordan"] = outbox_answers(await peer.send(SEND_OPS, {
+                "ops": [operation(jordan, alex, "step.done", step=step.id),
+                        operation(jordan, alex, "win.add", win="Jordan's win for her")], "ask": "a3"},
+                path="/board", query={"client": str(alex)}))  # fmt: skip
+            nested = operation(jordan, alex, "win.add", win="x")
+            nested["fields"] = {"win": {"deeper": "x"}}
+            seen["shapes"] = [
+                outbox_answers(await peer.send(SEND_OPS, payload, wait=1))
+                for payload in ({"ops": [nested], "ask": "a4"},
+                                {"ops": [operation(jordan, alex, "win.add", win="x")] * 21, "ask": "a5"},
+                                {"ops": {"id": "x"}, "ask": "a6"}, {"ops": [], "ask": "a7"})
+            ]  # fmt: skip
+        async with Forged(
+            app_server.url, cookie=session_cookie(app_server, "alex"), token="t-socket-ops-a"
+        ) as own:
+            await own.send(f"{TodayState.get_full_name()}.load_own")
+            first = await own.send(SEND_OPS, {"ops": [done], "ask": "b1"})
+            seen["alex"] = outbox_answers(first) + outbox_answers(
+                await own.send(SEND_OPS, {"ops": [done], "ask": "b2"})
+            )
+            seen["alex_board"] = everything_sent(first)
+            undo = operation(alex, alex, "step.undone", step=step.id)
+            seen["undo"] = outbox_answers(await own.send(SEND_OPS, {"ops": [undo], "ask": "b3"}))
+        return seen
+
+    def marked() -> int:
+        with app_server.db() as db:
+            return db.exec(select(func.count()).select_from(AuditEvent).where(
+                AuditEvent.action == "step.done", AuditEvent.target == f"step {step.id}")).one()  # fmt: skip
+
+    with app_server.db() as db:
+        wins_before = db.exec(select(func.count()).select_from(Win)).one()
+    marked_before = marked()
+    seen = run(attempts())
+    assert seen["thief"] == [{"ok": False, "reason": "session", "status": 401}]
+    assert [r["reason"] for r in seen["dana"][0]["results"]] == ["author", "access"]
+    assert [r["reason"] for r in seen["jordan"][0]["results"]] == ["access", "access"]
+    # Shapes no page sends: dropped at the door (no answer), or refused as input.
+    assert seen["shapes"][:3] == [[], [], []]
+    assert seen["shapes"][3] == [{"ok": False, "reason": "input", "status": 400}]
+    assert [a["results"][0]["status"] for a in seen["alex"]] == ["applied", "applied"]
+    assert "steps_done" in seen["alex_board"] or "Write Mia a birthday card" in seen["alex_board"]
+    assert seen["undo"][0]["results"][0]["status"] == "applied"
+    with app_server.db() as db:
+        assert db.get(Step, step.id).done_at is None
+        assert db.exec(select(func.count()).select_from(Win)).one() == wins_before
+    assert marked() == marked_before + 1  # Alex's, once: the second sending was a replay
 
 
 def test_every_operation_twice_and_out_of_order_through_the_route_is_applied_once(app_server, people):

@@ -73,7 +73,7 @@ def board_kept(page: Page, client_id: int) -> None:
     expect(page.locator(f"[data-board='{client_id}'] h1")).to_be_visible()
     wait_until(
         page,
-        """async (board) => { const me = await saOutbox.me(); if (!me) return false;
+        """async (board) => { if (typeof saOutbox === 'undefined') return false; const me = await saOutbox.me(); if (!me) return false;
              return (await saOutbox.snapshots(me.user_id)).some((s) => s.board === board); }""",
         client_id,
     )
@@ -148,7 +148,7 @@ def test_an_outreach_visit_with_no_signal_loses_nothing_and_sends_each_thing_onc
     expect(tablet.locator(".outbox-card", has_text=VISITS[2])).to_contain_text("Saved", timeout=20_000)
     wait_until(
         tablet,
-        """async () => { const me = await saOutbox.me();
+        """async () => { if (typeof saOutbox === 'undefined') return false; const me = await saOutbox.me();
         return (await saOutbox.list(me.user_id)).every((o) => o.status === "saved"); }""",
     )
     assert counts(app_server, oli["id"]) == {"visits": 3, "check_ins": 2, "wins": 1, "steps_done": 1}
@@ -188,7 +188,7 @@ def test_a_link_that_drops_every_two_seconds_still_delivers_everything_once(app_
     tablet.evaluate("window.dispatchEvent(new Event('online'))")
     wait_until(
         tablet,
-        """async () => { const me = await saOutbox.me();
+        """async () => { if (typeof saOutbox === 'undefined') return false; const me = await saOutbox.me();
         return (await saOutbox.list(me.user_id)).every((o) => o.status === "saved"); }""",
         timeout=30,
     )
@@ -227,9 +227,9 @@ def test_access_that_ended_while_offline_is_refused_the_words_kept_and_audited(a
 
 
 def test_a_grant_revoked_while_offline_is_refused_the_words_kept_and_audited(app_server, browser: Browser):
-    """Rita, Gus's peer, writes an idea on the bus with no signal; meanwhile Gus ends her
+    """Rita, Uma's peer, writes an idea on the bus with no signal; meanwhile Uma ends her
     access. Her phone keeps the words, says why they weren't sent, and the refusal is audited."""
-    oli = make_oli(app_server, "Gus")
+    oli = make_oli(app_server, "Uma")
     now = utcnow()
     with app_server.db() as db:
         from strengthsapp.db.models import Grant, User
@@ -255,13 +255,13 @@ def test_a_grant_revoked_while_offline_is_refused_the_words_kept_and_audited(app
     phone.get_by_role("button", name="Suggest").click()
     card = phone.locator(".outbox-card", has_text="Ask Mo at the café")
     expect(card).to_contain_text("On this phone")
-    with app_server.db() as db:  # meanwhile, Gus ends Rita's access
+    with app_server.db() as db:  # meanwhile, Uma ends Rita's access
         grant = db.get(Grant, grant_id)
         grant.revoked_at = utcnow()
         db.add(grant)
     context.set_offline(False)
     phone.evaluate("window.dispatchEvent(new Event('online'))")
-    expect(card).to_contain_text("You can no longer add to Gus's board, so this wasn't sent.", timeout=20_000)
+    expect(card).to_contain_text("You can no longer add to Uma's board, so this wasn't sent.", timeout=20_000)
     expect(card.get_by_role("button", name="Copy my words")).to_be_visible()
     with app_server.db() as db:
         from strengthsapp.db.models import Suggestion
@@ -281,6 +281,8 @@ def test_a_double_tap_on_done_marks_exactly_that_step_once(app_server, browser: 
     context = open_context(browser, PHONE)
     phone = context.new_page()
     sign_in(phone, app_server, "dot.e2e", PASSWORD)
+    posted: list[str] = []  # online, the page's own socket carries the taps (components/ops_bridge.jsx)
+    phone.on("request", lambda request: posted.append(request.url) if "/api/ops" in request.url else None)
     done = phone.get_by_role("button", name="Done: Print my CV", exact=True)
     box = done.bounding_box()
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
@@ -301,6 +303,7 @@ def test_a_double_tap_on_done_marks_exactly_that_step_once(app_server, browser: 
     expect(phone.get_by_role("button", name="Done: Print my CV", exact=True)).to_be_visible(timeout=15_000)
     with app_server.db() as db:
         assert db.get(Step, oli["steps"][0]).done_at is None
+    assert posted == []
     context.close()
 
 
@@ -352,7 +355,7 @@ def test_a_session_that_ended_offline_waits_to_send_until_the_same_person_signs_
     sign_in(phone, app_server, "eve.e2e", PASSWORD)
     wait_until(
         phone,
-        """async () => { const me = await saOutbox.me();
+        """async () => { if (typeof saOutbox === 'undefined') return false; const me = await saOutbox.me();
         return me && (await saOutbox.list(me.user_id)).every((o) => o.status === "saved"); }""",
         timeout=20,
     )

@@ -79,7 +79,8 @@ def test_offline_the_client_sees_her_board_as_she_last_saw_it_and_back_online_sa
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
     wait_until(
         page,
-        "saOutbox.me().then((me) => me && saOutbox.snapshots(me.user_id)).then((kept) => kept && kept.length > 0)",
+        "typeof saOutbox !== 'undefined' && saOutbox.me()"
+        ".then((me) => me && saOutbox.snapshots(me.user_id)).then((kept) => kept && kept.length > 0)",
     )
 
     context.set_offline(True)
@@ -98,6 +99,7 @@ def test_offline_the_client_sees_her_board_as_she_last_saw_it_and_back_online_sa
     # Signing out forgets the board: the next person on a shared phone finds nothing.
     from_menu(page, "Sign out")
     page.wait_for_url("**/signin**")
+    wait_until(page, "typeof saOutbox !== 'undefined'")  # the outbox script is deferred
     assert page.evaluate("saOutbox.me()") is None
     context.set_offline(True)
     page.goto(f"{app_server.url}/")
