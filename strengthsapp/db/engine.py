@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import event, exc
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
@@ -20,7 +21,38 @@ def build_engine(url: str, **kwargs: Any) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True, **kwargs)
+    engine = create_engine(url, **kwargs)
+    _ping_when_idle(engine)
+    return engine
+
+
+# A connection back in the pool this long is asked whether it is still there before it is
+# used again (the database restarted, a proxy dropped it). One used a moment ago is not:
+# SQLAlchemy's pool_pre_ping would ask every time, a round trip (and ~5 % of the server's
+# CPU, bench/README.md) for each unit of work. One that went meanwhile fails its unit of
+# work once, and SQLAlchemy then drops every connection made before (a disconnect error).
+PING_AFTER_S = 10.0
+
+
+def _ping_when_idle(engine: Engine) -> None:
+    """SQLAlchemy's pessimistic disconnect handling, for idle connections only."""
+
+    @event.listens_for(engine.pool, "checkin")
+    def _came_back(_dbapi_connection: Any, record: Any) -> None:
+        if record is not None:
+            record.info["back_at"] = time.monotonic()
+
+    @event.listens_for(engine.pool, "checkout")
+    def _still_there(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        back_at = record.info.get("back_at")
+        if back_at is None or time.monotonic() - back_at < PING_AFTER_S:
+            return  # new, or used a moment ago
+        try:
+            alive = engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise exc.DisconnectionError() from error
+        if not alive:
+            raise exc.DisconnectionError()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from typing import NoReturn, TypeVar
@@ -20,6 +20,7 @@ from strengthsapp.services import audit
 from strengthsapp.services.errors import NotAllowed, NotFound
 
 T = TypeVar("T")
+Row = TypeVar("Row", Goal, Step)
 MAX_ID = 2**31  # ids are 32-bit integer columns
 
 
@@ -47,6 +48,21 @@ def step_and_goal(db: Session, step_id: object) -> tuple[Step, Goal]:
     ).first()
     if found is None:
         raise NotFound()
+    return found
+
+
+def held_or_loaded(db: Session, model: type[Row], ids: Iterable[object]) -> dict[object, Row]:
+    """These rows by id: those this unit of work has read already from its identity map (a
+    look at the board read its goals), the rest in one query."""
+    wanted = {i for i in ids if is_id(i)}
+    found: dict[object, Row] = {}
+    for i in wanted:
+        row = db.identity_map.get(identity_key(model, i))
+        if row is not None:
+            found[i] = row
+    missing = wanted - set(found)
+    if missing:
+        found.update({id_of(row): row for row in db.exec(select(model).where(col(model.id).in_(missing)))})
     return found
 
 

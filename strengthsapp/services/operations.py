@@ -209,27 +209,40 @@ def apply_operation(db: Session, *, actor: Actor, op: Operation, now: datetime |
     try:
         refs = KINDS[op.kind](Call(db=db, actor=actor, op=op, now=now))
         savepoint.commit()
-        outcome = Outcome(id=op.id, status="applied", board=op.board)
-        result = {**outcome.as_json(), **({"refs": refs} if refs else {})}
     except ServiceError as error:
         if savepoint.is_active:  # (a refusal already committed its audit, and nothing else)
             savepoint.rollback()
         outcome = refusal(op, error)
-        result = outcome.as_json()
+        _store(db, actor=actor, op=op, outcome=outcome, result=outcome.as_json())
+        return outcome
+    outcome = applied(op)
+    if refs:  # what it added (the claim holds the rest of the answer already)
+        _store(db, actor=actor, op=op, outcome=outcome, result={**outcome.as_json(), "refs": refs})
+    return outcome
+
+
+def applied(op: Operation) -> Outcome:
+    return Outcome(id=op.id, status="applied", board=op.board)
+
+
+def _store(db: Session, *, actor: Actor, op: Operation, outcome: Outcome, result: dict[str, Any]) -> None:
     db.execute(
         update(AppliedOperation)
         .where(col(AppliedOperation.user_id) == actor.user_id, col(AppliedOperation.op_id) == op.id)
         .values(status=outcome.status, result=result)
     )
-    return outcome
 
 
 def _claim(db: Session, *, actor: Actor, op: Operation, now: datetime) -> bool:
-    """Whether this unit of work now holds the operation's id (False: someone already did)."""
+    """Whether this unit of work now holds the operation's id (False: someone already did).
+    The claim is written with the answer of an operation applied, as most are: no one sees
+    it before this unit of work ends (a second sender of the id waits on it), and a refusal
+    or a failure rewrites or rolls it back."""
     dialect = db.get_bind().dialect.name
     insert = postgresql_insert if dialect == "postgresql" else sqlite_insert
+    answer = applied(op)
     row = {"user_id": actor.user_id, "op_id": op.id, "board_client_id": op.board, "kind": op.kind,
-           "body_hash": op.body_hash(), "status": "applying", "result": {}, "applied_at": now}  # fmt: skip
+           "body_hash": op.body_hash(), "status": answer.status, "result": answer.as_json(), "applied_at": now}  # fmt: skip
     statement = insert(AppliedOperation).values(**row).on_conflict_do_nothing()
     claimed = db.execute(statement.returning(col(AppliedOperation.op_id))).first()
     return claimed is not None

@@ -28,7 +28,7 @@ from strengthsapp.domain.vocabulary import (
     SuggestionStatus,
 )
 from strengthsapp.services import audit
-from strengthsapp.services.boards import authorize, row_by_id
+from strengthsapp.services.boards import authorize, held_or_loaded, row_by_id
 from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
 from strengthsapp.services.first_visit import checked, from_payload, write
 from strengthsapp.services.nudges import checked_choice, save_plan
@@ -170,8 +170,8 @@ def _pending(db: Session, *, client_id: int, by_id: int | None = None) -> list[S
     rows = list(db.exec(query))
     goal_ids = {s.payload.get("goal_id") for s, _ in rows if s.payload.get("goal_id")}
     step_ids = {s.payload.get("step_id") for s, _ in rows if s.payload.get("step_id")}
-    goals = {g.id: g for g in db.exec(select(Goal).where(col(Goal.id).in_(goal_ids)))} if goal_ids else {}
-    steps = {t.id: t for t in db.exec(select(Step).where(col(Step.id).in_(step_ids)))} if step_ids else {}
+    goals = held_or_loaded(db, Goal, goal_ids)
+    steps = held_or_loaded(db, Step, step_ids)
 
     def public(s: Suggestion, by: str) -> SuggestionPublic:
         goal = goals.get(s.payload.get("goal_id"))

@@ -368,16 +368,13 @@ def _recent_wins(
         )
         for cheer, by in rows:
             cheers[cheer.win_id].append(CheerPublic(text=cheer.text, by=by))
-    recorders = (
+    others = {w.recorded_by_id for w in wins if w.recorded_by_id and w.recorded_by_id != client_id}
+    recorders: dict[int | None, str] = (
         {
-            user.id: user.display_name
-            for user in session.exec(
-                select(User).where(
-                    col(User.id).in_({w.recorded_by_id for w in wins if w.recorded_by_id != client_id})
-                )
-            )
+            uid: name
+            for uid, name in session.exec(select(User.id, User.display_name).where(col(User.id).in_(others)))
         }
-        if wins
+        if others
         else {}
     )
     return [
