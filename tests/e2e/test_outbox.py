@@ -67,6 +67,16 @@ def counts(app_server, client_id: int) -> dict[str, int]:
         }  # fmt: skip
 
 
+def all_saved(page: Page, *, timeout: float = 20) -> None:
+    """Wait until every change this device kept for the signed-in person is saved."""
+    wait_until(
+        page,
+        """async () => { if (typeof saOutbox === 'undefined') return false; const me = await saOutbox.me();
+        return Boolean(me) && (await saOutbox.list(me.user_id)).every((o) => o.status === "saved"); }""",
+        timeout=timeout,
+    )
+
+
 def board_kept(page: Page, client_id: int) -> None:
     """Wait until the board shows and this device keeps it (a snapshot, for when there is no
     signal)."""
@@ -146,11 +156,7 @@ def test_an_outreach_visit_with_no_signal_loses_nothing_and_sends_each_thing_onc
     tablet_context.set_offline(False)
     tablet.evaluate("window.dispatchEvent(new Event('online'))")
     expect(tablet.locator(".outbox-card", has_text=VISITS[2])).to_contain_text("Saved", timeout=20_000)
-    wait_until(
-        tablet,
-        """async () => { if (typeof saOutbox === 'undefined') return false; const me = await saOutbox.me();
-        return (await saOutbox.list(me.user_id)).every((o) => o.status === "saved"); }""",
-    )
+    all_saved(tablet)
     assert counts(app_server, oli["id"]) == {"visits": 3, "check_ins": 2, "wins": 1, "steps_done": 1}
     expect(phone.locator(".contact", has_text=VISITS[2])).to_be_visible()
     expect(phone.locator(".win", has_text="Printed the CV at the library")).to_be_visible()
@@ -186,12 +192,7 @@ def test_a_link_that_drops_every_two_seconds_still_delivers_everything_once(app_
         tablet.wait_for_timeout(200)
     context.set_offline(False)
     tablet.evaluate("window.dispatchEvent(new Event('online'))")
-    wait_until(
-        tablet,
-        """async () => { if (typeof saOutbox === 'undefined') return false; const me = await saOutbox.me();
-        return (await saOutbox.list(me.user_id)).every((o) => o.status === "saved"); }""",
-        timeout=30,
-    )
+    all_saved(tablet, timeout=30)
     with app_server.db() as db:
         sent = sorted(c.summary for c in db.exec(select(Contact).where(Contact.client_id == oli["id"])))
     assert sent == sorted(words)  # each once
@@ -353,11 +354,6 @@ def test_a_session_that_ended_offline_waits_to_send_until_the_same_person_signs_
     expect(phone.locator(".outbox-banner")).to_contain_text("sign in to send it", timeout=20_000)
     assert counts(app_server, oli["id"])["wins"] == 0
     sign_in(phone, app_server, "eve.e2e", PASSWORD)
-    wait_until(
-        phone,
-        """async () => { if (typeof saOutbox === 'undefined') return false; const me = await saOutbox.me();
-        return me && (await saOutbox.list(me.user_id)).every((o) => o.status === "saved"); }""",
-        timeout=20,
-    )
+    all_saved(phone, timeout=20)
     assert counts(app_server, oli["id"])["wins"] == 1
     context.close()
