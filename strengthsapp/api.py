@@ -7,7 +7,6 @@ frozen for the life of the connection, so each ends with a redirect (a full page
 
 from __future__ import annotations
 
-import asyncio
 import json
 from urllib.parse import urlsplit
 
@@ -25,7 +24,6 @@ from strengthsapp import pwa
 from strengthsapp.db.engine import get_engine, session_scope
 from strengthsapp.services import audit, nudges
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
-from strengthsapp.services.operations import apply_sent, changed_boards
 from strengthsapp.services.sessions import (
     COOKIE_NAME,
     DEVICE_COOKIE,
@@ -37,7 +35,7 @@ from strengthsapp.services.sessions import (
     session_id_of,
 )
 from strengthsapp.settings import get_settings
-from strengthsapp.states.live import recheck_board
+from strengthsapp.states.live import apply_from_device
 
 SESSION_COOKIE_MAX_AGE = 90 * 24 * 3600  # the longest a session lives; the server decides sooner
 DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
@@ -114,7 +112,7 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-# The app's pages other than "/": see SecurityHeaders.dispatch.
+# The app's pages other than "/": see SecurityHeaders.
 PAGE_PATHS = frozenset(
     {"/signin", "/invite", "/board", "/goals", "/strengths", "/wins", "/people-places", "/start", "/nudges",
      "/sharing", "/activity", "/caseload", "/my-people", "/account", "/admin"}
@@ -332,11 +330,9 @@ async def operations(request: Request) -> Response:
     if not isinstance(sent, list) or not 0 < len(sent) <= MAX_OPS:
         return JSONResponse({"ok": False, "reason": "input", "message": "That didn't come through right."},
                             status_code=400)  # fmt: skip
-    outcomes = await asyncio.to_thread(apply_sent, request.cookies.get(COOKIE_NAME), sent)
+    outcomes = await apply_from_device(request.cookies.get(COOKIE_NAME), sent)
     if outcomes is None:
         return JSONResponse({"ok": False, "reason": "session", "message": SIGN_IN_AGAIN}, status_code=401)
-    for board in changed_boards(outcomes):
-        await recheck_board(board)
     return JSONResponse({"ok": True, "results": [o.as_json() for o in outcomes]})
 
 

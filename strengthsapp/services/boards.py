@@ -39,8 +39,8 @@ def step_and_goal(db: Session, step_id: object) -> tuple[Step, Goal]:
     if not is_id(step_id):
         raise NotFound()
     # Already read in this unit of work (an operation checks its step is on its board first).
-    step = db.identity_map.get(identity_key(Step, step_id))
-    goal = db.identity_map.get(identity_key(Goal, step.goal_id)) if step is not None else None
+    step = held(db, Step, step_id)
+    goal = held(db, Goal, step.goal_id) if step is not None else None
     if step is not None and goal is not None:
         return step, goal
     found = db.exec(
@@ -51,13 +51,19 @@ def step_and_goal(db: Session, step_id: object) -> tuple[Step, Goal]:
     return found
 
 
+def held(db: Session, model: type[Row], row_id: object) -> Row | None:
+    """The row if this unit of work has read it already (its identity map), else None."""
+    row: Row | None = db.identity_map.get(identity_key(model, row_id))
+    return row
+
+
 def held_or_loaded(db: Session, model: type[Row], ids: Iterable[object]) -> dict[object, Row]:
     """These rows by id: those this unit of work has read already from its identity map (a
     look at the board read its goals), the rest in one query."""
     wanted = {i for i in ids if is_id(i)}
     found: dict[object, Row] = {}
     for i in wanted:
-        row = db.identity_map.get(identity_key(model, i))
+        row = held(db, model, i)
         if row is not None:
             found[i] = row
     missing = wanted - set(found)

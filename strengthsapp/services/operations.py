@@ -213,11 +213,11 @@ def apply_operation(db: Session, *, actor: Actor, op: Operation, now: datetime |
         if savepoint.is_active:  # (a refusal already committed its audit, and nothing else)
             savepoint.rollback()
         outcome = refusal(op, error)
-        _store(db, actor=actor, op=op, outcome=outcome, result=outcome.as_json())
+        _store(db, actor=actor, outcome=outcome)
         return outcome
     outcome = applied(op)
     if refs:  # what it added (the claim holds the rest of the answer already)
-        _store(db, actor=actor, op=op, outcome=outcome, result={**outcome.as_json(), "refs": refs})
+        _store(db, actor=actor, outcome=outcome, refs=refs)
     return outcome
 
 
@@ -225,10 +225,12 @@ def applied(op: Operation) -> Outcome:
     return Outcome(id=op.id, status="applied", board=op.board)
 
 
-def _store(db: Session, *, actor: Actor, op: Operation, outcome: Outcome, result: dict[str, Any]) -> None:
+def _store(db: Session, *, actor: Actor, outcome: Outcome, refs: dict[str, Any] | None = None) -> None:
+    """The claim's answer, rewritten: a refusal, or an applied one with what it added."""
+    result = {**outcome.as_json(), **({"refs": refs} if refs else {})}
     db.execute(
         update(AppliedOperation)
-        .where(col(AppliedOperation.user_id) == actor.user_id, col(AppliedOperation.op_id) == op.id)
+        .where(col(AppliedOperation.user_id) == actor.user_id, col(AppliedOperation.op_id) == outcome.id)
         .values(status=outcome.status, result=result)
     )
 

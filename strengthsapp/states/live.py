@@ -20,6 +20,7 @@ from strengthsapp import sockets
 from strengthsapp.db.engine import session_scope
 from strengthsapp.db.types import utcnow
 from strengthsapp.services.live import viewers_of
+from strengthsapp.services.operations import Outcome, apply_sent, changed_boards
 from strengthsapp.states.room import screens_in
 
 # A tab open longer than this is reloaded (or reconnects, and looks again) before then.
@@ -44,6 +45,16 @@ async def recheck_board(client_id: int) -> int:
     tokens = await screens_in(client_id)
     await recheck_screens(tokens)
     return len(tokens)
+
+
+async def apply_from_device(token: str | None, sent: list[object]) -> list[Outcome] | None:
+    """A device's operations as the session `token`'s person (services.operations, on a
+    thread); then every screen of each board they changed looks again, the author's own
+    included. None: no session."""
+    outcomes = await asyncio.to_thread(apply_sent, token, sent)
+    for board in changed_boards(outcomes or []):
+        await recheck_board(board)
+    return outcomes
 
 
 async def recheck_open_boards(*, user_id: int, board_client_id: int) -> int:

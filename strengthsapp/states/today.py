@@ -24,7 +24,6 @@ from strengthsapp.services.operations import (
     Operation,
     Outcome,
     apply_operation,
-    apply_sent,
     changed_boards,
     parse_sent,
 )
@@ -46,7 +45,7 @@ from strengthsapp.services.today import (
 from strengthsapp.states.base import AppState, as_id, refill
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
-from strengthsapp.states.live import has_socket, recheck_at, recheck_board, recheck_screens
+from strengthsapp.states.live import apply_from_device, has_socket, recheck_at, recheck_screens
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.room import BoardRoom, room_token, screens_in
 from strengthsapp.states.session import HOME
@@ -184,14 +183,12 @@ class TodayState(AppState):
             return _answer(ask, {"ok": False, "reason": "input", "status": 400})
         parsed = parse_sent(list(ops))
         here = self._client_id if self.loaded else 0
-        if here and all(isinstance(op, Operation) and op.board == here for op in parsed):
+        on_this_board = [op for op in parsed if isinstance(op, Operation) and op.board == here]
+        if here and len(on_this_board) == len(parsed):
             outcomes: list[Outcome] = []
 
             def apply_them(db: Session, actor: Actor) -> None:
-                outcomes.clear()  # (each attempt starts again)
-                outcomes.extend(
-                    apply_operation(db, actor=actor, op=op) for op in parsed if isinstance(op, Operation)
-                )
+                outcomes[:] = [apply_operation(db, actor=actor, op=op) for op in on_this_board]
 
             try:
                 signed_in = await self._show(here, record_view=False, change=apply_them)
@@ -202,12 +199,10 @@ class TodayState(AppState):
             if changed_boards(outcomes):
                 await self._tell_the_room()
         else:
-            sent = await asyncio.to_thread(apply_sent, self._session_token(), list(ops))
+            sent = await apply_from_device(self._session_token(), list(ops))
             if sent is None:
                 return _answer(ask, {"ok": False, "reason": "session", "status": 401})
             outcomes = sent
-            for board in changed_boards(outcomes):
-                await recheck_board(board)
         return _answer(ask, {"ok": True, "status": 200, "results": [o.as_json() for o in outcomes]})
 
     @rx.event
