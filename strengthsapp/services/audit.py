@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
 from sqlmodel import Session
@@ -21,16 +23,55 @@ def record(
     target: str = "",
     allowed: bool = True,
     at: datetime | None = None,
-) -> None:
+) -> AuditEvent:
     """Add one audit event to the current unit of work. Nothing ever updates or deletes them."""
-    db.add(
-        AuditEvent(
-            agency_id=agency_id if agency_id is not None else (actor.agency_id if actor else None),
-            actor_id=actor.user_id if actor else None,
-            board_client_id=board_client_id,
-            action=action[:40],
-            target=target[:120],
-            allowed=allowed,
-            at=at or utcnow(),
-        )
+    event = AuditEvent(
+        agency_id=agency_id if agency_id is not None else (actor.agency_id if actor else None),
+        actor_id=actor.user_id if actor else None,
+        board_client_id=board_client_id,
+        action=action[:40],
+        target=target[:120],
+        allowed=allowed,
+        at=at or utcnow(),
     )
+    db.add(event)
+    return event
+
+
+def record_refusal(
+    db: Session,
+    *,
+    actor: Actor | None,
+    action: str,
+    board_client_id: int | None = None,
+    agency_id: int | None = None,
+    target: str = "",
+    at: datetime | None = None,
+) -> None:
+    """A refusal's audit event, which must outlive the refused work: committed now, so that
+    the caller's rollback keeps it. While an operation is applied (`refusals_kept`) it is
+    not committed, as that would commit the operation's claim (and whatever came before it
+    in the unit of work) before its answer is known: it is held, and added again once the
+    operation's own writes are rolled back, to the unit of work that stores the answer."""
+    event = record(db, actor=actor, action=action, board_client_id=board_client_id, agency_id=agency_id,
+                   target=target, allowed=False, at=at)  # fmt: skip
+    held = db.info.get(_HELD)
+    if held is None:
+        db.commit()
+    else:
+        held.append(event)
+
+
+@contextmanager
+def refusals_kept(db: Session) -> Iterator[list[AuditEvent]]:
+    """Within: a refusal is audited in this unit of work, not committed (record_refusal);
+    yields the refusals' events, for the caller to add again after its rollback."""
+    before = db.info.get(_HELD)
+    db.info[_HELD] = held = []
+    try:
+        yield held
+    finally:
+        db.info[_HELD] = before
+
+
+_HELD = "strengthsapp.refusals_kept"

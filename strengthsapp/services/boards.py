@@ -149,8 +149,8 @@ _GRANTS = sql_select(*_GRANT_COLUMNS).where(col(Grant.client_id) == bindparam("c
 def authorize(
     db: Session, *, actor: Actor | None, action: Action, client_id: int, now: datetime | None = None
 ) -> Board:
-    """The board, if the actor may do `action` on it; otherwise the refusal is audited
-    (committed, so it survives the caller's rollback) and NotAllowed raised."""
+    """The board, if the actor may do `action` on it; otherwise the refusal is audited (so
+    that it survives the caller's rollback: audit.record_refusal) and NotAllowed raised."""
     board = load_board(db, client_id=client_id, now=now)
     if board is not None and can(actor, action, board):
         return board
@@ -161,7 +161,7 @@ def refuse(db: Session, *, actor: Actor | None, action: Action | str, board: Boa
     # Only a board of the actor's own agency is named: nothing about other agencies leaks
     # into this agency's audit, and a made-up id names nothing.
     same_agency = board is not None and actor is not None and board.agency_id == actor.agency_id
-    audit.record(
+    audit.record_refusal(
         db,
         actor=actor,
         action=f"denied:{action}",
@@ -169,7 +169,5 @@ def refuse(db: Session, *, actor: Actor | None, action: Action | str, board: Boa
         agency_id=board.agency_id
         if board is not None and same_agency
         else (actor.agency_id if actor else None),
-        allowed=False,
     )
-    db.commit()
     raise NotAllowed()

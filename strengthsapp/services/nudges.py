@@ -221,8 +221,7 @@ def subscribe(
         raise InvalidInput(problem, field="subscription")
     row = db.exec(select(PushSubscription).where(PushSubscription.endpoint == endpoint)).first()
     if row is not None and row.user_id != actor.user_id and (row.p256dh, row.auth) != (p256dh, auth):
-        audit.record(db, actor=actor, action="denied:push_subscribe", allowed=False, at=now)
-        db.commit()
+        audit.record_refusal(db, actor=actor, action="denied:push_subscribe", at=now)
         raise InvalidInput(
             "This browser's nudges are set up for someone else. Turn nudges off in their account "
             "first, or use another browser.",

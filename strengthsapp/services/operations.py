@@ -46,6 +46,7 @@ from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Actor
 from strengthsapp.domain.vocabulary import GoalStatus, SuggestionKind
 from strengthsapp.services import (
+    audit,
     contacts,
     first_visit,
     nudges,
@@ -205,16 +206,18 @@ def apply_operation(db: Session, *, actor: Actor, op: Operation, now: datetime |
         if taken is None:  # claimed by a unit of work that was then rolled back: send again
             raise OperationalError("claim", {}, Exception("the operation's claim went away"))
         return replayed(taken, op)
+    # Its writes are undone if it is refused; the refusal's audit is kept, with its answer.
     savepoint = db.begin_nested()
-    try:
-        refs = KINDS[op.kind](Call(db=db, actor=actor, op=op, now=now))
-        savepoint.commit()
-    except ServiceError as error:
-        if savepoint.is_active:  # (a refusal already committed its audit, and nothing else)
+    with audit.refusals_kept(db) as audited:
+        try:
+            refs = KINDS[op.kind](Call(db=db, actor=actor, op=op, now=now))
+            savepoint.commit()
+        except ServiceError as error:
             savepoint.rollback()
-        outcome = refusal(op, error)
-        _store(db, actor=actor, outcome=outcome)
-        return outcome
+            db.add_all(audited)
+            outcome = refusal(op, error)
+            _store(db, actor=actor, outcome=outcome)
+            return outcome
     outcome = applied(op)
     if refs:  # what it added (the claim holds the rest of the answer already)
         _store(db, actor=actor, outcome=outcome, refs=refs)

@@ -132,6 +132,31 @@ def test_access_that_ended_meanwhile_is_refused_plainly_stored_and_audited(
     assert {e.actor_id for e in denied} >= {bob.id, charlie.id}
 
 
+def test_a_refusal_and_its_audit_are_kept_with_the_unit_of_work_that_answers_it(
+    session, alice, bob, dana, board
+):
+    """A refusal is not committed on its own: if the unit of work that answers it fails
+    (the database goes away before its end), neither the claim nor the audit is kept, and
+    the device sends it again. It is never stored as applied."""
+    _goal, steps = board
+    session.commit()
+    done = op(alice, alice, "step.done", step=steps[0].id)
+    assert apply(session, alice, done).status == "applied"
+    forged = op(dana, alice, "step.done", step=steps[1].id)  # Dana may not see Alice's board
+    assert apply(session, dana, forged).reason == "access"
+    session.rollback()  # the unit of work fails after both were answered
+    assert count(session, AppliedOperation) == 0
+    assert count(session, AuditEvent) == 0
+    assert all(session.get(Step, s.id).done_at is None for s in steps)
+    # Sent again: both answered as before, the refusal audited once, with its claim.
+    assert apply(session, alice, done).status == "applied"
+    assert apply(session, dana, forged).reason == "access"
+    session.commit()
+    denied = session.exec(select(AuditEvent).where(AuditEvent.allowed.is_(False))).all()
+    assert [e.actor_id for e in denied] == [dana.id]
+    assert session.get(AppliedOperation, (dana.id, forged.id)).status == "refused"
+
+
 def test_a_step_removed_meanwhile_is_said_to_be_gone(session, alice, bob, board):
     _goal, steps = board
     removed = op(alice, alice, "step.remove", step=steps[2].id)
