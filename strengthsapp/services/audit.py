@@ -67,7 +67,8 @@ def refusals_kept(db: Session) -> Iterator[list[AuditEvent]]:
     """Within: a refusal is audited in this unit of work, not committed (record_refusal);
     yields the refusals' events, for the caller to add again after its rollback."""
     before = db.info.get(_HELD)
-    db.info[_HELD] = held = []
+    held: list[AuditEvent] = []
+    db.info[_HELD] = held
     try:
         yield held
     finally:
