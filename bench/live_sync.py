@@ -964,6 +964,8 @@ async def measure(
                             admin=admin,
                         )
     except TimeoutError:
+        if time.monotonic() < deadline:  # not the limit: something inside gave up waiting
+            raise
         raise SystemExit("live_sync: over the time limit; servers stopped, schema dropped") from None
     except asyncio.CancelledError:
         raise SystemExit("live_sync: stopped; servers stopped, schema dropped") from None

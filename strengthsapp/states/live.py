@@ -16,12 +16,11 @@ from datetime import datetime, timedelta
 from reflex_base.event import Event
 from reflex_base.utils.format import format_event_handler
 
-from strengthsapp import sockets
+from strengthsapp import rooms, sockets
 from strengthsapp.db.engine import session_scope
 from strengthsapp.db.types import utcnow
 from strengthsapp.services.live import viewers_of
 from strengthsapp.services.operations import Outcome, apply_sent, changed_boards
-from strengthsapp.states.room import screens_in
 
 # A tab open longer than this is reloaded (or reconnects, and looks again) before then.
 LONGEST_WAIT = timedelta(days=7)
@@ -29,12 +28,12 @@ _timers: dict[str, asyncio.TimerHandle] = {}  # tab token -> its one re-check to
 _due: set[asyncio.Task] = set()  # re-checks on their way (held, so they aren't collected)
 
 
-async def recheck_screens(tokens: Iterable[str]) -> None:
-    """Queue a re-check on each of these client tokens."""
+async def recheck_screens(tokens: Iterable[str], *, board: int) -> None:
+    """Queue a re-check of `board` on each of these client tokens."""
     # Enqueued from inside an event, the new event would inherit *this* event's router
     # data, this browser's cookie included, and run in the other browser under it. From an
     # empty context it keeps the router data (and cookie) of its own browser.
-    await asyncio.create_task(_enqueue_rechecks(list(tokens)), context=contextvars.Context())
+    await asyncio.create_task(_enqueue_rechecks(list(tokens), board), context=contextvars.Context())
 
 
 async def recheck_board(client_id: int) -> int:
@@ -42,8 +41,8 @@ async def recheck_board(client_id: int) -> int:
     screen linked to its room looks again, the author's own included. Returns how many."""
     if sockets.current is None:
         return 0
-    tokens = await screens_in(client_id)
-    await recheck_screens(tokens)
+    tokens = await rooms.screens_in(client_id)
+    await recheck_screens(tokens, board=client_id)
     return len(tokens)
 
 
@@ -61,11 +60,11 @@ async def recheck_open_boards(*, user_id: int, board_client_id: int) -> int:
     """When access ended: every open screen of `user_id` showing this board checks again."""
     with session_scope() as db:
         tokens = viewers_of(db, user_id=user_id, board_client_id=board_client_id)
-    await recheck_screens(tokens)
+    await recheck_screens(tokens, board=board_client_id)
     return len(tokens)
 
 
-async def _enqueue_rechecks(tokens: list[str]) -> None:
+async def _enqueue_rechecks(tokens: list[str], board: int) -> None:
     # Imported late: the state imports this module.
     from strengthsapp.states.today import TodayState
 
@@ -73,7 +72,7 @@ async def _enqueue_rechecks(tokens: list[str]) -> None:
         return
     name = format_event_handler(TodayState.recheck)
     for token in tokens:
-        await sockets.current.app.event_processor.enqueue(token, Event(name=name, payload={}))
+        await sockets.current.app.event_processor.enqueue(token, Event(name=name, payload={"board": board}))
 
 
 async def has_socket(token: str) -> bool:
@@ -81,9 +80,9 @@ async def has_socket(token: str) -> bool:
     return sockets.current is not None and await sockets.current.is_connected(token)
 
 
-def recheck_at(token: str, when: datetime | None) -> None:
-    """One re-check of this tab at `when`, the moment its access ends (None: no end, or
-    none known): replaces the one asked for before. For this process's own tabs."""
+def recheck_at(token: str, when: datetime | None, *, board: int) -> None:
+    """One re-check of this tab at `when`, the moment its access to `board` ends (None: no
+    end, or none known): replaces the one asked for before. For this process's own tabs."""
     earlier = _timers.pop(token, None)
     if earlier is not None:
         earlier.cancel()
@@ -96,7 +95,7 @@ def recheck_at(token: str, when: datetime | None) -> None:
 
     def due() -> None:
         _timers.pop(token, None)
-        task = loop.create_task(_enqueue_rechecks([token]), context=contextvars.Context())
+        task = loop.create_task(_enqueue_rechecks([token], board), context=contextvars.Context())
         _due.add(task)
         task.add_done_callback(_due.discard)
 

@@ -13,6 +13,7 @@ import reflex as rx
 from sqlalchemy.exc import SQLAlchemyError
 from sqlmodel import Session
 
+from strengthsapp import rooms
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor, Relation
 from strengthsapp.domain.vocabulary import Role
@@ -47,7 +48,6 @@ from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
 from strengthsapp.states.live import apply_from_device, has_socket, recheck_at, recheck_screens
 from strengthsapp.states.navigation import to_sign_in
-from strengthsapp.states.room import BoardRoom, room_token, screens_in
 from strengthsapp.states.session import HOME
 
 NOT_SHARED = (
@@ -206,18 +206,22 @@ class TodayState(AppState):
         return _answer(ask, {"ok": True, "status": 200, "results": [o.as_json() for o in outcomes]})
 
     @rx.event
-    async def recheck(self) -> None:
-        """Sent to the other open screens of a board when someone changed it
+    async def recheck(self, board: int = 0) -> None:
+        """Sent to the other open screens of `board` when someone changed it
         (`_tell_the_room`), when access to it ended elsewhere, and at the moment it ends
-        (states.live). A tab that is closed leaves the room instead, so that later changes
-        don't look for it again; if it comes back (a reconnect), its page loads the board
-        afresh and joins again."""
-        if not (self.loaded and self._client_id):
+        (states.live); with no board named, the one the screen shows. A tab that is closed,
+        or no longer shows that board (its state expired, or it went to another), leaves
+        the room instead, so that later changes don't look for it again; if it comes back
+        (a reconnect), its page loads the board afresh and joins again."""
+        token = self.router.session.client_token
+        board = board or self._client_id  # none named: the board this screen shows
+        if not (self.loaded and self._client_id == board):
+            await rooms.leave(board, token)
             return
-        if not await has_socket(self.router.session.client_token):
+        if not await has_socket(token):
             await self._leave_room()
             return
-        await self._show(self._client_id, record_view=False)
+        await self._show(board, record_view=False)
 
     async def _show(
         self,
@@ -303,33 +307,30 @@ class TodayState(AppState):
         self._filled_views = [view] if view in pages and seen.page is not None else []
         await self._join_room(client_id)
         # Access that ends at a moment (a grant's end date) clears this screen at that moment.
-        recheck_at(self.router.session.client_token, today.access_until)
+        recheck_at(self.router.session.client_token, today.access_until, board=client_id)
         return True
 
     async def _tell_the_room(self) -> None:
-        """Every other screen linked to this board's room reloads its own view."""
+        """Every other screen in this board's room reloads its own view."""
         if self._room:
-            others = await screens_in(self._room) - {self.router.session.client_token}
-            await recheck_screens(others)
+            others = await rooms.screens_in(self._room) - {self.router.session.client_token}
+            await recheck_screens(others, board=self._room)
 
     async def _join_room(self, client_id: int) -> None:
-        # Linked already: then the room is not even loaded, as an event that loads it sends
-        # it to every other screen in it (and, with Redis, locks it for the whole event).
         if self._room == client_id:
             return
-        room = await self.get_state(BoardRoom)
-        await room._link_to(room_token(client_id))
+        await self._leave_room()
+        await rooms.join(client_id, self.router.session.client_token)
         self._room = client_id
         # This screen looked at the board before it was in the room: a change made in
-        # between was told to the room without it. One more look, once this event (and
-        # with it the link) is saved, sees any such change; later ones reach it.
-        await recheck_screens([self.router.session.client_token])
+        # between was told to the room without it. One more look, once this event is
+        # done, sees any such change; later ones reach it.
+        await recheck_screens([self.router.session.client_token], board=client_id)
 
     async def _leave_room(self) -> None:
+        if self._room:
+            await rooms.leave(self._room, self.router.session.client_token)
         self._room = 0
-        room = await self.get_state(BoardRoom)
-        if room._linked_to:
-            await room._unlink()
 
 
 # The top of the board, where a refusal is said.

@@ -63,11 +63,11 @@ class RunningApp:
 
         return json.loads((self.home / "state" / "secrets.json").read_text())[name]
 
-    def room_token(self, client_id: int) -> str:
-        """The server's room token for this board (made with the server's own secret key)."""
-        from strengthsapp.states.room import room_token
+    def room_key(self, client_id: int) -> str:
+        """The Redis key of this board's room (named with the server's own secret key)."""
+        from strengthsapp.rooms import redis_key
 
-        return room_token(client_id, secret_key=self.secret("secret_key"))
+        return redis_key(client_id, secret_key=self.secret("secret_key"))
 
     def db(self):  # type: ignore[no-untyped-def]
         """A unit of work on the app's own database, for arranging and checking."""

@@ -79,12 +79,14 @@ def test_changes_on_one_screen_appear_on_the_others(app_server, browser, cal):
         page.context.close()
 
 
-def test_room_tokens_cannot_be_guessed(app_server, cal):
-    from strengthsapp.states.room import room_token
+def test_room_names_cannot_be_guessed(app_server, cal):
+    """Apps that share a Redis don't share rooms: each names them with its own secret."""
+    from strengthsapp.rooms import room_token
 
     token = room_token(cal)
     assert token.startswith(f"board-{cal}-") and len(token) == len(f"board-{cal}-") + 32
     assert "_" not in token and token != room_token(cal + 1)
+    assert room_token(cal, secret_key="one app") != room_token(cal, secret_key="another")
 
 
 def worker_of(page: Page) -> str:
