@@ -1,6 +1,5 @@
 """A board's room: the tab tokens open on it, in this process or (several workers) in Redis."""
 
-import asyncio
 from types import SimpleNamespace
 from unittest import mock
 
@@ -8,6 +7,7 @@ import pytest
 
 from strengthsapp import rooms
 from tests.e2e.conftest import REDIS_URL
+from tests.e2e.forged import run  # on a thread: Playwright's sync API may hold this one's loop
 
 
 @pytest.fixture(params=["one worker", "redis"])
@@ -42,16 +42,16 @@ def test_tabs_join_and_leave_a_board_and_others_stay_apart(settings):
         await rooms.leave(1, "never-joined")
         return [both, await rooms.screens_in(1), await rooms.screens_in(2), await rooms.screens_in(3)]
 
-    assert asyncio.run(story()) == [{"ana-phone", "sam-tablet"}, {"sam-tablet"}, {"bo-phone"}, set()]
-    asyncio.run(rooms.leave(1, "sam-tablet"))
-    asyncio.run(rooms.leave(2, "bo-phone"))
+    assert run(story()) == [{"ana-phone", "sam-tablet"}, {"sam-tablet"}, {"bo-phone"}, set()]
+    run(rooms.leave(1, "sam-tablet"))
+    run(rooms.leave(2, "bo-phone"))
 
 
 def test_in_redis_a_room_is_named_with_the_secret_and_does_not_last_forever(redis_settings):
     import redis
 
     settings = redis_settings
-    asyncio.run(rooms.join(5, "ana-phone"))
+    run(rooms.join(5, "ana-phone"))
     store = redis.Redis.from_url(settings.redis_url)
     key = rooms.redis_key(5)
     assert settings.secret_key not in key and rooms.room_token(5) in key

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from sqlmodel import Session
 
@@ -38,23 +39,13 @@ def record(
     return event
 
 
-def record_refusal(
-    db: Session,
-    *,
-    actor: Actor | None,
-    action: str,
-    board_client_id: int | None = None,
-    agency_id: int | None = None,
-    target: str = "",
-    at: datetime | None = None,
-) -> None:
+def record_refusal(db: Session, **fields: Any) -> None:
     """A refusal's audit event, which must outlive the refused work: committed now, so that
     the caller's rollback keeps it. While an operation is applied (`refusals_kept`) it is
     not committed, as that would commit the operation's claim (and whatever came before it
     in the unit of work) before its answer is known: it is held, and added again once the
     operation's own writes are rolled back, to the unit of work that stores the answer."""
-    event = record(db, actor=actor, action=action, board_client_id=board_client_id, agency_id=agency_id,
-                   target=target, allowed=False, at=at)  # fmt: skip
+    event = record(db, **fields, allowed=False)  # record's fields: actor, action, board, ...
     held = db.info.get(_HELD)
     if held is None:
         db.commit()
