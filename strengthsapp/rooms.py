@@ -77,9 +77,7 @@ async def screens_in(client_id: int) -> set[str]:
     store = _store()
     if store is None:
         return set(_here.get(client_id, ()))
-    return {
-        t.decode() if isinstance(t, bytes) else str(t) for t in await store.smembers(redis_key(client_id))
-    }
+    return set(await store.smembers(redis_key(client_id)))
 
 
 def _store() -> Any:
@@ -92,5 +90,5 @@ def _store() -> Any:
     if client is None:
         import redis.asyncio
 
-        client = _redis[loop] = redis.asyncio.Redis.from_url(url)
+        client = _redis[loop] = redis.asyncio.Redis.from_url(url, decode_responses=True)
     return client

@@ -36,12 +36,12 @@ async def recheck_screens(tokens: Iterable[str], *, board: int) -> None:
     await asyncio.create_task(_enqueue_rechecks(list(tokens), board), context=contextvars.Context())
 
 
-async def recheck_board(client_id: int) -> int:
-    """Someone changed this board outside an event (an operation posted to /api/ops): every
-    screen linked to its room looks again, the author's own included. Returns how many."""
+async def recheck_board(client_id: int, *, but: str = "") -> int:
+    """Someone changed this board: every screen in its room looks again, but the tab `but`
+    (the author's, when its own event showed the change already). Returns how many."""
     if sockets.current is None:
         return 0
-    tokens = await rooms.screens_in(client_id)
+    tokens = await rooms.screens_in(client_id) - {but}
     await recheck_screens(tokens, board=client_id)
     return len(tokens)
 

@@ -46,7 +46,7 @@ from strengthsapp.services.today import (
 from strengthsapp.states.base import AppState, as_id, refill
 from strengthsapp.states.grant_form import grant_invite_from_form
 from strengthsapp.states.links import InviteLink
-from strengthsapp.states.live import apply_from_device, has_socket, recheck_at, recheck_screens
+from strengthsapp.states.live import apply_from_device, has_socket, recheck_at, recheck_board, recheck_screens
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.session import HOME
 
@@ -216,7 +216,8 @@ class TodayState(AppState):
         token = self.router.session.client_token
         board = board or self._client_id  # none named: the board this screen shows
         if not (self.loaded and self._client_id == board):
-            await rooms.leave(board, token)
+            if board:
+                await rooms.leave(board, token)
             return
         if not await has_socket(token):
             await self._leave_room()
@@ -313,8 +314,7 @@ class TodayState(AppState):
     async def _tell_the_room(self) -> None:
         """Every other screen in this board's room reloads its own view."""
         if self._room:
-            others = await rooms.screens_in(self._room) - {self.router.session.client_token}
-            await recheck_screens(others, board=self._room)
+            await recheck_board(self._room, but=self.router.session.client_token)
 
     async def _join_room(self, client_id: int) -> None:
         if self._room == client_id:
