@@ -218,7 +218,7 @@
 
     /** The page's socket (components/ops_bridge.jsx), or null when it goes. */
     useSocket(link) { socket = link; },
-    /** The server's answer for one sending over the socket (states.today.send_ops). */
+    /** The server's answer for one sending over the socket (states.board.send_ops). */
     answered(ask, answer) {
       const resolve = asked.get(ask);
       if (resolve) {

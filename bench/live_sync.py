@@ -104,13 +104,18 @@ CONNECT_AT_ONCE = 16
 ROOT = "reflex___state____state"
 APP = f"{ROOT}.strengthsapp___states___base____app_state"
 TODAY = f"{APP}.strengthsapp___states___today____today_state"
+# The board a screen shows, and its events: TodayState's until the board had a state of its
+# own (BoardState, strengthsapp/states/board.py); `board_state` says which an app has.
+BOARD = f"{APP}.strengthsapp___states___board____board_state"
 SESSION = f"{APP}.strengthsapp___states___session____session_state"
 BOOT = f"{ROOT}.hydrate_and_load"  # what a browser sends when its websocket connects
 REFRESH = f"{SESSION}.refresh"
 MARK_DONE = f"{TODAY}.mark_done"
-SEND_OPS = f"{TODAY}.send_ops"
 WRITE_PATHS = ("socket", "post", "event")
-RECHECK = f"{TODAY}.recheck"  # a screen reloads the board it shows
+
+
+def board_state(app_dir: Path) -> str:
+    return BOARD if (app_dir / "strengthsapp" / "states" / "board.py").exists() else TODAY
 
 
 # --- the database ---------------------------------------------------------------------
@@ -542,7 +547,9 @@ async def gather_bounded(jobs: list[Callable[[], Awaitable[None]]]) -> None:
 async def boot(screen: Screen, waiter: Waiter) -> None:
     """Connect and load the page as a browser does: hydrate, then the page's on_load events."""
     await screen.open()
-    loaded = waiter.expect(lambda delta: delta.get(TODAY, {}).get("loaded_rx_state_") is True)
+    loaded = waiter.expect(
+        lambda delta: any(delta.get(name, {}).get("loaded_rx_state_") is True for name in (BOARD, TODAY))
+    )
     await screen.send(BOOT)
     await asyncio.wait_for(loaded, REPLY_TIMEOUT_S)
 
@@ -606,6 +613,7 @@ class Setup:
     # sends it while the socket is up ("socket"), posted to /api/ops as with no socket
     # ("post"), or the TodayState.mark_done event of commits before the outbox ("event").
     write_path: str = "socket"
+    board: str = TODAY  # the state of the board's events (board_state)
     server: Server | None = None
     http: aiohttp.ClientSession | None = None
     phones: list[Phone] = field(default_factory=list)
@@ -655,7 +663,7 @@ class Setup:
         op = {"id": str(uuid.uuid4()), "author": phone.board.client_id, "board": phone.board.client_id,
               "kind": "step.done", "fields": {"step": step_id}}  # fmt: skip
         if self.write_path == "socket":
-            await phone.screen.send(SEND_OPS, {"ops": [op], "ask": op["id"]})
+            await phone.screen.send(f"{self.board}.send_ops", {"ops": [op], "ask": op["id"]})
             return
         async with self.http.post(
             f"{self.server.url}/api/ops", json={"ops": [op]},
@@ -682,7 +690,7 @@ class Setup:
 
             screen.on_delta = both
             try:
-                await screen.send(RECHECK)
+                await screen.send(f"{self.board}.recheck")  # it reloads the board it shows
                 await asyncio.wait_for(reloaded, REPLY_TIMEOUT_S)
             finally:
                 screen.on_delta = listener
@@ -1083,6 +1091,7 @@ def main() -> None:
                 application_name=f"live_sync_{schema}_{n}",
                 core_per_worker=args.core_per_worker,
                 write_path=write_paths[app_dir],
+                board=board_state(app_dir),
             )
             for n, (app_dir, workers, users) in enumerate(
                 (a, w, u) for a in apps for w in workers_list for u in users_list

@@ -46,14 +46,14 @@ logger = logging.getLogger("strengthsapp.sockets")
 MAX_TEXT = 20_000  # characters in one argument or form value
 MAX_FORM_FIELDS = 60
 MAX_LIST = 50
-MAX_RECORDS = 20  # records in one argument (operations: states.today.SOCKET_OPS)
+MAX_RECORDS = 20  # records in one argument (operations: states.board.SOCKET_OPS)
 MAX_RECORD_KEYS = 10
 LOG_EVERY = 60.0  # seconds: a socket's refused events are logged once a minute,
 LOG_LINES_A_MINUTE = 30  # and no more than this many lines from all sockets together
 ROUTER_KEYS = ("pathname", "query", "asPath")
 
 # The one guarded namespace of this process, once installed: states ask it whether a tab
-# still has a socket, and the live module queues events through its app.
+# still has a socket (states.live).
 current: GuardedNamespace | None = None
 
 

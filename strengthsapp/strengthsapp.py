@@ -5,27 +5,30 @@ from reflex_base.utils.format import format_event_handler
 
 from strengthsapp import logs, pwa, styles
 from strengthsapp.api import api
-from strengthsapp.components.board import FOCUS_AFTER_REMOVAL
-from strengthsapp.components.layout import no_signal_notice
 from strengthsapp.components.ops_bridge import ops_bridge
+from strengthsapp.components.widgets import FOCUS_AFTER_REMOVAL, no_signal_notice
 from strengthsapp.pages.account import account_page
 from strengthsapp.pages.activity import activity_page
 from strengthsapp.pages.admin import admin_page
+from strengthsapp.pages.caseload import caseload_page
 from strengthsapp.pages.first_visit import first_visit_page
 from strengthsapp.pages.invite import invite_page
+from strengthsapp.pages.my_people import my_people_page
 from strengthsapp.pages.nudges import nudges_page
-from strengthsapp.pages.people import caseload_page, my_people_page
 from strengthsapp.pages.plan import plan_page
 from strengthsapp.pages.resources import resources_page
 from strengthsapp.pages.sharing import sharing_page
 from strengthsapp.pages.signin import signin_page
 from strengthsapp.pages.strengths import strengths_page
-from strengthsapp.pages.today import board_page, wins_page
+from strengthsapp.pages.today import board_page
+from strengthsapp.pages.wins import wins_page
 from strengthsapp.sockets import guard_sockets
+from strengthsapp.states import live
 from strengthsapp.states.account import AccountState
 from strengthsapp.states.activity import ActivityState
 from strengthsapp.states.admin import AdminState
 from strengthsapp.states.base import SessionGuard
+from strengthsapp.states.board import BoardState
 from strengthsapp.states.first_visit import FirstVisitState
 from strengthsapp.states.invite import InviteState
 from strengthsapp.states.nudges import NudgesState
@@ -33,7 +36,6 @@ from strengthsapp.states.people import CaseloadState, MyPeopleState
 from strengthsapp.states.session import SessionState
 from strengthsapp.states.sharing import SharingState
 from strengthsapp.states.signin import SignInState
-from strengthsapp.states.today import TodayState
 
 logs.install()  # before anything logs: no cookie, token or code in this process's log
 
@@ -41,7 +43,7 @@ logs.install()  # before anything logs: no cookie, token or code in this process
 APP_WRAPS = {
     **{key: wrap for key, wrap in rx.App.__dataclass_fields__["app_wraps"].default_factory().items() if key[1] != "Overlay"},
     (5, "Overlay"): lambda stateful: (
-        rx.fragment(no_signal_notice(), ops_bridge(format_event_handler(TodayState.send_ops))) if stateful else None
+        rx.fragment(no_signal_notice(), ops_bridge(format_event_handler(BoardState.send_ops))) if stateful else None
     ),
 }  # fmt: skip
 
@@ -67,16 +69,17 @@ app = rx.App(
 )
 app.add_middleware(SessionGuard(), index=0)
 guard_sockets(app)
+live.attach(app, recheck=BoardState.recheck)
 
 app.add_page(signin_page, route="/signin", title="Sign in | strengthsapp", on_load=SignInState.load)
 app.add_page(invite_page, route="/invite", title="Invitation | strengthsapp", on_load=InviteState.load)
 for render, route, title, load in [
-    (board_page, "/", "Today", TodayState.load_own),
-    (board_page, "/board", "Board", TodayState.load_client),
-    (plan_page, "/goals", "My goals", TodayState.load_view),
-    (strengths_page, "/strengths", "My strengths", TodayState.load_view),
-    (wins_page, "/wins", "My wins", TodayState.load_view),
-    (resources_page, "/people-places", "People & places", TodayState.load_view),
+    (board_page, "/", "Today", BoardState.load_own),
+    (board_page, "/board", "Board", BoardState.load_client),
+    (plan_page, "/goals", "My goals", BoardState.load_view),
+    (strengths_page, "/strengths", "My strengths", BoardState.load_view),
+    (wins_page, "/wins", "My wins", BoardState.load_view),
+    (resources_page, "/people-places", "People & places", BoardState.load_view),
     (first_visit_page, "/start", "Let's start", FirstVisitState.load),
     (nudges_page, "/nudges", "My nudges", NudgesState.load),
     (sharing_page, "/sharing", "Who can see my board", SharingState.load),

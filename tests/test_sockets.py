@@ -28,7 +28,7 @@ def test_every_handler_of_the_app_names_the_types_of_its_arguments():
     assert untyped == []
 
 
-# An operation as the outbox sends it on the socket (states.today.send_ops).
+# An operation as the outbox sends it on the socket (states.board.send_ops).
 OP = {"id": "4f1c0d1e-8a3b-4c2d-9e5f-0a1b2c3d4e5f", "author": 3, "board": 3, "kind": "step.done",
       "fields": {"step": 12}, "base_version": None}  # fmt: skip
 

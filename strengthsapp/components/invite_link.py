@@ -3,7 +3,7 @@
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.states.links import InviteLink
+from strengthsapp.services.links import InviteLink
 
 
 def invite_link_card(link: rx.Var[InviteLink]) -> rx.Component:

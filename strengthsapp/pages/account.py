@@ -3,8 +3,8 @@
 import reflex as rx
 
 from strengthsapp.components.forms import error_message, field, notice, sign_out_button, submit_button
-from strengthsapp.components.layout import page_frame
-from strengthsapp.pages.invite import PASSWORD_HINT
+from strengthsapp.pages.parts.frame import page_frame
+from strengthsapp.services.passwords import PASSWORD_HINT
 from strengthsapp.states.account import AccountState
 from strengthsapp.states.session import SessionState
 

@@ -3,7 +3,8 @@
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.layout import page_frame, problem_page
+from strengthsapp.components.widgets import problem_page
+from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.services.activity import ActivityPublic
 from strengthsapp.states.activity import ActivityState
 

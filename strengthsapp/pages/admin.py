@@ -5,8 +5,9 @@ import reflex as rx
 from strengthsapp import styles
 from strengthsapp.components.forms import error_message, field, notice, submit_button
 from strengthsapp.components.invite_link import invite_link_card
-from strengthsapp.components.layout import page_frame, problem_page
+from strengthsapp.components.widgets import problem_page
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.services.activity import AuditMetadataRow
 from strengthsapp.services.people import ROLE_LABELS, AssignmentRow, PersonRow
 from strengthsapp.states.admin import AdminState

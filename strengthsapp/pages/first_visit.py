@@ -4,12 +4,12 @@ a first step, and what has worked before."""
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.board import labelled, loading, text_input
 from strengthsapp.components.forms import submit_button
-from strengthsapp.components.layout import page_frame, problem_page
 from strengthsapp.components.ops import native_select, op_form, pending
-from strengthsapp.pages.plan import WHO
+from strengthsapp.components.widgets import labelled, loading, problem_page, text_input
+from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.services.first_visit import QUESTIONS
+from strengthsapp.services.plan import WHO
 from strengthsapp.states.first_visit import TOP, FirstVisitState
 
 

@@ -4,11 +4,10 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.forms import error_message, field, submit_button
-from strengthsapp.components.layout import page_frame, problem_page
-from strengthsapp.services.passwords import MIN_LENGTH
+from strengthsapp.components.widgets import problem_page
+from strengthsapp.pages.parts.frame import page_frame
+from strengthsapp.services.passwords import PASSWORD_HINT
 from strengthsapp.states.invite import InviteState
-
-PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A few words you will remember work well."
 
 
 def new_account_fields() -> rx.Component:

@@ -3,11 +3,11 @@
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.board import empty, labelled, loading, section, text_input
 from strengthsapp.components.forms import error_message, notice, submit_button
-from strengthsapp.components.layout import page_frame
 from strengthsapp.components.ops import native_select, op_button, op_form, pending
+from strengthsapp.components.widgets import empty, labelled, loading, section, text_input
 from strengthsapp.domain.nudges import DAY_NAMES
+from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.services.nudges import DevicePublic, NudgePlanPublic
 from strengthsapp.states.nudges import SUBSCRIBE_JS, NudgesState
 

@@ -4,28 +4,32 @@ who does them, and the story of each goal. Reordered with buttons; nothing needs
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.board import (
-    REMOVE_BUTTON,
-    action_button,
-    ask_first,
-    board_frame,
-    empty,
-    hidden,
-    icon_button,
-    labelled,
-    opened_on,
-    section,
-    text_input,
-)
 from strengthsapp.components.domain_icon import domain_icon
 from strengthsapp.components.fold_out import fold_out
 from strengthsapp.components.forms import submit_button
 from strengthsapp.components.ops import after_keep, native_select, op_button, op_form, pending
-from strengthsapp.services.plan import WHO_WORDS, LinkPublic, PlanGoalPublic, StepPublic, TimelineItemPublic
-from strengthsapp.states.board_views import PlanState
-from strengthsapp.states.today import TodayState
+from strengthsapp.components.widgets import (
+    REMOVE_BUTTON,
+    action_button,
+    ask_first,
+    empty,
+    hidden,
+    icon_button,
+    labelled,
+    section,
+    text_input,
+)
+from strengthsapp.pages.parts.board import board_frame, opened_on
+from strengthsapp.services.plan import (
+    WHO,
+    LinkPublic,
+    PlanGoalPublic,
+    StepPublic,
+    TimelineItemPublic,
+)
+from strengthsapp.states.board import BoardState
+from strengthsapp.states.plan import PlanState
 
-WHO = [(who.value, words) for who, words in WHO_WORDS.items()]
 TIMELINE_ICONS = {"step_done": "check", "check_in": "message-circle", "win": "star"}
 
 
@@ -100,7 +104,7 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
                 step.done,
                 rx.icon("circle-check", size=24, color="var(--jade-11)", aria_label="Done"),
                 rx.cond(
-                    TodayState.records_progress & (goal.status == "active"),
+                    BoardState.records_progress & (goal.status == "active"),
                     op_button(
                         rx.icon("circle", size=24, aria_hidden="true"), kind="step.done", fields={"step": step.id},
                         pending=key, label="Done: " + step.text,
@@ -124,15 +128,15 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
                 flex="1",
             ),
             rx.cond(
-                step.undoable & TodayState.records_progress,
+                step.undoable & BoardState.records_progress,
                 op_button("Undo", kind="step.undone", fields={"step": step.id}, pending=key,
                           label="Not done after all: " + step.text, variant="ghost", color_scheme="gray",
                           high_contrast=True, size="2", min_height=styles.TOUCH_TARGET,
                           aria_label="Undo done: " + step.text),
             ),
             rx.cond(
-                PlanState.edits & (TodayState.editing != key),
-                icon_button("pencil", TodayState.start_editing(key, step.version), aria_label="Change step: " + step.text),
+                PlanState.edits & (BoardState.editing != key),
+                icon_button("pencil", BoardState.start_editing(key, step.version), aria_label="Change step: " + step.text),
             ),
             align="center",
             spacing="2",
@@ -140,8 +144,8 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
         ),
         chips(step.strengths, what="strength", to="step", to_id=step.id, label="Strengths:"),
         chips(step.resources, what="resource", to="step", to_id=step.id, label="With:"),
-        rx.cond(TodayState.editing == key, step_edit_form(step)),
-        rx.cond(TodayState.records_progress & (goal.status == "active"), step_check_in(step)),
+        rx.cond(BoardState.editing == key, step_edit_form(step)),
+        rx.cond(BoardState.records_progress & (goal.status == "active"), step_check_in(step)),
         pending(key),
         spacing="1",
         width="100%",
@@ -190,8 +194,8 @@ def step_edit_form(step: rx.Var[StepPublic]) -> rx.Component:
                          html_for=form_id + "-date"),
                 rx.hstack(
                     submit_button("Save"),
-                    action_button("Cancel", TodayState.stop_editing()),
-                    after_keep(TodayState.stop_editing()),
+                    action_button("Cancel", BoardState.stop_editing()),
+                    after_keep(BoardState.stop_editing()),
                     spacing="2",
                 ),
                 spacing="2",
@@ -288,8 +292,8 @@ def goal_edit_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             labelled("By when (if you like)",
                      text_input("target_date", id_=form_id + "-date", type="date", default_value=goal.target_date),
                      html_for=form_id + "-date"),
-            rx.hstack(submit_button("Save"), action_button("Cancel", TodayState.stop_editing()),
-                      after_keep(TodayState.stop_editing()), spacing="2"),
+            rx.hstack(submit_button("Save"), action_button("Cancel", BoardState.stop_editing()),
+                      after_keep(BoardState.stop_editing()), spacing="2"),
             spacing="2",
             width="100%",
         ),
@@ -390,19 +394,19 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
                 flex="1",
             ),
             rx.cond(
-                PlanState.edits & (TodayState.editing != key),
-                icon_button("pencil", TodayState.start_editing(key, goal.version), aria_label="Change goal: " + goal.text),
+                PlanState.edits & (BoardState.editing != key),
+                icon_button("pencil", BoardState.start_editing(key, goal.version), aria_label="Change goal: " + goal.text),
             ),
             align="start",
             spacing="3",
             width="100%",
         ),
-        rx.cond(TodayState.editing == key, goal_edit_form(goal)),
+        rx.cond(BoardState.editing == key, goal_edit_form(goal)),
         chips(goal.strengths, what="strength", to="goal", to_id=goal.id, label="Strengths I use:"),
         chips(goal.resources, what="resource", to="goal", to_id=goal.id, label="Who and what helps:"),
         rx.vstack(rx.foreach(goal.steps, lambda step: step_row(step, goal)), spacing="0", width="100%"),
         rx.cond(PlanState.edits, add_step_form(goal)),
-        rx.cond(PlanState.edits & (TodayState.editing == key), link_form("goal", goal.id, goal.text)),
+        rx.cond(PlanState.edits & (BoardState.editing == key), link_form("goal", goal.id, goal.text)),
         rx.cond(
             PlanState.edits,
             rx.hstack(
@@ -416,8 +420,8 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
                 wrap="wrap",
             ),
         ),
-        rx.cond(TodayState.suggests, suggest_words_form(goal)),
-        rx.cond(TodayState.suggests, suggest_nudge_form(goal)),
+        rx.cond(BoardState.suggests, suggest_words_form(goal)),
+        rx.cond(BoardState.suggests, suggest_nudge_form(goal)),
         pending(key),
         story(goal),
         spacing="3",
@@ -455,7 +459,7 @@ def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             ),
             pending="goal-" + goal.id.to_string(),
             words="text",
-            saved="Your idea is waiting for " + TodayState.client_name + " to decide.",
+            saved="Your idea is waiting for " + BoardState.client_name + " to decide.",
             form="words-" + goal.id.to_string(),
         ),
     )  # fmt: skip
@@ -489,7 +493,7 @@ def suggest_nudge_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             ),
             pending="goal-" + goal.id.to_string(),
             words="text",
-            saved="Your idea is waiting for " + TodayState.client_name + " to decide.",
+            saved="Your idea is waiting for " + BoardState.client_name + " to decide.",
             form="nudge-" + goal.id.to_string(),
         ),
     )  # fmt: skip
@@ -551,7 +555,7 @@ def add_goal_form() -> rx.Component:
             style={**styles.SUMMARY, "&::before": {"display": "none"}},  # the plus says it
         ),
         add_goal_fields(),
-        open=TodayState.loaded & (PlanState.goals.length() == 0),
+        open=BoardState.loaded & (PlanState.goals.length() == 0),
         style=styles.card,
         class_name="new-goal",
     )
@@ -581,7 +585,7 @@ def add_goal_fields() -> rx.Component:
 
 def plan_view() -> rx.Component:
     return rx.vstack(
-        rx.heading(rx.cond(TodayState.own, "My goals", TodayState.client_name + "'s goals"), as_="h1", size="7"),
+        rx.heading(rx.cond(BoardState.own, "My goals", BoardState.client_name + "'s goals"), as_="h1", size="7"),
         pending("board"),
         rx.foreach(PlanState.goals, goal_card),
         rx.cond(PlanState.goals.length() == 0, empty("No goals in motion right now.")),
@@ -593,7 +597,7 @@ def plan_view() -> rx.Component:
         rx.cond(PlanState.set_aside.length() > 0,
                 section("Set aside", rx.foreach(PlanState.set_aside, other_goal), section_id="set-aside")),
         rx.cond(PlanState.achieved.length() > 0,
-                section(rx.cond(TodayState.own, "I did it", "Achieved"), rx.foreach(PlanState.achieved, achieved_goal),
+                section(rx.cond(BoardState.own, "I did it", "Achieved"), rx.foreach(PlanState.achieved, achieved_goal),
                         section_id="achieved")),
         spacing="4",
         width="100%",

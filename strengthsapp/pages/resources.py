@@ -4,23 +4,22 @@ reach them, and what they help with."""
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.board import (
+from strengthsapp.components.forms import submit_button
+from strengthsapp.components.ops import after_keep, native_select, op_button, op_form, pending
+from strengthsapp.components.widgets import (
     REMOVE_BUTTON,
     action_button,
     ask_first,
-    board_frame,
     empty,
     hidden,
     icon_button,
     labelled,
-    opened_on,
     text_input,
 )
-from strengthsapp.components.forms import submit_button
-from strengthsapp.components.ops import after_keep, native_select, op_button, op_form, pending
+from strengthsapp.pages.parts.board import board_frame, opened_on
 from strengthsapp.services.resources import KIND_WORDS, SUPPORT_WORDS, ResourcePublic
-from strengthsapp.states.board_views import ResourcesState
-from strengthsapp.states.today import TodayState
+from strengthsapp.states.board import BoardState
+from strengthsapp.states.resources import ResourcesState
 
 KINDS = [(kind.value, words) for kind, words in KIND_WORDS.items()]
 SUPPORTS = [(support.value, words) for support, words in SUPPORT_WORDS.items()]
@@ -79,14 +78,14 @@ def resource_card(resource: rx.Var[ResourcePublic]) -> rx.Component:
                 spacing="1",
                 flex="1",
             ),
-            rx.cond(ResourcesState.edits & (TodayState.editing != key),
-                    icon_button("pencil", TodayState.start_editing(key, resource.version), aria_label="Change: " + resource.name)),
+            rx.cond(ResourcesState.edits & (BoardState.editing != key),
+                    icon_button("pencil", BoardState.start_editing(key, resource.version), aria_label="Change: " + resource.name)),
             align="start",
             spacing="3",
             width="100%",
         ),
         rx.cond(
-            TodayState.editing == key,
+            BoardState.editing == key,
             op_form(
                 "resource.edit",
                 hidden("resource", resource.id),
@@ -95,8 +94,8 @@ def resource_card(resource: rx.Var[ResourcePublic]) -> rx.Component:
                 resource_fields(form_id, resource),
                 rx.hstack(
                     submit_button("Save"),
-                    action_button("Cancel", TodayState.stop_editing()),
-                    after_keep(TodayState.stop_editing()),
+                    action_button("Cancel", BoardState.stop_editing()),
+                    after_keep(BoardState.stop_editing()),
                     ask_first(action_button("Take it off", color="tomato", aria_label="Take it off: " + resource.name),
                               op_button("Take it off", kind="resource.remove", fields={"resource": resource.id},
                                         pending="resources", label="Take off: " + resource.name,
@@ -142,8 +141,8 @@ def suggest_form() -> rx.Component:
         "idea.add",
         hidden("about", "resource"),
         rx.vstack(
-            rx.heading("Suggest someone or somewhere to " + TodayState.client_name, as_="h2", size="5"),
-            rx.text(TodayState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
+            rx.heading("Suggest someone or somewhere to " + BoardState.client_name, as_="h2", size="5"),
+            rx.text(BoardState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
             resource_fields("suggest-resource", text_name="text"),
             submit_button("Suggest"),
             spacing="2",
@@ -151,14 +150,14 @@ def suggest_form() -> rx.Component:
         ),
         pending="resources",
         words="text",
-        saved="Your idea is waiting for " + TodayState.client_name + " to decide.",
+        saved="Your idea is waiting for " + BoardState.client_name + " to decide.",
         style=styles.card,
     )  # fmt: skip
 
 
 def resources_view() -> rx.Component:
     return rx.vstack(
-        rx.heading(rx.cond(TodayState.own, "People & places", TodayState.client_name + "'s people & places"),
+        rx.heading(rx.cond(BoardState.own, "People & places", BoardState.client_name + "'s people & places"),
                    as_="h1", size="7"),
         rx.text(ResourcesState.natural.to_string() + " in everyday life · " + ResourcesState.formal.to_string()
                 + " agency or health services", size="3", color="var(--gray-11)"),
@@ -167,7 +166,7 @@ def resources_view() -> rx.Component:
                 empty("Friends, family, a library, a café, a club, a service: who and what is around you?")),
         pending("resources"),
         rx.cond(ResourcesState.edits, add_form()),
-        rx.cond(TodayState.suggests, suggest_form()),
+        rx.cond(BoardState.suggests, suggest_form()),
         spacing="4",
         width="100%",
     )  # fmt: skip

@@ -3,7 +3,7 @@
 import reflex as rx
 
 from strengthsapp.components.forms import error_message, field, notice, submit_button
-from strengthsapp.components.layout import page_frame
+from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.states.signin import SignInState
 
 

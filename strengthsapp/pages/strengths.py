@@ -4,32 +4,31 @@ I want; then *My priorities* (up to four), each a goal with one tap."""
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.board import (
-    REMOVE_BUTTON,
-    action_button,
-    ask_first,
-    board_frame,
-    empty,
-    hidden,
-    icon_button,
-    opened_on,
-    section,
-    text_input,
-)
 from strengthsapp.components.domain_icon import domain_icon
 from strengthsapp.components.forms import submit_button
 from strengthsapp.components.ops import after_keep, op_button, op_form, pending
+from strengthsapp.components.widgets import (
+    REMOVE_BUTTON,
+    action_button,
+    ask_first,
+    empty,
+    hidden,
+    icon_button,
+    section,
+    text_input,
+)
 from strengthsapp.domain.vocabulary import StrengthColumn
+from strengthsapp.pages.parts.board import board_frame, opened_on
 from strengthsapp.services.strengths import COLUMN_WORDS, DomainStrengthsPublic, EntryPublic, PriorityPublic
-from strengthsapp.states.board_views import StrengthsState
-from strengthsapp.states.today import TodayState
+from strengthsapp.states.board import BoardState
+from strengthsapp.states.strengths import StrengthsState
 
 
 def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
     key = "strength-" + entry.id.to_string()
     field_id = "edit-" + key
     return rx.fragment(rx.cond(
-        TodayState.editing == key,
+        BoardState.editing == key,
         op_form(
             "strength.edit",
             hidden("strength", entry.id),
@@ -39,8 +38,8 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
                            aria_label="Change: " + entry.text),
                 rx.hstack(
                     submit_button("Save"),
-                    action_button("Cancel", TodayState.stop_editing()),
-                    after_keep(TodayState.stop_editing()),
+                    action_button("Cancel", BoardState.stop_editing()),
+                    after_keep(BoardState.stop_editing()),
                     ask_first(action_button("Take it off", color="tomato", aria_label="Take it off: " + entry.text),
                               op_button("Take it off", kind="strength.remove", fields={"strength": entry.id},
                                         pending="strengths-" + column, label="Take off: " + entry.text,
@@ -72,7 +71,7 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
             ),
             rx.cond(
                 StrengthsState.edits,
-                icon_button("pencil", TodayState.start_editing(key, entry.version), aria_label="Change: " + entry.text),
+                icon_button("pencil", BoardState.start_editing(key, entry.version), aria_label="Change: " + entry.text),
             ),
             align="center",
             spacing="2",
@@ -182,7 +181,7 @@ def priority_row(priority: rx.Var[PriorityPublic]) -> rx.Component:
 
 def priorities() -> rx.Component:
     return section(
-        rx.cond(TodayState.own, "My priorities", "Priorities"),
+        rx.cond(BoardState.own, "My priorities", "Priorities"),
         rx.text("Up to four things that matter most now. Each can become a goal with one tap.", size="2",
                 color="var(--gray-11)"),
         rx.foreach(StrengthsState.priorities, priority_row),
@@ -209,7 +208,7 @@ def priorities() -> rx.Component:
 
 def strengths_view() -> rx.Component:
     return rx.vstack(
-        rx.heading(rx.cond(TodayState.own, "My strengths", TodayState.client_name + "'s strengths"), as_="h1",
+        rx.heading(rx.cond(BoardState.own, "My strengths", BoardState.client_name + "'s strengths"), as_="h1",
                    size="7"),
         rx.text("Start with what you want, in any part of life. Then what you have now, and what has worked before.",
                 size="3", color="var(--gray-11)"),

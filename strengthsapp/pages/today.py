@@ -3,26 +3,20 @@
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.board import (
-    REMOVE_BUTTON,
-    action_button,
-    ask_first,
-    board_frame,
-    empty,
-    hidden,
-    section,
-)
 from strengthsapp.components.domain_icon import domain_icon
 from strengthsapp.components.fold_out import fold_out
 from strengthsapp.components.forms import submit_button
+from strengthsapp.components.grant_form import invite_form
 from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.ops import native_select, op_button, op_form, pending
-from strengthsapp.pages.sharing import invite_form
+from strengthsapp.components.widgets import empty, hidden, section
+from strengthsapp.pages.parts.board import board_frame
+from strengthsapp.pages.parts.wins import win_card, win_form
 from strengthsapp.services.contacts import PLACE_WORDS, ContactPublic
-from strengthsapp.services.progress import CHEERS, FEELINGS
+from strengthsapp.services.progress import FEELINGS
 from strengthsapp.services.suggestions import IdeaWaitingPublic, SuggestionPublic
-from strengthsapp.services.today import AchievedGoalPublic, GoalSummaryPublic, NextStepPublic, WinPublic
-from strengthsapp.states.board_views import WinsState
+from strengthsapp.services.today import AchievedGoalPublic, GoalSummaryPublic, NextStepPublic
+from strengthsapp.states.board import BoardState
 from strengthsapp.states.today import TodayState
 
 
@@ -55,7 +49,7 @@ def next_step_card(step: rx.Var[NextStepPublic]) -> rx.Component:
             flex="1",
         ),
         rx.cond(
-            TodayState.records_progress,
+            BoardState.records_progress,
             rx.cond(
                 step.done,
                 rx.badge(rx.icon("check", size=18, aria_hidden="true"), "Done", color_scheme="jade",
@@ -109,7 +103,7 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
             ),
         ),
         rx.cond(
-            TodayState.records_progress,
+            BoardState.records_progress,
             # Opened on the device itself (no round trip: with no signal too), and built only
             # when opened: a lighter board on a phone.
             fold_out(
@@ -119,7 +113,7 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
             ),
         ),
         rx.cond(
-            TodayState.own,
+            BoardState.own,
             rx.hstack(
                 goal_status_button("I did it!", goal, "achieved", color="jade",
                                    saved="You did it! 🎉 This goal is now in “Goals I reached”."),
@@ -173,7 +167,7 @@ def resting_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.text(goal.text, size="3"),
-            rx.cond(TodayState.own, goal_status_button("Pick it up again", goal, "active")),
+            rx.cond(BoardState.own, goal_status_button("Pick it up again", goal, "active")),
             justify="between",
             align="center",
             wrap="wrap",
@@ -198,140 +192,6 @@ def achieved_card(goal: rx.Var[AchievedGoalPublic]) -> rx.Component:
         class_name="achieved",
         key=goal.id.to_string(),
     )
-
-
-def win_card(win: rx.Var[WinPublic], *, journal: bool = False) -> rx.Component:
-    return rx.vstack(
-        rx.hstack(
-            rx.icon("star", size=20, color="var(--amber-11)", aria_hidden="true"),
-            rx.text(win.text, weight="medium", size="4"),
-            align="start",
-            spacing="2",
-        ),
-        rx.text(
-            win.when,
-            rx.cond(win.recorded_by != "", " · recorded with " + win.recorded_by, ""),
-            rx.cond(win.goal_text != "", " · " + win.goal_text, ""),
-            size="2",
-            color="var(--gray-11)",
-        ),
-        rx.cond(
-            win.cheers.length() > 0,
-            rx.hstack(
-                rx.foreach(
-                    win.cheers,
-                    lambda cheer: rx.badge(
-                        cheer.by + ": " + cheer.text,
-                        color_scheme="amber",
-                        variant="surface",
-                        high_contrast=True,
-                        size="2",
-                    ),
-                ),
-                spacing="2",
-                wrap="wrap",
-                aria_label="Cheers",
-            ),
-        ),
-        rx.cond(
-            TodayState.cheers,
-            rx.hstack(
-                *[
-                    op_button(
-                        emoji, kind="win.cheer", fields={"win": win.id, "cheer": emoji},
-                        pending="win-" + win.id.to_string(), label="Cheer " + emoji + ": " + win.text,
-                        variant="surface", color_scheme="amber", size="3", min_height=styles.TOUCH_TARGET,
-                        min_width=styles.TOUCH_TARGET, aria_label="Cheer " + win.text + " with " + emoji,
-                    )
-                    for emoji in CHEERS
-                ],
-                spacing="2",
-                wrap="wrap",
-            ),
-        ),
-        rx.cond(
-            win.removable & TodayState.records_progress,
-            ask_first(
-                action_button("Remove", variant="ghost", aria_label="Remove win: " + win.text),
-                op_button("Remove it", kind="win.remove", fields={"win": win.id}, pending="wins",
-                          label="Remove the win: " + win.text,
-                          hides="[data-win-card='" + win.id.to_string() + "']", **REMOVE_BUTTON),
-                question="Remove this win?",
-                words=win.text,
-            ),
-        ),
-        keep_as_strength(win) if journal else rx.fragment(),
-        pending("win-" + win.id.to_string()),
-        style=styles.win_card,
-        spacing="2",
-        class_name="win",
-        custom_attrs={"data-win-card": win.id.to_string()},
-        key=win.id.to_string(),
-    )  # fmt: skip
-
-
-def keep_as_strength(win: rx.Var[WinPublic]) -> rx.Component:
-    """A win is evidence of a strength: one tap adds it to what has worked before."""
-    return rx.cond(
-        win.kept,
-        rx.text("✓ In “What has worked before”", size="2", color="var(--jade-12)"),
-        rx.cond(
-            TodayState.own,
-            op_button(
-                rx.icon("sprout", size=18, aria_hidden="true"),
-                "This has worked: keep it as a strength",
-                kind="win.keep",
-                fields={"win": win.id},
-                pending="win-" + win.id.to_string(),
-                label="Keep as a strength: " + win.text,
-                saved="Added to “What has worked before” in My strengths.",
-                size="2",
-                variant="soft",
-                color_scheme="jade",
-                high_contrast=True,
-                min_height=styles.TOUCH_TARGET,
-                aria_label="Keep as a strength: " + win.text,
-            ),
-        ),
-    )
-
-
-def win_form(*, with_goal: bool = False) -> rx.Component:
-    field_id = "field-win-journal" if with_goal else "field-win"
-    return op_form(
-        "win.add",
-        rx.vstack(
-            rx.el.label(
-                rx.cond(TodayState.own, "A win, big or small", "A win " + TodayState.client_name + " wants to keep"),
-                html_for=field_id,
-                font_weight="500",
-            ),
-            rx.hstack(
-                rx.input(
-                    id=field_id, name="win", required=True, size="3", flex="1",
-                    min_height=styles.TOUCH_TARGET,
-                ),
-                # With a goal to choose, "Add" comes after the choice, not before it.
-                submit_button("Add") if not with_goal else rx.fragment(),
-                width="100%",
-            ),
-            *([goal_choice(), submit_button("Add")] if with_goal else []),
-            spacing="2" if with_goal else "1",
-            width="100%",
-        ),
-        pending="wins",
-        words="win",
-    )  # fmt: skip
-
-
-def goal_choice() -> rx.Component:
-    return rx.cond(
-        TodayState.goals.length() > 0,
-        native_select(
-            "goal", id_="win-goal", placeholder="For one of my goals? (if you like)", aria_label="For a goal",
-            dynamic=rx.foreach(TodayState.goals, lambda g: rx.el.option(g.text, value=g.id.to_string())),
-        ),
-    )  # fmt: skip
 
 
 def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
@@ -430,8 +290,8 @@ def my_ideas_waiting() -> rx.Component:
     return rx.cond(
         TodayState.my_ideas.length() > 0,
         section(
-            "My ideas waiting for " + TodayState.client_name,
-            rx.text(TodayState.client_name + " decides on each of them.", size="2", color="var(--gray-11)"),
+            "My ideas waiting for " + BoardState.client_name,
+            rx.text(BoardState.client_name + " decides on each of them.", size="2", color="var(--gray-11)"),
             rx.foreach(TodayState.my_ideas, waiting_idea),
             section_id="ideas-waiting",
         ),
@@ -443,8 +303,8 @@ def suggest_form() -> rx.Component:
         op_form(
             "idea.add",
             rx.vstack(
-                rx.heading("Suggest an idea to " + TodayState.client_name, as_="h2", size="5"),
-                rx.text(TodayState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
+                rx.heading("Suggest an idea to " + BoardState.client_name, as_="h2", size="5"),
+                rx.text(BoardState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
                 rx.el.label("The idea", html_for="field-idea", font_weight="500"),
                 rx.input(id="field-idea", name="text", required=True, size="3", width="100%",
                          min_height=styles.TOUCH_TARGET),
@@ -460,7 +320,7 @@ def suggest_form() -> rx.Component:
             ),
             pending="ideas",
             words="text",
-            saved="Your idea is waiting for " + TodayState.client_name + " to decide.",
+            saved="Your idea is waiting for " + BoardState.client_name + " to decide.",
         ),
         pending("ideas"),
         style=styles.card,
@@ -518,7 +378,7 @@ def contacts_section() -> rx.Component:
     return rx.cond(
         TodayState.records_contacts | (TodayState.contacts.length() > 0),
         section(
-            rx.cond(TodayState.own, "When we met", "Visits"),
+            rx.cond(BoardState.own, "When we met", "Visits"),
             rx.foreach(TodayState.contacts, contact_card),
             rx.cond(TodayState.records_contacts, visit_form()),
             section_id="contacts",
@@ -528,14 +388,14 @@ def contacts_section() -> rx.Component:
 
 def board_heading() -> rx.Component:
     return rx.cond(
-        TodayState.own,
+        BoardState.own,
         rx.vstack(
             rx.heading(TodayState.greeting, as_="h1", size="7"),
             rx.text(TodayState.week_summary, size="4", color="var(--gray-11)"),
             spacing="1",
         ),
         rx.vstack(
-            rx.heading(TodayState.client_name + "'s board", as_="h1", size="7"),
+            rx.heading(BoardState.client_name + "'s board", as_="h1", size="7"),
             rx.cond(
                 TodayState.shows_goals,
                 rx.text(TodayState.week_summary, size="4", color="var(--gray-11)"),
@@ -548,7 +408,7 @@ def board_heading() -> rx.Component:
 def plan_sections() -> rx.Component:
     return rx.vstack(
         section(
-            rx.cond(TodayState.own, "My next steps", "Next steps"),
+            rx.cond(BoardState.own, "My next steps", "Next steps"),
             rx.foreach(TodayState.next_steps, next_step_card),
             rx.cond(
                 TodayState.next_steps.length() == 0,
@@ -556,7 +416,7 @@ def plan_sections() -> rx.Component:
                     empty("No steps waiting. What is one small thing to try?"),
                     # A way forward from an empty list: the client's own plan, where steps are added.
                     rx.cond(
-                        TodayState.own & (TodayState.goals.length() > 0),
+                        BoardState.own & (TodayState.goals.length() > 0),
                         rx.link(
                             "Add a step to one of my goals",
                             href="/goals",
@@ -570,7 +430,7 @@ def plan_sections() -> rx.Component:
             section_id="next-steps",
         ),
         section(
-            rx.cond(TodayState.own, "My goals", "Goals"),
+            rx.cond(BoardState.own, "My goals", "Goals"),
             rx.foreach(TodayState.goals, goal_card),
             rx.cond(TodayState.goals.length() == 0, empty("No goals in motion right now.")),
             section_id="goals",
@@ -582,7 +442,7 @@ def plan_sections() -> rx.Component:
         rx.cond(
             TodayState.achieved.length() > 0,
             section(
-                rx.cond(TodayState.own, "Goals I reached", "Goals reached"),
+                rx.cond(BoardState.own, "Goals I reached", "Goals reached"),
                 rx.foreach(TodayState.achieved, achieved_card),
                 section_id="achieved",
             ),
@@ -594,8 +454,8 @@ def plan_sections() -> rx.Component:
 
 def wins_section() -> rx.Component:
     return section(
-        rx.cond(TodayState.own, "My wins", "Wins"),
-        rx.cond(TodayState.records_progress, win_form()),
+        rx.cond(BoardState.own, "My wins", "Wins"),
+        rx.cond(BoardState.records_progress, win_form()),
         pending("wins"),
         rx.foreach(TodayState.wins, win_card),
         rx.cond(TodayState.wins.length() == 0, empty("Wins will show here.")),
@@ -609,8 +469,8 @@ def invite_with_client() -> rx.Component:
         invite_form(
             on_submit=TodayState.invite_with_client,
             error=TodayState.invite_error,
-            heading="Invite someone, together with " + TodayState.client_name,
-            relationship_question="Who are they to " + TodayState.client_name + "?",
+            heading="Invite someone, together with " + BoardState.client_name,
+            relationship_question="Who are they to " + BoardState.client_name + "?",
         ),
         spacing="3",
         width="100%",
@@ -620,16 +480,16 @@ def invite_with_client() -> rx.Component:
 def start_card() -> rx.Component:
     """A way in when there is no goal yet, and for the case manager's first visit."""
     return rx.cond(
-        (TodayState.own & (TodayState.goals.length() == 0)) | TodayState.records_contacts,
+        (BoardState.own & (TodayState.goals.length() == 0)) | TodayState.records_contacts,
         rx.link(
             rx.hstack(
                 rx.icon("footprints", size=22, aria_hidden="true"),
-                rx.text(rx.cond(TodayState.own, "Let's start: a first goal in four small steps",
+                rx.text(rx.cond(BoardState.own, "Let's start: a first goal in four small steps",
                                 "First visit: a first goal together, in four small steps"), size="3", weight="medium"),
                 align="center",
                 spacing="2",
             ),
-            href=rx.cond(TodayState.own, "/start", "/start?client=" + TodayState.board_client.to_string()),
+            href=rx.cond(BoardState.own, "/start", "/start?client=" + BoardState.board_client.to_string()),
             high_contrast=True,
             _hover=styles.LINK_HOVER,
             style=styles.card,
@@ -645,7 +505,7 @@ def board_view() -> rx.Component:
         board_heading(),
         pending("board"),
         start_card(),
-        rx.cond(TodayState.own, ideas_for_me()),
+        rx.cond(BoardState.own, ideas_for_me()),
         rx.grid(
             rx.cond(TodayState.shows_goals, plan_sections()),
             rx.cond(TodayState.shows_wins, wins_section()),
@@ -655,8 +515,8 @@ def board_view() -> rx.Component:
             align_items="start",
         ),
         contacts_section(),
-        rx.cond(TodayState.suggests, my_ideas_waiting()),
-        rx.cond(TodayState.suggests, suggest_form()),
+        rx.cond(BoardState.suggests, my_ideas_waiting()),
+        rx.cond(BoardState.suggests, suggest_form()),
         rx.cond(TodayState.invites_with_client, invite_with_client()),
         spacing="5",
         width="100%",
@@ -665,21 +525,3 @@ def board_view() -> rx.Component:
 
 def board_page() -> rx.Component:
     return board_frame(board_view())
-
-
-def wins_view() -> rx.Component:
-    return rx.vstack(
-        rx.heading(
-            rx.cond(TodayState.own, "My wins", TodayState.client_name + "'s wins"), as_="h1", size="7"
-        ),
-        rx.cond(TodayState.records_progress, win_form(with_goal=True)),
-        pending("wins"),
-        rx.foreach(WinsState.wins, lambda win: win_card(win, journal=True)),
-        rx.cond(WinsState.wins.length() == 0, empty("Wins will show here. Big or small, they all count.")),
-        spacing="4",
-        width="100%",
-    )
-
-
-def wins_page() -> rx.Component:
-    return board_frame(wins_view())

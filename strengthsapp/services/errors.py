@@ -34,3 +34,9 @@ class Conflict(ServiceError):
     def __init__(self, *, current: dict[str, str], version: int) -> None:
         super().__init__("This changed while you were writing. Here is the new text; choose what to keep.")
         self.current, self.version = current, version
+
+
+class Unavailable(ServiceError):
+    """The database is away: nothing was kept, and the same request may be sent again."""
+
+    message = "We can't save right now. What you wrote stays on this device and is sent again."

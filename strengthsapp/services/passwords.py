@@ -19,6 +19,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 10
+PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A few words you will remember work well."
 MAX_LENGTH = 256
 COMMON = frozenset(FREQUENCY_LISTS["passwords"])
 _hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile

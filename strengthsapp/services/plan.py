@@ -47,6 +47,7 @@ from strengthsapp.services.words import LONG, clean, future_date
 TIMELINE_LENGTH = 30
 # The client's own words for who does a step (her forms, her ideas' details).
 WHO_WORDS = {who: step_who(who, "", viewer=Relation.CLIENT, client_name="") for who in StepWho}
+WHO = [(who.value, words) for who, words in WHO_WORDS.items()]  # the choices of a form
 
 
 # --- what the screens show ---------------------------------------------------------------

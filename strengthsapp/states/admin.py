@@ -12,6 +12,7 @@ from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.activity import AuditMetadataRow, agency_activity
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.invites import create_account_invite, create_reset_link
+from strengthsapp.services.links import InviteLink, invite_link, sign_in_link
 from strengthsapp.services.people import (
     AssignmentRow,
     PersonRow,
@@ -21,7 +22,6 @@ from strengthsapp.services.people import (
     list_people,
 )
 from strengthsapp.states.base import AppState, as_id
-from strengthsapp.states.links import InviteLink, invite_link, sign_in_link
 from strengthsapp.states.live import recheck_open_boards
 from strengthsapp.states.navigation import to_sign_in
 

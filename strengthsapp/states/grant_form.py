@@ -12,7 +12,7 @@ from strengthsapp.domain.grants import DEFAULT_DAYS, Terms
 from strengthsapp.domain.vocabulary import Relationship, Scope, Section
 from strengthsapp.services.errors import InvalidInput
 from strengthsapp.services.invites import create_grant_invite
-from strengthsapp.states.links import InviteLink, invite_link
+from strengthsapp.services.links import InviteLink, invite_link
 
 
 def terms_from_form(form: dict[str, Any]) -> Terms:

@@ -9,9 +9,9 @@ from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.errors import NotAllowed
 from strengthsapp.services.grants import PersonPublic, my_people
 from strengthsapp.services.invites import create_account_invite, create_reset_link
+from strengthsapp.services.links import InviteLink, invite_link, sign_in_link
 from strengthsapp.services.people import CaseloadRow, caseload
 from strengthsapp.states.base import AppState
-from strengthsapp.states.links import InviteLink, invite_link, sign_in_link
 from strengthsapp.states.navigation import to_sign_in
 
 SORTS = {

@@ -9,9 +9,9 @@ import reflex as rx
 from strengthsapp.db.engine import session_scope
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
 from strengthsapp.services.grants import GrantPublic, confirm_grant_invite, list_grants, revoke_grant
+from strengthsapp.services.links import InviteLink
 from strengthsapp.states.base import AppState
 from strengthsapp.states.grant_form import grant_invite_from_form
-from strengthsapp.states.links import InviteLink
 from strengthsapp.states.live import recheck_open_boards
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.session import SessionState

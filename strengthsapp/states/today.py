@@ -1,417 +1,86 @@
-"""The board's Today view: the client's own on "/", or a client's as their case manager or
-peer sees it on "/board?client=<id>". The server decides what may be shown."""
+"""The board's Today view: the client's next steps, goals, wins and the ideas waiting for
+her; someone else's board, as their case manager or peer sees it, opens on it too."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ClassVar
 
 import reflex as rx
-from sqlalchemy.exc import SQLAlchemyError
-from sqlmodel import Session
 
-from strengthsapp import rooms
-from strengthsapp.db.engine import session_scope
-from strengthsapp.domain.access import Actor, Relation
-from strengthsapp.domain.vocabulary import Role
-from strengthsapp.services.boards import reading_boards
+from strengthsapp.domain.access import Relation
+from strengthsapp.services.board_look import Seen
 from strengthsapp.services.contacts import ContactPublic
 from strengthsapp.services.errors import InvalidInput, NotAllowed
-from strengthsapp.services.live import note_viewer
-from strengthsapp.services.operations import (
-    Operation,
-    Outcome,
-    apply_operation,
-    changed_boards,
-    parse_sent,
-)
-from strengthsapp.services.sessions import resolve_session
-from strengthsapp.services.suggestions import (
-    IdeaWaitingPublic,
-    SuggestionPublic,
-    ideas_waiting,
-    pending_for,
-)
+from strengthsapp.services.links import InviteLink
+from strengthsapp.services.suggestions import IdeaWaitingPublic, SuggestionPublic
 from strengthsapp.services.today import (
     AchievedGoalPublic,
     GoalSummaryPublic,
     NextStepPublic,
     TodayPublic,
     WinPublic,
-    get_today,
 )
-from strengthsapp.states.base import AppState, as_id, refill
+from strengthsapp.states.base import AppState
+from strengthsapp.states.board import BoardState, BoardView
 from strengthsapp.states.grant_form import grant_invite_from_form
-from strengthsapp.states.links import InviteLink
-from strengthsapp.states.live import apply_from_device, has_socket, recheck_at, recheck_board, recheck_screens
 from strengthsapp.states.navigation import to_sign_in
-from strengthsapp.states.session import HOME
-
-NOT_SHARED = (
-    "You don't have access to this board now. Only the person whose board it is can share it with you."
-)
-NOT_SHARED_PART = "This part of the board isn't shared with you."
-SOCKET_OPS = 20  # operations in one event (assets/outbox.js sends no more, and under 40 KB)
-# The board's views: path -> view. "/" and "/board" are Today (own, someone else's).
-VIEWS = {"/": "today", "/board": "today", "/goals": "goals", "/strengths": "strengths", "/wins": "wins",
-         "/people-places": "resources"}  # fmt: skip
 
 
-@dataclass
-class TabPublic:
-    label: str
-    href: str
-    icon: str
-    current: bool
-
-
-class TodayState(AppState):
-    _client_id: int = 0
-    _room: int = 0  # the board whose live room this screen is linked to
-    loaded: bool = False
-    problem: str = ""
-    own: bool = False
-    client_name: str = ""
-    # The assigned case manager may invite a peer supporter together with the client.
-    invites_with_client: bool = False
-    # The client, and their case manager with them, mark steps done and record wins.
-    records_progress: bool = False
-    # Ideas: the client decides on them; the case manager and allowed peers make them.
-    suggestions: list[SuggestionPublic] = []  # waiting for the client (hers only)
-    my_ideas: list[IdeaWaitingPublic] = []  # the viewer's own, still waiting
-    suggests: bool = False
-    cheers: bool = False
-    contacts: list[ContactPublic] = []
-    resting: list[GoalSummaryPublic] = []
-    achieved: list[AchievedGoalPublic] = []
-    records_contacts: bool = False
-    invite_error: str = ""
-    new_invite: InviteLink | None = None
-    shows_goals: bool = False
-    shows_wins: bool = False
+class TodayState(BoardView, AppState):
     greeting: str = ""
     week_summary: str = ""
     next_steps: list[NextStepPublic] = []
     goals: list[GoalSummaryPublic] = []
+    resting: list[GoalSummaryPublic] = []
+    achieved: list[AchievedGoalPublic] = []
     wins: list[WinPublic] = []
-    # Which view of the board this screen shows, and the tabs to the others.
-    view: str = "today"
-    board_client: int = 0  # whose board (the id in this page's own URL)
-    tabs: list[TabPublic] = []
-    view_problem: str = ""
-    editing: str = ""  # the one edit form open, e.g. "goal-12"
-    editing_version: int = 0  # the version of its words when it opened
-    # The views beside Today (BOARD_VIEWS) holding some of the board: only `_show` fills
-    # one, and it notes which here, so that a later look loads (to refill or to empty)
-    # those and the one shown, not all four: with Redis each is one more read and write
-    # per event. None: not known (state from before this was noted), so all of them.
-    _filled_views: list[str] | None = None
+    shows_goals: bool = False
+    shows_wins: bool = False
+    # Ideas: the client decides on them; the case manager and allowed peers make them.
+    suggestions: list[SuggestionPublic] = []  # waiting for the client (hers only)
+    my_ideas: list[IdeaWaitingPublic] = []  # the viewer's own, still waiting
+    contacts: list[ContactPublic] = []
+    records_contacts: bool = False
+    # The assigned case manager may invite a peer supporter together with the client.
+    invites_with_client: bool = False
+    invite_error: str = ""
+    new_invite: InviteLink | None = None
+
+    _view: ClassVar[str] = "today"
+    # The invitation just made stays shown while the board refreshes live.
+    _kept: ClassVar[tuple[str, ...]] = ("invite_error", "new_invite")
+
+    def _fields(self, seen: Seen, today: TodayPublic) -> dict[str, Any]:
+        return {
+            "greeting": today.greeting,
+            "week_summary": today.week_summary,
+            "next_steps": today.next_steps,
+            "goals": today.goals,
+            "resting": today.resting,
+            "achieved": today.achieved,
+            "wins": today.wins,
+            "shows_goals": today.shows_goals,
+            "shows_wins": today.shows_wins,
+            "suggestions": seen.suggestions,
+            "my_ideas": seen.my_ideas,
+            "contacts": today.contacts,
+            "records_contacts": today.records_contacts,
+            "invites_with_client": today.relation == Relation.CASE_MANAGER.value,
+        }
 
     @rx.event
-    async def load_view(self) -> rx.event.EventSpec | None:
-        """Any view of a board: the client's own, or ?client=<id> for whoever may see it."""
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
-        view = VIEWS.get(self.router.url.path.rstrip("/") or "/", "today")
-        client_id = as_id(self.router.url.query_parameters.get("client", ""))
-        if client_id is None:
-            if actor.role is not Role.CLIENT:
-                return rx.redirect(HOME[actor.role], replace=True)
-            client_id = actor.user_id
-        await self._show(client_id, view=view)
-        return None
-
-    @rx.event
-    def start_editing(self, what: str, version: int = 0) -> None:
-        """Open one edit form, remembering the version of the words it opened on: the board
-        may refresh live meanwhile, and the save (an operation, components.ops) must still
-        name what was seen, so that a newer change is shown, not overwritten. Display only:
-        saving checks everything again."""
-        self.editing, self.editing_version = str(what)[:40], max(0, version)
-
-    @rx.event
-    def stop_editing(self) -> None:
-        self.editing, self.editing_version = "", 0
-
-    @rx.event
-    async def load_own(self) -> rx.event.EventSpec | None:
-        """Home: a client's own board; everyone else goes to their own home page."""
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
-        if actor.role is not Role.CLIENT:
-            return rx.redirect(HOME[actor.role], replace=True)
-        await self._show(actor.user_id, view="today")
-        return None
-
-    @rx.event
-    async def load_client(self) -> rx.event.EventSpec | None:
-        if self._actor() is None:
-            return to_sign_in()
-        await self._show(as_id(self.router.url.query_parameters.get("client", "")) or 0, view="today")
-        return None
-
-    @rx.event
-    def invite_with_client(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+    async def invite_with_client(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         """The case manager, with the client beside them, invites someone to the board."""
         actor = self._actor()
         if actor is None:
             return to_sign_in()
+        board = await self.get_state(BoardState)
         try:
             self.new_invite = grant_invite_from_form(
-                form, actor=actor, client_id=self._client_id, waits_for=self.client_name
+                form, actor=actor, client_id=board.board_client, waits_for=board.client_name
             )
         except (InvalidInput, NotAllowed) as error:
             self.invite_error = error.message
             return None
         self.invite_error = ""
         return None
-
-    @rx.event
-    async def send_ops(self, ops: list[dict[str, Any]], ask: str) -> rx.event.EventSpec:
-        """Operations from this tab's outbox while its socket is up (assets/outbox.js), as
-        POST /api/ops takes them, checked the same way, and answered to the outbox (`ask`
-        names the sending). When they are all about the board this screen shows, they and
-        this screen's look are one transaction, and only the board's other screens look
-        again: the author's tap costs one look, not two."""
-        ask = ask[:40]
-        if not 0 < len(ops) <= SOCKET_OPS:
-            return _answer(ask, {"ok": False, "reason": "input", "status": 400})
-        parsed = parse_sent(list(ops))
-        here = self._client_id if self.loaded else 0
-        on_this_board = [op for op in parsed if isinstance(op, Operation) and op.board == here]
-        if here and len(on_this_board) == len(parsed):
-            outcomes: list[Outcome] = []
-
-            def apply_them(db: Session, actor: Actor) -> None:
-                outcomes[:] = [apply_operation(db, actor=actor, op=op) for op in on_this_board]
-
-            try:
-                signed_in = await self._show(here, record_view=False, change=apply_them)
-            except SQLAlchemyError:  # the database away: nothing kept; the outbox sends again
-                return _answer(ask, {"ok": False, "reason": "later", "status": 503})
-            if not signed_in:
-                return _answer(ask, {"ok": False, "reason": "session", "status": 401})
-            if changed_boards(outcomes):
-                await self._tell_the_room()
-        else:
-            sent = await apply_from_device(self._session_token(), list(ops))
-            if sent is None:
-                return _answer(ask, {"ok": False, "reason": "session", "status": 401})
-            outcomes = sent
-        return _answer(ask, {"ok": True, "status": 200, "results": [o.as_json() for o in outcomes]})
-
-    @rx.event
-    async def recheck(self, board: int = 0) -> None:
-        """Sent to the other open screens of `board` when someone changed it
-        (`_tell_the_room`), when access to it ended elsewhere, and at the moment it ends
-        (states.live); with no board named, the one the screen shows. A tab that is closed,
-        or no longer shows that board (its state expired, or it went to another), leaves
-        the room instead, so that later changes don't look for it again; if it comes back
-        (a reconnect), its page loads the board afresh and joins again."""
-        token = self.router.session.client_token
-        board = board or self._client_id  # none named: the board this screen shows
-        if not (self.loaded and self._client_id == board):
-            if board:
-                await rooms.leave(board, token)
-            return
-        if not await has_socket(token):
-            await self._leave_room()
-            return
-        await self._show(board, record_view=False)
-
-    async def _show(
-        self,
-        client_id: int,
-        *,
-        view: str = "",
-        record_view: bool = True,
-        change: Callable[[Session, Actor], object] | None = None,
-    ) -> bool:
-        """Show the board (after making `change` on it, in the same transaction): as far as
-        this connection's session may see it right now. False when it has no session.
-
-        The database work runs on a thread, so that other screens' events go on meanwhile;
-        this screen's state is only touched here, on the event loop. Only fields whose value
-        changed are set, so a refresh sends the browser what changed, not the whole board."""
-        same_board = client_id == self._client_id
-        view = view or self.view
-        wanted = set(BOARD_VIEWS) if self._filled_views is None else {view, *self._filled_views}
-        pages = {name: await self.get_state(cls) for name, cls in BOARD_VIEWS.items() if name in wanted}
-        if not same_board:
-            # Start from nothing, so nothing of an earlier board can stay showing.
-            refill(self, {"_room": self._room})
-            for page in pages.values():
-                refill(page, {})
-        page = pages.get(view)
-        load_page = page._loader() if page is not None else None
-        seen = await asyncio.to_thread(
-            look_at_board,
-            session_token=self._session_token(),
-            client_token=self.router.session.client_token,
-            client_id=client_id,
-            load_page=load_page,
-            record_view=record_view,
-            change=change,
-        )
-        # What this person is in the middle of (an open edit form) stays.
-        kept = ("_room", "editing", "editing_version")
-        board = {"loaded": True, "_client_id": client_id, "view": view}
-        today = seen.today if seen is not None else None
-        if seen is None or today is None:  # signed out, or not (or no longer) shared
-            refill(self, {**board, "problem": NOT_SHARED}, keep=kept)
-            for each in pages.values():  # nothing of the board stays behind, in any view
-                refill(each, {})
-            self._filled_views = []
-            await self._leave_room()
-            return seen is not None
-        refill(
-            self,
-            {
-                **board,
-                "own": today.own,
-                "client_name": today.client_name,
-                "board_client": client_id,
-                "invites_with_client": today.relation == Relation.CASE_MANAGER.value,
-                "records_progress": today.relation in {Relation.CLIENT.value, Relation.CASE_MANAGER.value},
-                "suggestions": seen.suggestions,
-                "my_ideas": seen.my_ideas,
-                "suggests": today.suggests,
-                "cheers": today.cheers,
-                "contacts": today.contacts,
-                "records_contacts": today.records_contacts,
-                "resting": today.resting,
-                "achieved": today.achieved,
-                "shows_goals": today.shows_goals,
-                "shows_wins": today.shows_wins,
-                "greeting": today.greeting,
-                "week_summary": today.week_summary,
-                "next_steps": today.next_steps,
-                "goals": today.goals,
-                "wins": today.wins,
-                "tabs": _tabs(today, client_id=client_id, view=view),
-                "view_problem": NOT_SHARED_PART if load_page is not None and seen.page is None else "",
-            },
-            keep=kept,
-        )
-        # Only the view shown holds data; it keeps what the person opened (a goal's story)
-        # while it stays on the same board.
-        for name, each in pages.items():
-            if name == view and seen.page is not None:
-                refill(each, seen.page, keep=each._kept)
-            else:
-                refill(each, {})
-        self._filled_views = [view] if view in pages and seen.page is not None else []
-        await self._join_room(client_id)
-        # Access that ends at a moment (a grant's end date) clears this screen at that moment.
-        recheck_at(self.router.session.client_token, today.access_until, board=client_id)
-        return True
-
-    async def _tell_the_room(self) -> None:
-        """Every other screen in this board's room reloads its own view."""
-        if self._room:
-            await recheck_board(self._room, but=self.router.session.client_token)
-
-    async def _join_room(self, client_id: int) -> None:
-        if self._room == client_id:
-            return
-        await self._leave_room()
-        await rooms.join(client_id, self.router.session.client_token)
-        self._room = client_id
-        # This screen looked at the board before it was in the room: a change made in
-        # between was told to the room without it. One more look, once this event is
-        # done, sees any such change; later ones reach it.
-        await recheck_screens([self.router.session.client_token], board=client_id)
-
-    async def _leave_room(self) -> None:
-        if self._room:
-            await rooms.leave(self._room, self.router.session.client_token)
-        self._room = 0
-
-
-# The top of the board, where a refusal is said.
-BOARD_TOP = "board-top"
-
-
-@dataclass
-class Seen:
-    """One look at a board: the Today view (None: not shared with this person), the ideas
-    waiting for the client, and the fields of the view shown (None: that part isn't shared)."""
-
-    today: TodayPublic | None
-    suggestions: list[SuggestionPublic]
-    page: dict[str, Any] | None
-    my_ideas: list[IdeaWaitingPublic] = field(default_factory=list)
-
-
-def look_at_board(
-    *,
-    session_token: str | None,
-    client_token: str,
-    client_id: int,
-    load_page: Callable[[Session, Actor, int], dict[str, Any]] | None,
-    record_view: bool,
-    change: Callable[[Session, Actor], object] | None,
-) -> Seen | None:
-    """Who holds this session, the change they make (its errors are raised, and nothing is
-    kept), and the board as they may now see it: one transaction, None without a session."""
-    with session_scope() as db:
-        actor = resolve_session(db, token=session_token)
-        if actor is None:
-            return None
-        # A change made on the board never changes who may see it (sharing is changed on
-        # its own page), so its access facts are loaded once for the change and the look.
-        with reading_boards(db):
-            if change is not None:
-                change(db, actor)
-                db.flush()
-            try:
-                today = get_today(db, actor=actor, client_id=client_id, record_view=record_view)
-            except NotAllowed:
-                return Seen(today=None, suggestions=[], page=None)
-            # The client decides on every idea; whoever suggests sees their own, still waiting.
-            suggestions = pending_for(db, actor=actor, client_id=client_id) if today.own else []
-            mine = ideas_waiting(db, actor=actor, client_id=client_id) if today.suggests else []
-            if not today.own:
-                note_viewer(db, client_token=client_token, user_id=actor.user_id, board_client_id=client_id)
-            page = None
-            if load_page is not None:
-                try:
-                    page = load_page(db, actor, client_id)
-                except NotAllowed:
-                    page = None
-        return Seen(today=today, suggestions=suggestions, page=page, my_ideas=mine)
-
-
-def _answer(ask: str, answer: dict[str, Any]) -> rx.event.EventSpec:
-    """The outbox's answer for one sending, as POST /api/ops would give it."""
-    return rx.call_script(f"window.saOutbox && saOutbox.answered({json.dumps(ask)}, {json.dumps(answer)})")
-
-
-def _tabs(today: TodayPublic, *, client_id: int, view: str) -> list[TabPublic]:
-    """The views this person may open, as links (with ?client= when it is someone else's)."""
-    query = "" if today.own else f"?client={client_id}"
-    # Someone else's board opens on its overview: "Today" there would read as their own day.
-    first = ("today", "Today", "/", "sun") if today.own else ("today", "Board", "/board", "layout-dashboard")
-    tabs = [first]
-    if today.shows_goals:
-        tabs.append(("goals", "Goals", "/goals", "target"))
-    if today.shows_strengths:
-        tabs.append(("strengths", "Strengths", "/strengths", "sprout"))
-    if today.shows_wins:
-        tabs.append(("wins", "Wins", "/wins", "star"))
-    if today.shows_resources:
-        tabs.append(("resources", "People", "/people-places", "map-pin"))
-    return [
-        TabPublic(label=label, href=href + query, icon=icon, current=key == view)
-        for key, label, href, icon in tabs
-    ]
-
-
-# The states of the views other than Today; each loads its fields with `_loader()`.
-# Imported at the end: they import TodayState to make their changes through it.
-from strengthsapp.states.board_views import BOARD_VIEWS  # noqa: E402

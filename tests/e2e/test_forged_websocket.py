@@ -17,18 +17,18 @@ from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.agency import create_agency
 from strengthsapp.services.sessions import start_session
 from strengthsapp.states.admin import AdminState
+from strengthsapp.states.board import BoardState
 from strengthsapp.states.invite import InviteState
 from strengthsapp.states.people import CaseloadState
 from strengthsapp.states.sharing import SharingState
-from strengthsapp.states.today import TodayState
 from tests.e2e.conftest import new_client, session_cookie
 from tests.e2e.forged import Forged, everything_sent, operation, post_ops, run
 
 pytestmark = pytest.mark.e2e
 
 ALEX_SECRETS = ("I called the shelter myself", "Update my CV with Sam", "Reconnect with my sister Mia")
-LOAD_BOARD = f"{TodayState.get_full_name()}.load_client"
-SEND_OPS = f"{TodayState.get_full_name()}.send_ops"
+LOAD_BOARD = f"{BoardState.get_full_name()}.load_client"
+SEND_OPS = f"{BoardState.get_full_name()}.send_ops"
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +168,7 @@ def test_a_replayed_client_token_inherits_nothing(app_server, people):
 
     async def alex_then_replay() -> tuple[str, str, str]:
         async with Forged(app_server.url, cookie=session_cookie(app_server, "alex"), token=token) as alex:
-            seen = everything_sent(await alex.send(f"{TodayState.get_full_name()}.load_own"))
+            seen = everything_sent(await alex.send(f"{BoardState.get_full_name()}.load_own"))
         async with Forged(app_server.url, token=token) as thief:
             stolen = everything_sent(await thief.send(hydrate))
         async with Forged(app_server.url, cookie=people["cookies"]["dana.e2e"], token=token) as other:
@@ -256,7 +256,7 @@ def test_operations_naming_another_board_or_beyond_a_peers_scope_are_refused(app
 
 
 def outbox_answers(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The answers to the outbox in these replies (states.today._answer)."""
+    """The answers to the outbox in these replies (states.board._answer)."""
     found = []
     for reply in replies:
         for event in reply.get("events", []):
@@ -272,7 +272,7 @@ def outbox_answers(replies: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def test_operations_on_the_socket_are_checked_as_the_route_checks_them(app_server, people):
-    """While the page's socket is up, the outbox sends on it (TodayState.send_ops). A tab
+    """While the page's socket is up, the outbox sends on it (BoardState.send_ops). A tab
     of Alex's replayed with no cookie or with Dana's, a peer on the board she may see but
     not change, and shapes no page sends: refused or dropped, nothing written. The control:
     Alex's own Done, sent twice, is applied once and shown in the same event."""
@@ -285,7 +285,7 @@ def test_operations_on_the_socket_are_checked_as_the_route_checks_them(app_serve
         seen: dict[str, Any] = {}
         done = operation(alex, alex, "step.done", step=step.id)
         async with Forged(app_server.url, cookie=session_cookie(app_server, "alex"), token=tab) as own:
-            await own.send(f"{TodayState.get_full_name()}.load_own")
+            await own.send(f"{BoardState.get_full_name()}.load_own")
         async with Forged(app_server.url, token=tab) as thief:  # her tab, no cookie
             seen["thief"] = outbox_answers(await thief.send(SEND_OPS, {"ops": [done], "ask": "a1"}))
         async with Forged(app_server.url, cookie=people["cookies"]["dana.e2e"], token=tab) as dana:
@@ -311,7 +311,7 @@ def test_operations_on_the_socket_are_checked_as_the_route_checks_them(app_serve
         async with Forged(
             app_server.url, cookie=session_cookie(app_server, "alex"), token="t-socket-ops-a"
         ) as own:
-            await own.send(f"{TodayState.get_full_name()}.load_own")
+            await own.send(f"{BoardState.get_full_name()}.load_own")
             first = await own.send(SEND_OPS, {"ops": [done], "ask": "b1"})
             seen["alex"] = outbox_answers(first) + outbox_answers(
                 await own.send(SEND_OPS, {"ops": [done], "ask": "b2"})
@@ -426,7 +426,7 @@ def test_the_board_views_show_nothing_of_alexs_board_to_strangers(app_server, pe
         async with Forged(app_server.url, cookie=cookie, token=token) as forged:
             for path in ("/goals", "/strengths", "/wins", "/people-places"):
                 replies += await forged.send(
-                    f"{TodayState.get_full_name()}.load_view", path=path, query=query
+                    f"{BoardState.get_full_name()}.load_view", path=path, query=query
                 )
         return everything_sent(replies)
 
@@ -443,10 +443,10 @@ def test_a_view_left_behind_is_emptied_in_the_browser(app_server, people):
     emptied as the overview shows, not left holding Alex's plan in the browser's state
     (where a later end of the grant would no longer reach it: only the views holding data,
     and the one shown, are looked at again)."""
-    from strengthsapp.states.board_views import PlanState
+    from strengthsapp.states.plan import PlanState
 
     query = {"client": str(people["alex"])}
-    load_view = f"{TodayState.get_full_name()}.load_view"
+    load_view = f"{BoardState.get_full_name()}.load_view"
 
     def plan_goals(replies: list[dict]) -> list[list]:
         return [delta[PlanState.get_full_name()]["goals_rx_state_"] for reply in replies

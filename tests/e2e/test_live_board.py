@@ -181,6 +181,7 @@ def test_a_peer_without_suggest_has_no_suggest_control_and_a_forged_call_is_refu
     from sqlmodel import func
 
     from strengthsapp.db.models import Suggestion
+    from strengthsapp.states.board import BoardState
     from strengthsapp.states.today import TodayState
     from tests.e2e.conftest import session_cookie
     from tests.e2e.forged import Forged, run
@@ -197,7 +198,7 @@ def test_a_peer_without_suggest_has_no_suggest_control_and_a_forged_call_is_refu
             app_server.url, cookie=session_cookie(app_server, "jordan"), token="t-suggest"
         ) as f:
             name, query = TodayState.get_full_name(), {"client": str(cal)}
-            await f.send(f"{name}.load_client", path="/board", query=query)
+            await f.send(f"{BoardState.get_full_name()}.load_client", path="/board", query=query)
             await f.send(
                 f"{name}.suggest", {"form": {"idea": "forged", "target": "new"}}, path="/board", query=query
             )

@@ -20,8 +20,8 @@ from strengthsapp.db.models import (
 )
 from strengthsapp.db.types import utcnow
 from strengthsapp.services.passwords import hash_password
-from strengthsapp.states.board_views import PlanState
-from strengthsapp.states.today import TodayState
+from strengthsapp.states.board import BoardState
+from strengthsapp.states.plan import PlanState
 from tests.e2e.conftest import (
     PHONE,
     TABLET,
@@ -308,7 +308,7 @@ def test_a_peer_without_suggest_sees_the_plan_but_no_controls_and_forged_calls_c
     async def forge() -> None:
         cookie = session_cookie(app_server, "pip.e2e")
         async with Forged(app_server.url, cookie=cookie, token="t-pip-plan") as f:
-            await f.send(f"{TodayState.get_full_name()}.load_view", path="/goals", query=query)
+            await f.send(f"{BoardState.get_full_name()}.load_view", path="/goals", query=query)
             plan = PlanState.get_full_name()
             await f.send(f"{plan}.suggest_words", {"form": {"goal": str(dee["goal"]), "text": "Pip's words"}},
                          path="/goals", query=query)  # fmt: skip

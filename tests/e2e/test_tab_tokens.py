@@ -15,7 +15,7 @@ from sqlmodel import select
 from strengthsapp.db.models import CaseAssignment, Goal, Grant, Step, User
 from strengthsapp.db.types import utcnow
 from strengthsapp.services.sessions import start_session
-from strengthsapp.states.today import TodayState
+from strengthsapp.states.board import BoardState
 from tests.e2e.conftest import new_client, session_cookie
 from tests.e2e.forged import Forged, everything_sent, operation, post_ops, run
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.e2e
 
 PASSWORD = "tomatoes on the balcony"
 ANA_WORDS = ("Grow tomatoes on my balcony", "Ask Ruth for her old pots", "Water them before work")
-TODAY = TodayState.get_full_name()
+BOARD = BoardState.get_full_name()
 
 
 def make_ana(server, name: str = "Ana") -> dict:
@@ -59,7 +59,7 @@ async def sam_marks_done(app_server, client_id: int, step_id: int) -> None:
     with app_server.db() as db:
         sam_id = db.exec(select(User.id).where(User.email == "sam")).one()
     async with Forged(app_server.url, cookie=cookie, token=f"sam-{step_id}") as sam:
-        await sam.send(f"{TODAY}.load_client", path="/board", query=query)
+        await sam.send(f"{BOARD}.load_client", path="/board", query=query)
         sent = await asyncio.to_thread(
             post_ops, app_server.url, cookie, [operation(sam_id, client_id, "step.done", step=step_id)]
         )
@@ -77,7 +77,7 @@ def test_a_socket_that_only_listens_with_anas_tab_token_hears_nothing_of_her_boa
 
     async def story() -> tuple[str, str, list[str]]:
         async with Forged(app_server.url, cookie=ana["cookie"], token=token) as tab:
-            seen = everything_sent(await tab.send(f"{TODAY}.load_view", path="/goals"))
+            seen = everything_sent(await tab.send(f"{BOARD}.load_view", path="/goals"))
         async with Forged(app_server.url, cookie=cookie, token=token) as listener:
             await listener.listen(0.5)
             await sam_marks_done(app_server, ana["id"], step)
@@ -99,7 +99,7 @@ def test_anas_own_browser_reconnecting_with_its_token_still_follows_the_board(ap
 
     async def story() -> tuple[str, list[str]]:
         async with Forged(app_server.url, cookie=ana["cookie"], token=token) as tab:
-            await tab.send(f"{TODAY}.load_own", path="/")
+            await tab.send(f"{BOARD}.load_own", path="/")
         async with Forged(app_server.url, cookie=ana["cookie"], token=token) as again:
             await again.listen(0.5)
             await sam_marks_done(app_server, ana["id"], step)
@@ -128,7 +128,7 @@ def test_closed_tabs_leave_the_room(redis_app_server):
     async def open_and_close() -> None:
         for token in tabs:
             async with Forged(redis_app_server.url, cookie=ana["cookie"], token=token) as tab:
-                await tab.send(f"{TODAY}.load_own", path="/", wait=3)
+                await tab.send(f"{BOARD}.load_own", path="/", wait=3)
 
     run(open_and_close())
     assert set(tabs) <= linked_tabs(
@@ -160,7 +160,7 @@ def test_a_grant_that_ends_clears_the_open_screen_at_that_moment(app_server, ana
     async def story() -> tuple[str, str]:
         cookie = session_cookie(app_server, "jordan")
         async with Forged(app_server.url, cookie=cookie, token="jordan-on-ana-e2e") as screen:
-            seen = everything_sent(await screen.send(f"{TODAY}.load_client", path="/board", query=query))
+            seen = everything_sent(await screen.send(f"{BOARD}.load_client", path="/board", query=query))
             later = everything_sent(await screen.listen(6.0))
             return seen, later
 

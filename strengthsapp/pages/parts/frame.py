@@ -3,7 +3,6 @@
 from collections.abc import Callable
 
 import reflex as rx
-from reflex_components_core.core.banner import has_connection_errors
 
 from strengthsapp import styles
 from strengthsapp.components.forms import sign_out_button
@@ -224,25 +223,3 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
         # overlaps; Radix sizes are in px and would not follow a root font size.
         style={"zoom": rx.cond(DisplayState.large_text == "1", "1.25", "1")},
     )
-
-
-def no_signal_notice() -> rx.Component:
-    """Instead of Reflex's "Cannot connect to server: websocket error …" toast: plain words,
-    and what they mean for what the person writes (assets/outbox-ui.js keeps it)."""
-    return rx.cond(
-        has_connection_errors,
-        rx.box(
-            rx.text("No signal right now. What you write stays on this device and is sent when there is signal. ",
-                    # A page that had not loaded yet: the offline screen shows what the device keeps.
-                    rx.el.a("Show what this device keeps", href="", style={"color": "inherit",
-                                                                           "text_decoration": "underline"}),
-                    size="2", weight="medium"),
-            role="status", position="fixed", top="0", left="0", right="0", z_index="30", padding="0.35rem 1rem",
-            text_align="center", background="var(--amber-3)", color="var(--amber-12)",
-            border_bottom="1px solid var(--amber-7)", class_name="no-signal",
-        ),
-    )  # fmt: skip
-
-
-def problem_page(text: rx.Var[str]) -> rx.Component:
-    return rx.callout(text, icon="lock", color_scheme="gray", high_contrast=True, role="alert", width="100%")

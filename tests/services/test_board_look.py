@@ -1,4 +1,4 @@
-"""One look at a board, as a screen's event takes it (states.today.look_at_board): what
+"""One look at a board, as a screen's event takes it (services.board_look.look): what
 each person's screen is given of the ideas waiting for the client."""
 
 from unittest import mock
@@ -8,9 +8,9 @@ from sqlmodel import Session, col, func, select
 
 from strengthsapp.db.models import AuditEvent
 from strengthsapp.domain.vocabulary import Role, SuggestionKind
+from strengthsapp.services import board_look
 from strengthsapp.services.sessions import start_session
 from strengthsapp.services.suggestions import suggest
-from strengthsapp.states.today import look_at_board
 from tests.factories import make_agency, make_assignment, make_goal, make_grant, make_user
 from tests.services.conftest import as_actor
 
@@ -36,8 +36,8 @@ def test_the_client_gets_every_idea_and_each_suggester_only_their_own(engine):
 
     def look(name: str) -> tuple[list[str], list[str]]:
         with mock.patch("strengthsapp.db.engine.get_engine", return_value=engine):
-            seen = look_at_board(session_token=cookies[name], client_token=f"t-{name}", client_id=alice.id,
-                                 load_page=None, record_view=False, change=None)  # fmt: skip
+            seen = board_look.look(session_token=cookies[name], client_token=f"t-{name}", client_id=alice.id,
+                                 record_view=False)  # fmt: skip
         assert seen is not None and seen.today is not None
         return [s.text for s in seen.suggestions], [i.text for i in seen.my_ideas]
 

@@ -1,5 +1,5 @@
-"""What every view of a board shares: the tabs (at the bottom, in thumb reach), the
-messages, and small form pieces."""
+"""Generic widgets every page uses: buttons, a question before a removal, labelled inputs,
+sections, empty and loading states, messages. They know no state and no page."""
 
 from __future__ import annotations
 
@@ -7,65 +7,9 @@ from typing import Any
 
 import reflex as rx
 from reflex.vars import StringVar
+from reflex_components_core.core.banner import has_connection_errors
 
 from strengthsapp import styles
-from strengthsapp.components.layout import page_frame, problem_page
-from strengthsapp.states.today import BOARD_TOP, TabPublic, TodayState
-
-TAB_ICONS = ("sun", "layout-dashboard", "target", "sprout", "star", "map-pin")
-
-
-def tab_link(tab: rx.Var[TabPublic]) -> rx.Component:
-    return rx.link(
-        rx.vstack(
-            rx.match(
-                tab.icon,
-                *[(name, rx.icon(name, size=22, aria_hidden="true")) for name in TAB_ICONS],
-                rx.icon("circle", size=22, aria_hidden="true"),
-            ),
-            rx.text(tab.label, size="1", weight=rx.cond(tab.current, "bold", "regular")),
-            spacing="0",
-            align="center",
-        ),
-        href=tab.href,
-        aria_current=rx.cond(tab.current, "page", "false"),
-        flex="1",
-        min_width="0",  # five tabs share a phone's width, large text included
-        min_height="56px",
-        display="flex",
-        align_items="center",
-        justify_content="center",
-        color=rx.cond(tab.current, "var(--accent-12)", "var(--gray-12)"),
-        background=rx.cond(tab.current, "var(--accent-a4)", "transparent"),
-        border_radius="var(--radius-3)",
-        underline="none",
-        _hover=styles.LINK_HOVER,
-    )
-
-
-def board_tabs() -> rx.Component:
-    """The board's views, fixed at the bottom of the screen where a thumb reaches."""
-    return rx.cond(
-        TodayState.tabs.length() > 1,
-        rx.el.nav(
-            rx.hstack(
-                rx.foreach(TodayState.tabs, tab_link),
-                spacing="1",
-                width="100%",
-                max_width="40rem",
-                margin_x="auto",
-            ),
-            aria_label="Board",
-            position="fixed",
-            bottom="0",
-            left="0",
-            right="0",
-            padding="0.25rem 0.5rem calc(0.25rem + env(safe-area-inset-bottom))",
-            background="var(--color-panel-solid)",
-            border_top="1px solid var(--gray-a6)",
-            z_index="10",
-        ),
-    )
 
 
 def action_button(
@@ -179,14 +123,6 @@ def hidden(name: str, value: rx.Var | str) -> rx.Component:
     return rx.el.input(type="hidden", name=name, value=text)
 
 
-def opened_on() -> rx.Component:
-    """The open edit form's version of the words when it opened (TodayState.start_editing):
-    the board may refresh live while it is open, and the save must still name what the
-    person saw, so that a newer change meets "This changed while you were writing", not a
-    silent overwrite. (The item's own version would follow the refresh.)"""
-    return hidden("version", TodayState.editing_version)
-
-
 def labelled(label: str | rx.Var[str], control: rx.Component, *, html_for: str | rx.Var[str]) -> rx.Component:
     return rx.vstack(
         rx.el.label(label, html_for=html_for, font_weight="500"),
@@ -227,30 +163,37 @@ def loading() -> rx.Component:
     return rx.center(rx.spinner(size="3"), aria_label="Loading", padding="2rem", width="100%")
 
 
-def board_frame(view: rx.Component) -> rx.Component:
-    """A board page: loading, then the board (or a plain refusal); messages on top, tabs below."""
-    return page_frame(
-        rx.cond(
-            TodayState.loaded,
-            rx.cond(
-                TodayState.problem != "",
-                problem_page(TodayState.problem),
-                rx.vstack(
-                    rx.cond(TodayState.view_problem != "", problem_page(TodayState.view_problem), view),
-                    spacing="4",
-                    width="100%",
-                    padding_bottom="5rem",  # room above the tabs
-                    id=BOARD_TOP,
-                    # Whose board, for the changes made on it (assets/outbox-ui.js), and kept
-                    # on the device as a snapshot for when there is no signal (offline.html).
-                    custom_attrs={
-                        "data-board": TodayState.board_client,
-                        "data-board-name": TodayState.client_name,
-                        "data-snapshot": "1",
-                    },
-                ),
-            ),
-            loading(),
+def no_signal_notice() -> rx.Component:
+    """Instead of Reflex's "Cannot connect to server: websocket error …" toast: plain words,
+    and what they mean for what the person writes (assets/outbox-ui.js keeps it)."""
+    return rx.cond(
+        has_connection_errors,
+        rx.box(
+            rx.text("No signal right now. What you write stays on this device and is sent when there is signal. ",
+                    # A page that had not loaded yet: the offline screen shows what the device keeps.
+                    rx.el.a("Show what this device keeps", href="", style={"color": "inherit",
+                                                                           "text_decoration": "underline"}),
+                    size="2", weight="medium"),
+            role="status", position="fixed", top="0", left="0", right="0", z_index="30", padding="0.35rem 1rem",
+            text_align="center", background="var(--amber-3)", color="var(--amber-12)",
+            border_bottom="1px solid var(--amber-7)", class_name="no-signal",
         ),
-        board_tabs(),
+    )  # fmt: skip
+
+
+def problem_page(text: rx.Var[str]) -> rx.Component:
+    return rx.callout(text, icon="lock", color_scheme="gray", high_contrast=True, role="alert", width="100%")
+
+
+def board_link(name: rx.Var[str], client_id: rx.Var[int]) -> rx.Component:
+    return rx.link(
+        name,
+        href="/board?client=" + client_id.to_string(),
+        size="5",
+        weight="medium",
+        min_height=styles.TOUCH_TARGET,
+        display="inline-flex",
+        align_items="center",
+        _hover=styles.LINK_HOVER,
+        high_contrast=True,
     )
