@@ -1,4 +1,4 @@
-"""Who may do what on a client's board: the one place that decides (DESIGN.md §4).
+"""Who may do what on a client's board: the one place that decides (docs/design.md §4).
 
 `can(actor, action, board)` is pure: the service layer loads a `Board` (the client, their
 case assignments and grants, as of a moment) and asks. Anything not allowed here is
@@ -27,6 +27,9 @@ class Action(StrEnum):
     SUGGEST = "suggest"
     DECIDE_SUGGESTION = "decide_suggestion"
     RECORD_CONTACT = "record_contact"
+    # The first-visit walk-through: the client writes it; her case manager, with her, makes
+    # it one idea for her to decide on.
+    FIRST_VISIT = "first_visit"
     MANAGE_OWN = "manage_own"  # grants, nudges, push subscriptions, export and delete own data
     VIEW_AUDIT = "view_audit"  # everything that happened on the board
     VIEW_OWN_AUDIT = "view_own_audit"  # what the actor did on the board
@@ -115,6 +118,7 @@ CASE_MANAGER_ACTIONS = frozenset(
         Action.SUGGEST,
         Action.RECORD_CONTACT,
         Action.VIEW_OWN_AUDIT,
+        Action.FIRST_VISIT,  # as an idea for the client
     }
 )
 ADMIN_ACTIONS = frozenset({Action.VIEW_AUDIT_METADATA})

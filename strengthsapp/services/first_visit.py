@@ -15,14 +15,14 @@ from typing import Any
 
 from sqlmodel import Session
 
-from strengthsapp.db.models import Goal, GoalStrengthLink, Priority, Step, StrengthEntry, Suggestion
+from strengthsapp.db.models import Goal, GoalStrengthLink, Priority, Step, StrengthEntry, Suggestion, User
 from strengthsapp.db.types import id_of, utcnow
-from strengthsapp.domain.access import Action, Actor, Relation, can, relation
+from strengthsapp.domain.access import Action, Actor, can
 from strengthsapp.domain.vocabulary import StepWho, StrengthColumn, SuggestionKind
 from strengthsapp.services import audit
-from strengthsapp.services.boards import load_board, refuse
+from strengthsapp.services.boards import authorize
 from strengthsapp.services.errors import InvalidInput
-from strengthsapp.services.plan import _who, domain_key_for, next_goal_position
+from strengthsapp.services.plan import DomainPublic, _who, domain_key_for, domains_of, next_goal_position
 from strengthsapp.services.strengths import max_rank
 from strengthsapp.services.words import LONG, clean
 
@@ -30,6 +30,27 @@ from strengthsapp.services.words import LONG, clean
 QUESTIONS = {"want": "What do I want?", "have_now": "What do I have now that helps?", "goal": "My goal",
              "why": "Why it matters to me", "step": "The step", "who_name": "Name (for someone else)",
              "worked_before": "What has worked before"}  # fmt: skip
+
+
+@dataclass
+class WalkThroughPublic:
+    """What the walk-through page shows: whose board, and the parts of life to choose from."""
+
+    client_name: str
+    own: bool
+    domains: list[DomainPublic]
+
+
+def walk_through(db: Session, *, actor: Actor | None, client_id: int) -> WalkThroughPublic:
+    """The walk-through for this board, if the actor may do it (NotAllowed otherwise)."""
+    board = authorize(db, actor=actor, action=Action.FIRST_VISIT, client_id=client_id)
+    assert actor is not None
+    client = db.get(User, client_id)
+    return WalkThroughPublic(
+        client_name=client.display_name if client else "",
+        own=actor.user_id == client_id,
+        domains=domains_of(db, board.agency_id),
+    )
 
 
 @dataclass
@@ -65,12 +86,10 @@ def start_together(
 ) -> str:
     """ "written" when the client did it; "suggested" when their case manager wrote it down."""
     now = now or utcnow()
-    board = load_board(db, client_id=client_id, now=now)
-    if board is not None and can(actor, Action.EDIT_PLAN, board):
+    board = authorize(db, actor=actor, action=Action.FIRST_VISIT, client_id=client_id, now=now)
+    if can(actor, Action.EDIT_PLAN, board):
         write(db, actor=actor, client_id=client_id, visit=checked(db, client_id, visit), now=now)
         return "written"
-    if board is None or relation(actor, board) is not Relation.CASE_MANAGER:
-        refuse(db, actor=actor, action="first_visit", board=board)
     visit = checked(db, client_id, visit)
     suggestion = Suggestion(
         client_id=client_id, by_id=actor.user_id, kind=SuggestionKind.NEW_GOAL.value,

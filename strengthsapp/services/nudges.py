@@ -197,6 +197,64 @@ def plans_of(
     ]  # fmt: skip
 
 
+@dataclass
+class ChoicePublic:
+    value: str  # "step-3" or "goal-2"
+    label: str
+
+
+@dataclass
+class NudgeSettingsPublic:
+    """Settings → Nudges, as the client sees it on one device."""
+
+    plans: list[NudgePlanPublic]
+    devices: list[DevicePublic]
+    choices: list[ChoicePublic]  # what a new nudge can be about
+    timezone: str
+    quiet_start: str  # "22:00", or "" for none
+    quiet_end: str
+
+
+def nudge_settings(db: Session, *, actor: Actor, session_id: int | None) -> NudgeSettingsPublic:
+    """The client's own nudges, devices (this one marked) and quiet hours."""
+    plans = plans_of(db, actor=actor, client_id=actor.user_id)  # authorized: her own
+    user = db.get(User, actor.user_id)
+    quiet = db.get(QuietHours, actor.user_id)
+    return NudgeSettingsPublic(
+        plans=plans,
+        devices=devices_of(db, actor=actor, session_id=session_id),
+        choices=_choices(db, actor.user_id),
+        timezone=user.timezone if user else "UTC",
+        quiet_start=quiet.start.strftime("%H:%M") if quiet else "",
+        quiet_end=quiet.end.strftime("%H:%M") if quiet else "",
+    )
+
+
+def _choices(db: Session, client_id: int) -> list[ChoicePublic]:
+    """Open steps of active goals, then the goals themselves."""
+    goals = list(
+        db.exec(
+            select(Goal)
+            .where(Goal.client_id == client_id, Goal.status == GoalStatus.ACTIVE.value)
+            .order_by(col(Goal.position), col(Goal.id))
+        )
+    )
+    steps = (
+        list(
+            db.exec(
+                select(Step)
+                .where(col(Step.goal_id).in_([g.id for g in goals]), col(Step.done_at).is_(None))
+                .order_by(col(Step.position), col(Step.id))
+            )
+        )
+        if goals
+        else []
+    )
+    return [ChoicePublic(value=f"step-{s.id}", label=s.text) for s in steps] + [
+        ChoicePublic(value=f"goal-{g.id}", label=f"My goal: {g.text}") for g in goals
+    ]
+
+
 # --- devices ------------------------------------------------------------------------------
 
 

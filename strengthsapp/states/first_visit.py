@@ -6,15 +6,14 @@ from __future__ import annotations
 import reflex as rx
 
 from strengthsapp.db.engine import session_scope
-from strengthsapp.db.models import User
-from strengthsapp.domain.access import Action, Relation, can, relation
 from strengthsapp.domain.vocabulary import Role
-from strengthsapp.services.boards import load_board
-from strengthsapp.services.plan import DomainPublic, domains_of
+from strengthsapp.services.errors import NotAllowed
+from strengthsapp.services.first_visit import walk_through
+from strengthsapp.services.plan import DomainPublic
 from strengthsapp.states.base import AppState, as_id
+from strengthsapp.states.board import NOT_SHARED
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.session import HOME
-from strengthsapp.states.today import NOT_SHARED
 
 TOP = "first-visit-top"
 
@@ -41,16 +40,12 @@ class FirstVisitState(AppState):
                 return rx.redirect(HOME[actor.role], replace=True)
             client_id = actor.user_id
         self.loaded, self._client_id, self.board = True, client_id, client_id
-        with session_scope() as db:
-            board = load_board(db, client_id=client_id)
-            if board is None or not (
-                can(actor, Action.EDIT_PLAN, board) or relation(actor, board) is Relation.CASE_MANAGER
-            ):
-                self.problem = NOT_SHARED
-                return None
-            client = db.get(User, client_id)
-            self.client_name = client.display_name if client else ""
-            self.own = actor.user_id == client_id
-            self.domains = domains_of(db, board.agency_id)
+        try:
+            with session_scope() as db:
+                found = walk_through(db, actor=actor, client_id=client_id)
+        except NotAllowed:
+            self.problem = NOT_SHARED
+            return None
+        self.client_name, self.own, self.domains = found.client_name, found.own, found.domains
         self.board_href = "/goals" if self.own else f"/board?client={client_id}"
         return None

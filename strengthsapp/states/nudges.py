@@ -3,22 +3,19 @@ nudged about and when, in her words, and her quiet hours."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import reflex as rx
-from sqlmodel import Session, col, select
 
 from strengthsapp.db.engine import session_scope
-from strengthsapp.db.models import Goal, QuietHours, Step, User
 from strengthsapp.domain.access import Actor
-from strengthsapp.domain.vocabulary import GoalStatus, Role
+from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.nudges import (
     DEFAULT_MESSAGE,
+    ChoicePublic,
     DevicePublic,
     NudgePlanPublic,
-    devices_of,
-    plans_of,
+    nudge_settings,
 )
 from strengthsapp.services.sessions import session_id_of
 from strengthsapp.settings import get_settings
@@ -33,12 +30,6 @@ DEVICE_WORDS = {
     "ios-install": "On an iPhone, nudges work once strengthsapp is on your Home Screen: tap Share, then "
     "“Add to Home Screen”. Open it from there and turn nudges on.",
 }
-
-
-@dataclass
-class ChoicePublic:
-    value: str  # "step-3" or "goal-2"
-    label: str
 
 
 class NudgesState(AppState):
@@ -67,15 +58,9 @@ class NudgesState(AppState):
 
     def _refresh(self, actor: Actor) -> None:
         with session_scope() as db:
-            self.plans = plans_of(db, actor=actor, client_id=actor.user_id)
-            token = self._session_token()
-            self.devices = devices_of(db, actor=actor, session_id=session_id_of(db, token=token))
-            self.choices = _choices(db, actor.user_id)
-            user = db.get(User, actor.user_id)
-            self.timezone = user.timezone if user else "UTC"
-            quiet = db.get(QuietHours, actor.user_id)
-            self.quiet_start = quiet.start.strftime("%H:%M") if quiet else ""
-            self.quiet_end = quiet.end.strftime("%H:%M") if quiet else ""
+            found = nudge_settings(db, actor=actor, session_id=session_id_of(db, token=self._session_token()))
+        self.plans, self.devices, self.choices = found.plans, found.devices, found.choices
+        self.timezone, self.quiet_start, self.quiet_end = found.timezone, found.quiet_start, found.quiet_end
         first = self.choices[0].label if self.choices else ""
         self.default_message = DEFAULT_MESSAGE.format(step=first)
         self.vapid_public_key = get_settings().vapid_public_key
@@ -96,31 +81,6 @@ class NudgesState(AppState):
         else:
             self.error, self.message = "", DEVICE_WORDS.get(text, "That didn't work. Please try again.")
         self._refresh(actor)
-
-
-def _choices(db: Session, client_id: int) -> list[ChoicePublic]:
-    """Open steps of active goals, then the goals themselves."""
-    goals = list(
-        db.exec(
-            select(Goal)
-            .where(Goal.client_id == client_id, Goal.status == GoalStatus.ACTIVE.value)
-            .order_by(col(Goal.position), col(Goal.id))
-        )
-    )
-    steps = (
-        list(
-            db.exec(
-                select(Step)
-                .where(col(Step.goal_id).in_([g.id for g in goals]), col(Step.done_at).is_(None))
-                .order_by(col(Step.position), col(Step.id))
-            )
-        )
-        if goals
-        else []
-    )
-    return [ChoicePublic(value=f"step-{s.id}", label=s.text) for s in steps] + [
-        ChoicePublic(value=f"goal-{g.id}", label=f"My goal: {g.text}") for g in goals
-    ]
 
 
 # Runs in the browser on the tap itself, so the permission prompt only ever follows a tap.

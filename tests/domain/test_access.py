@@ -1,4 +1,4 @@
-"""Every action × every relationship, against the table in DESIGN.md §4 written out again here."""
+"""Every action × every relationship, against the table in docs/design.md §4 written out again here."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -60,12 +60,29 @@ MATRIX = [
         "the client",
         actor(ALICE, Role.CLIENT),
         VIEW_ALL
-        | {A.VIEW_CONTACTS, A.EDIT_PLAN, A.MARK_PROGRESS, A.DECIDE_SUGGESTION, A.MANAGE_OWN, A.VIEW_AUDIT},
+        | {
+            A.VIEW_CONTACTS,
+            A.EDIT_PLAN,
+            A.MARK_PROGRESS,
+            A.DECIDE_SUGGESTION,
+            A.MANAGE_OWN,
+            A.VIEW_AUDIT,
+            A.FIRST_VISIT,
+        },
     ),
     (
         "the assigned case manager",
         actor(BOB, Role.CASE_MANAGER),
-        VIEW_ALL | {A.VIEW_CONTACTS, A.MARK_PROGRESS, A.CHEER, A.SUGGEST, A.RECORD_CONTACT, A.VIEW_OWN_AUDIT},
+        VIEW_ALL
+        | {
+            A.VIEW_CONTACTS,
+            A.MARK_PROGRESS,
+            A.CHEER,
+            A.SUGGEST,
+            A.RECORD_CONTACT,
+            A.VIEW_OWN_AUDIT,
+            A.FIRST_VISIT,
+        },
     ),
     ("a case manager of other clients", actor(CARLA, Role.CASE_MANAGER), set()),
     ("a case manager whose assignment ended", actor(ENDED, Role.CASE_MANAGER), set()),
