@@ -1,4 +1,4 @@
-"""The tables of the domain model (DESIGN.md §3).
+"""The tables of the domain model (docs/design.md §3).
 
 A client's board is everything keyed by `client_id`; the client belongs to one agency and
 nothing crosses agencies. Enumerated fields store the values of `domain.vocabulary`.
