@@ -1,8 +1,11 @@
-"""Who may do what on a client's board: the one place that decides (docs/design.md §4).
+"""Who may do what: the one place that decides (docs/design.md §4).
 
 `can(actor, action, board)` is pure: the service layer loads a `Board` (the client, their
-case assignments and grants, as of a moment) and asks. Anything not allowed here is
-refused, whatever the screen or route it came from.
+case assignments and grants, as of a moment) and asks. Beside it, small pure rules for what
+is not an action on one board: the agency's own work (`can_in_agency`), taking back what
+was recorded (`may_take_back`), devices (`owns`, `may_move_device`) and new-password links
+(`may_make_sign_in_link`). Anything not allowed here is refused, whatever the screen or
+route it came from.
 """
 
 from __future__ import annotations
@@ -34,6 +37,14 @@ class Action(StrEnum):
     VIEW_AUDIT = "view_audit"  # everything that happened on the board
     VIEW_OWN_AUDIT = "view_own_audit"  # what the actor did on the board
     VIEW_AUDIT_METADATA = "view_audit_metadata"  # who, when, which board: no content
+
+
+class AgencyAction(StrEnum):
+    """What a person does in their agency rather than on one board."""
+
+    RUN_AGENCY = "run_agency"  # the agency's people, invitations, assignments, activity (no content)
+    CASELOAD = "caseload"  # the clients assigned to me, with what moved on each board
+    INVITE = "invite"  # a new account: an admin for any role, a case manager for a client
 
 
 class Relation(StrEnum):
@@ -170,6 +181,39 @@ def can(actor: Actor | None, action: Action, board: Board) -> bool:
             )
         case _:
             return False
+
+
+def can_in_agency(actor: Actor | None, action: AgencyAction, *, invitee: Role | None = None) -> bool:
+    """Whether the actor may do this agency work (`invitee`: the role of a new account)."""
+    if actor is None:
+        return False
+    match action:
+        case AgencyAction.RUN_AGENCY:
+            return actor.role is Role.ADMIN
+        case AgencyAction.CASELOAD:
+            return actor.role is Role.CASE_MANAGER
+        case AgencyAction.INVITE:
+            return actor.role is Role.ADMIN or (actor.role is Role.CASE_MANAGER and invitee is Role.CLIENT)
+    return False
+
+
+def may_take_back(actor: Actor | None, *, client_id: int, recorded_by: int | None) -> bool:
+    """What was recorded on a board (a step marked done, a check-in, a win): the client, or
+    whoever recorded it, may take it back. (Whether they may still record on the board at
+    all is `can(..., MARK_PROGRESS, ...)`.)"""
+    return actor is not None and actor.user_id in {client_id, recorded_by}
+
+
+def owns(actor: Actor | None, owner_id: int | None) -> bool:
+    """A thing of one person's own (a device, a nudge sent to them): theirs alone."""
+    return actor is not None and owner_id is not None and actor.user_id == owner_id
+
+
+def may_move_device(actor: Actor, *, owner_id: int, proves_keys: bool) -> bool:
+    """A device seen under another account (a shared phone) moves to this one only when the
+    browser proves it holds it: the same push endpoint *and* its keys. The endpoint alone
+    would let anyone who learned it take someone's device."""
+    return owner_id == actor.user_id or proves_keys
 
 
 def access_ends_at(actor: Actor | None, board: Board) -> datetime | None:

@@ -10,8 +10,7 @@ from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import AuditEvent, User
 from strengthsapp.db.types import utcnow
-from strengthsapp.domain.access import Action, Actor, can
-from strengthsapp.domain.vocabulary import Role
+from strengthsapp.domain.access import Action, Actor, AgencyAction, can, can_in_agency
 from strengthsapp.services.boards import load_board, refuse
 
 LIMIT = 200
@@ -92,7 +91,7 @@ class AuditMetadataRow:
 
 def agency_activity(db: Session, *, actor: Actor) -> list[AuditMetadataRow]:
     """For an admin: who did something, when, on which board — never what it said."""
-    if actor.role is not Role.ADMIN:
+    if not can_in_agency(actor, AgencyAction.RUN_AGENCY):
         refuse(db, actor=actor, action=Action.VIEW_AUDIT_METADATA, board=None)
     who = User.__table__.alias("who")  # type: ignore[attr-defined]
     board = User.__table__.alias("board")  # type: ignore[attr-defined]

@@ -18,7 +18,15 @@ from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import CaseAssignment, Grant, Invite, User
 from strengthsapp.db.types import id_of, utcnow
-from strengthsapp.domain.access import Action, Actor, Board, can, may_make_sign_in_link
+from strengthsapp.domain.access import (
+    Action,
+    Actor,
+    AgencyAction,
+    Board,
+    can,
+    can_in_agency,
+    may_make_sign_in_link,
+)
 from strengthsapp.domain.grants import RELATIONSHIP_WORDS, Terms, describe
 from strengthsapp.domain.vocabulary import InviteKind, Role
 from strengthsapp.services import audit
@@ -71,8 +79,7 @@ def create_account_invite(
 ) -> str:
     """An admin invites anyone to the agency; a case manager invites clients, who are then
     assigned to them. Returns the code, to be shown once."""
-    allowed = actor.role is Role.ADMIN or (actor.role is Role.CASE_MANAGER and role is Role.CLIENT)
-    if not allowed:
+    if not can_in_agency(actor, AgencyAction.INVITE, invitee=role):
         refuse(db, actor=actor, action=f"invite:{role}", board=None)
     now = now or utcnow()
     code = secrets.token_urlsafe(24)

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, func, select
 
 from strengthsapp.db.models import CaseAssignment, Contact, Goal, Step, Suggestion, User, Win
 from strengthsapp.db.types import utcnow
-from strengthsapp.domain.access import Actor
+from strengthsapp.domain.access import Actor, AgencyAction, can_in_agency
 from strengthsapp.domain.vocabulary import GoalStatus, Role, SuggestionStatus
 from strengthsapp.services import audit
 from strengthsapp.services.boards import refuse
@@ -55,7 +55,7 @@ class CaseloadRow:
 
 
 def _require_admin(db: Session, actor: Actor, action: str) -> None:
-    if actor.role is not Role.ADMIN:
+    if not can_in_agency(actor, AgencyAction.RUN_AGENCY):
         refuse(db, actor=actor, action=action, board=None)
 
 
@@ -146,7 +146,7 @@ def caseload(db: Session, *, actor: Actor, now: datetime | None = None) -> list[
     the caseload: each figure is a subquery per client, answered from that client's
     entries in an index, so the time follows the caseload, not the agency
     (bench/caseload.py)."""
-    if actor.role is not Role.CASE_MANAGER:
+    if not can_in_agency(actor, AgencyAction.CASELOAD):
         refuse(db, actor=actor, action="caseload", board=None)
     now = now or utcnow()
     since = now - timedelta(days=QUIET_DAYS)

@@ -35,7 +35,7 @@ from strengthsapp.db.models import (
     Win,
 )
 from strengthsapp.db.types import id_of, utcnow
-from strengthsapp.domain.access import Action, Actor, Relation, can, relation
+from strengthsapp.domain.access import Action, Actor, Relation, can, may_take_back, relation
 from strengthsapp.domain.life_domains import FALLBACK_ICON
 from strengthsapp.domain.today import describe_day, describe_target, step_who
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus, StepWho
@@ -205,7 +205,7 @@ def get_plan(
                 target_date=step.target_date.isoformat() if step.target_date else "",
                 when=describe_target(step.target_date, today=today) if step.done_at is None else "",
                 done=step.done_at is not None,
-                undoable=step.done_at is not None and actor is not None and actor.user_id in {client_id, step.done_by_id},
+                undoable=step.done_at is not None and may_take_back(actor, client_id=client_id, recorded_by=step.done_by_id),
                 version=step.version,
                 strengths=step_strengths.get(id_of(step), []),
                 resources=step_resources.get(id_of(step), []),
@@ -233,9 +233,7 @@ def get_plan(
             achieved_when=describe_day(goal.achieved_at.astimezone(zone).date(), today=today)
             if goal.achieved_at
             else "",
-            timeline=goal_timeline(
-                db, goal=goal, today=today, viewer_id=actor.user_id if actor else 0, shows_wins=sees_wins
-            )
+            timeline=goal_timeline(db, goal=goal, today=today, viewer=actor, shows_wins=sees_wins)
             if goal.id == open_goal_id
             else [],
         )
@@ -276,7 +274,7 @@ def _links(
 
 
 def goal_timeline(
-    db: Session, *, goal: Goal, today: date, viewer_id: int = 0, shows_wins: bool = True
+    db: Session, *, goal: Goal, today: date, viewer: Actor | None = None, shows_wins: bool = True
 ) -> list[TimelineItemPublic]:
     """What happened on a goal, newest first: steps done, check-ins and wins. Only what
     was done is shown; nothing counts what was not. A check-in or win can be taken back by
@@ -317,7 +315,7 @@ def goal_timeline(
     return [
         TimelineItemPublic(
             when=describe_day(day, today=today), kind=kind, text=text, by=names.get(by, ""), id=item_id,
-            removable=kind != "step_done" and viewer_id in {goal.client_id, by},
+            removable=kind != "step_done" and may_take_back(viewer, client_id=goal.client_id, recorded_by=by),
         )
         for day, _, kind, text, by, item_id in items
     ]  # fmt: skip

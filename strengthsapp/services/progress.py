@@ -14,7 +14,7 @@ from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import CheckIn, Cheer, Goal, Step, StrengthEntry, Win
 from strengthsapp.db.types import id_of, utcnow
-from strengthsapp.domain.access import Action, Actor
+from strengthsapp.domain.access import Action, Actor, may_take_back
 from strengthsapp.domain.vocabulary import GoalStatus
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, refuse, row_by_id, step_and_goal
@@ -44,7 +44,7 @@ def undo_step_done(db: Session, *, actor: Actor, step_id: int, now: datetime | N
     now = now or utcnow()
     step, goal = step_and_goal(db, step_id)
     board = authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=goal.client_id, now=now)
-    if actor.user_id not in {goal.client_id, step.done_by_id}:
+    if not may_take_back(actor, client_id=goal.client_id, recorded_by=step.done_by_id):
         refuse(db, actor=actor, action="undo_step_done", board=board)
     if step.done_at is None:
         return
@@ -103,7 +103,7 @@ def remove_win(db: Session, *, actor: Actor, win_id: int, now: datetime | None =
     if win is None:
         raise NotFound()
     board = authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=win.client_id, now=now)
-    if actor.user_id not in {win.client_id, win.recorded_by_id}:
+    if not may_take_back(actor, client_id=win.client_id, recorded_by=win.recorded_by_id):
         refuse(db, actor=actor, action="remove_win", board=board)
     db.exec(delete(Cheer).where(col(Cheer.win_id) == win.id))  # type: ignore[call-overload]
     # A strength it became stays the client's; it just no longer points at the win.
@@ -216,7 +216,7 @@ def remove_check_in(db: Session, *, actor: Actor, check_in_id: int, now: datetim
     if found is None:
         raise NotFound()
     board = authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=found.client_id, now=now)
-    if actor.user_id not in {found.client_id, found.recorded_by_id}:
+    if not may_take_back(actor, client_id=found.client_id, recorded_by=found.recorded_by_id):
         refuse(db, actor=actor, action="remove_check_in", board=board)
     db.delete(found)
     audit.record(db, actor=actor, action="check_in.removed", board_client_id=found.client_id, at=now)

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, func, select
 
 from strengthsapp.db.models import CheckIn, Cheer, Goal, LifeDomain, Step, StrengthEntry, User, Win
 from strengthsapp.db.types import utcnow
-from strengthsapp.domain.access import Action, Actor, access_ends_at, can, relation
+from strengthsapp.domain.access import Action, Actor, access_ends_at, can, may_take_back, relation
 from strengthsapp.domain.life_domains import FALLBACK_ICON
 from strengthsapp.domain.today import (
     OpenStep,
@@ -197,7 +197,8 @@ def get_today(
                     step.who, step.who_name, viewer=viewer, client_name=client.display_name, with_=True
                 ),
                 done=step.done_at is not None,
-                undoable=step.done_at is not None and actor.user_id in {client_id, step.done_by_id},
+                undoable=step.done_at is not None
+                and may_take_back(actor, client_id=client_id, recorded_by=step.done_by_id),
             )
         )
 
@@ -384,7 +385,7 @@ def _recent_wins(
             when=describe_day(w.on, today=today),
             cheers=cheers[w.id or 0],
             recorded_by=recorders.get(w.recorded_by_id, ""),
-            removable=actor.user_id in {client_id, w.recorded_by_id},
+            removable=may_take_back(actor, client_id=client_id, recorded_by=w.recorded_by_id),
             goal_text=goal_texts.get(w.goal_id, "") if w.goal_id else "",
             kept=w.id in kept,
         )

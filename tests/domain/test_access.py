@@ -4,7 +4,21 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from strengthsapp.domain.access import Action, Actor, Assignment, Board, GrantTerms, Relation, can, relation
+from strengthsapp.domain.access import (
+    Action,
+    Actor,
+    AgencyAction,
+    Assignment,
+    Board,
+    GrantTerms,
+    Relation,
+    can,
+    can_in_agency,
+    may_move_device,
+    may_take_back,
+    owns,
+    relation,
+)
 from strengthsapp.domain.vocabulary import Role, Scope, Section
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
@@ -135,3 +149,46 @@ def test_a_client_granted_anothers_board_is_their_peer():
     assert relation(actor(DANA, Role.CLIENT), board) is Relation.PEER
     assert can(actor(DANA, Role.CLIENT), A.VIEW_WINS, board)
     assert not can(actor(DANA, Role.CLIENT), A.EDIT_PLAN, board)
+
+
+# --- rules beside can(): the agency's own work, taking back, devices ----------------------
+
+AGENCY_MATRIX = [
+    # (role, what they may do in their agency; INVITE by the role of the new account)
+    (Role.ADMIN, {AgencyAction.RUN_AGENCY}, set(Role)),
+    (Role.CASE_MANAGER, {AgencyAction.CASELOAD}, {Role.CLIENT}),
+    (Role.PEER, set(), set()),
+    (Role.CLIENT, set(), set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("role", "allowed", "invites"), AGENCY_MATRIX, ids=[row[0].value for row in AGENCY_MATRIX]
+)
+def test_the_agency_table(role, allowed, invites):
+    person = actor(BOB, role)
+    for action in (AgencyAction.RUN_AGENCY, AgencyAction.CASELOAD):
+        assert can_in_agency(person, action) is (action in allowed)
+    for invitee in Role:
+        assert can_in_agency(person, AgencyAction.INVITE, invitee=invitee) is (invitee in invites)
+    assert can_in_agency(person, AgencyAction.INVITE) is (role is Role.ADMIN)  # no role named: an admin
+    assert not any(can_in_agency(None, action, invitee=Role.CLIENT) for action in AgencyAction)
+
+
+def test_what_was_recorded_is_taken_back_by_the_client_or_whoever_recorded_it():
+    alice, bob, sue = actor(ALICE, Role.CLIENT), actor(BOB, Role.CASE_MANAGER), actor(SUE, Role.PEER)
+    assert may_take_back(alice, client_id=ALICE, recorded_by=BOB)  # her board: anything on it
+    assert may_take_back(alice, client_id=ALICE, recorded_by=None)
+    assert may_take_back(bob, client_id=ALICE, recorded_by=BOB)  # his own
+    assert not may_take_back(bob, client_id=ALICE, recorded_by=ALICE)
+    assert not may_take_back(bob, client_id=ALICE, recorded_by=None)
+    assert not may_take_back(sue, client_id=ALICE, recorded_by=BOB)
+    assert not may_take_back(None, client_id=ALICE, recorded_by=None)
+
+
+def test_a_device_is_its_owners_and_moves_only_with_its_keys():
+    alice, dana = actor(ALICE, Role.CLIENT), actor(DANA, Role.CLIENT)
+    assert owns(alice, ALICE) and not owns(dana, ALICE) and not owns(None, ALICE) and not owns(alice, None)
+    assert may_move_device(alice, owner_id=ALICE, proves_keys=False)  # already hers
+    assert may_move_device(dana, owner_id=ALICE, proves_keys=True)  # a shared phone, proven
+    assert not may_move_device(dana, owner_id=ALICE, proves_keys=False)  # the endpoint alone
