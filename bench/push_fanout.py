@@ -3,7 +3,7 @@
 N due nudges in PostgreSQL go to the local fake push service (tests/push_service.py), which
 checks each VAPID token and decrypts each message, as a real one would. Measured with 1 and
 2 worker processes (`python -m strengthsapp.worker`), each on a fresh copy of the queue.
-Baseline, in the same run: the bare sender (services.push_send.send from a thread pool,
+Baseline, in the same run: the bare sender (push.webpush.send from a thread pool,
 no database), the most any worker could do on this machine. Prints nudges/s, the ratio to
 the baseline, the 2-worker/1-worker ratio, and duplicates (which must be 0).
 
@@ -33,8 +33,8 @@ from sqlalchemy import func, text
 from sqlmodel import Session, select
 
 from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, Step, User
+from strengthsapp.push.webpush import Target, send
 from strengthsapp.services.agency import create_agency
-from strengthsapp.services.push_send import Target, send
 from strengthsapp.settings import PROJECT_DIR, generate_vapid_keys
 from tests.conftest import PostgresSchema, alembic_upgrade
 from tests.push_service import FakePushService

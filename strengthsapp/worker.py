@@ -1,7 +1,7 @@
 """The nudge worker: its own process (`make worker`; `make run` starts one beside the app).
 
 Every few seconds it schedules the coming deliveries, claims a batch of due ones (exactly
-once, see services.nudges), sends them in parallel and records every result. A push
+once, see services.deliveries), sends them in parallel and records every result. A push
 service or database that is down is waited out with backoff; nothing is sent twice for it.
 On SQLite only one worker may run: a lock file says so.
 
@@ -25,7 +25,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from strengthsapp.db.engine import get_engine, session_scope
 from strengthsapp.db.types import utcnow
-from strengthsapp.services import notices, nudges
+from strengthsapp.services import deliveries, notices
 from strengthsapp.settings import get_settings
 
 POLL = 2.0  # seconds between looks at the queue when it is empty
@@ -48,19 +48,19 @@ class Worker:
         now = utcnow()
         if now - self.last_schedule >= SCHEDULE_EVERY:
             with session_scope() as db:
-                nudges.schedule(db, now=now)
-                nudges.release_stale_claims(db, now=now)
+                deliveries.schedule(db, now=now)
+                deliveries.release_stale_claims(db, now=now)
             self.last_schedule = now
         counts = self.send_notices(now)
         with session_scope() as db:  # committed: the claim is ours before anything is sent
-            ids = nudges.claim(db, worker=self.name, now=now, limit=self.batch)
+            ids = deliveries.claim(db, worker=self.name, now=now, limit=self.batch)
         if not ids:
             return counts
         with session_scope() as db:
-            outgoing, quiet = nudges.prepare(db, delivery_ids=ids, now=now)
-        results = nudges.send_all(outgoing, pool=self.pool, **self.send_options)
+            outgoing, quiet = deliveries.prepare(db, delivery_ids=ids, now=now)
+        results = deliveries.send_all(outgoing, pool=self.pool, **self.send_options)
         with session_scope() as db:
-            sent = nudges.record(db, outgoing=outgoing, quiet=quiet, results=results, now=utcnow())
+            sent = deliveries.record(db, outgoing=outgoing, quiet=quiet, results=results, now=utcnow())
         return {key: counts.get(key, 0) + sent.get(key, 0) for key in {*counts, *sent}}
 
     def send_notices(self, now: datetime) -> dict[str, int]:

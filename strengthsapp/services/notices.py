@@ -1,6 +1,6 @@
 """One-off messages to a person's devices that are not nudges: someone made a sign-in link
 for them. Made here, in the unit of work that made the link; sent by the nudge worker with
-the same send path (services.push_send), each device once, retried as a nudge is.
+the same send path (push.webpush), each device once, retried as a nudge is.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 from strengthsapp.db.models import PushNotice, PushSubscription
 from strengthsapp.db.types import id_of
 from strengthsapp.domain.vocabulary import DeliveryStatus
-from strengthsapp.services.push_send import Sent, Target, backoff, send
+from strengthsapp.push.webpush import Sent, Target, backoff, send
 
 MAX_ATTEMPTS = 8
 STALE_CLAIM = timedelta(minutes=10)

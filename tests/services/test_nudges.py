@@ -8,23 +8,19 @@ import pytest
 from sqlmodel import select
 
 from strengthsapp.db.models import NudgeDelivery, NudgePlan, PushSubscription, Step
+from strengthsapp.push.webpush import Sent
+from strengthsapp.services.deliveries import claim, prepare, record, schedule, send_all
 from strengthsapp.services.errors import InvalidInput, NotAllowed
 from strengthsapp.services.nudges import (
     act,
-    claim,
     plans_of,
-    prepare,
-    record,
     remove_device,
     save_plan,
-    schedule,
-    send_all,
     set_quiet_hours,
     snooze_plan,
     stop_plan,
     subscribe,
 )
-from strengthsapp.services.push_send import Sent
 from strengthsapp.services.sessions import end_session, start_session
 from strengthsapp.settings import generate_vapid_keys
 from tests.factories import make_goal, make_step

@@ -20,7 +20,7 @@ import requests
 from py_vapid import Vapid02
 from pywebpush import WebPusher
 
-from strengthsapp.services.push_send import (
+from strengthsapp.push.webpush import (
     MAX_PAYLOAD_BYTES,
     Target,
     backoff,
@@ -364,7 +364,7 @@ def test_a_browsers_subscription_is_valid_padded_or_not(service):
 def test_in_production_an_endpoint_on_this_machine_is_refused(monkeypatch, service):
     subscription = service.subscription("ok")
     production = SimpleNamespace(is_production=True)
-    monkeypatch.setattr("strengthsapp.services.push_send.get_settings", lambda: production)
+    monkeypatch.setattr("strengthsapp.push.webpush.get_settings", lambda: production)
     for endpoint in (subscription.endpoint, "https://127.0.0.1/push/x", "https://localhost/push/x"):
         assert valid_subscription(endpoint, subscription.p256dh, subscription.auth), endpoint
 
