@@ -10,13 +10,15 @@ import hashlib
 import hmac
 import math
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import delete
 from sqlmodel import Session, col, select
 
+from strengthsapp.db.engine import session_scope
 from strengthsapp.db.models import PushSubscription, SignInThrottle, User
 from strengthsapp.db.models import Session as SessionRow
 from strengthsapp.db.types import id_of, utcnow
@@ -114,6 +116,23 @@ def claim_session(
     db.add(row)
     db.flush()
     return Claimed(token=token, user_id=row.user_id)
+
+
+T = TypeVar("T")
+
+
+class NoSession(Exception):
+    """The request holds no live session: the person signs in (again)."""
+
+
+def as_person(token: str | None, use: Callable[[Session, Actor], T]) -> T:
+    """One unit of work as whoever holds this session right now: `use(db, actor)`, committed
+    when it returns, rolled back when it raises. NoSession without a live session."""
+    with session_scope() as db:
+        actor = resolve_session(db, token=token)
+        if actor is None:
+            raise NoSession()
+        return use(db, actor)
 
 
 def resolve_session(db: Session, *, token: str | None, now: datetime | None = None) -> Actor | None:

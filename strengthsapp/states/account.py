@@ -25,12 +25,9 @@ class AccountState(AppState):
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
         self.error = self.error_field = self.done = ""
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
-        with session_scope() as db:
-            self.sign_in_links = sign_in_links_for(db, actor=actor, unseen_only=False)
-        return None
+        found = self._serve(lambda db, actor: sign_in_links_for(db, actor=actor, unseen_only=False))
+        self.sign_in_links = found.value or []
+        return found.answer
 
     @rx.event
     async def change_password(self, form: dict[str, Any]) -> rx.event.EventSpec | None:

@@ -10,9 +10,10 @@ for, before any of it is sent (hydrate included).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import reflex as rx
 from reflex.middleware import Middleware
@@ -22,7 +23,11 @@ from reflex_base.utils.format import format_event_handler
 
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor
-from strengthsapp.services.sessions import COOKIE_NAME, resolve_session
+from strengthsapp.services.errors import ServiceError
+from strengthsapp.services.sessions import COOKIE_NAME, NoSession, as_person, resolve_session
+from strengthsapp.states.navigation import to_sign_in
+
+T = TypeVar("T")
 
 
 def token_from_cookie_header(header: str) -> str | None:
@@ -45,6 +50,19 @@ def as_id(value: Any) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) < 12 else None
 
 
+@dataclass
+class Served(Generic[T]):
+    """What a service gave a state's handler (`AppState._serve`): its value, or not served,
+    with `answer` the event the handler returns (to sign in), or None (a refusal, said)."""
+
+    ok: bool
+    value: T | None = None
+    answer: rx.event.EventSpec | None = None
+
+    def __bool__(self) -> bool:
+        return self.ok
+
+
 class AppState(rx.State):
     """Base of every strengthsapp state. Holds no user; asks the database each time."""
 
@@ -58,6 +76,23 @@ class AppState(rx.State):
         """Who holds this connection's session cookie, right now."""
         with session_scope() as db:
             return resolve_session(db, token=self._session_token())
+
+    def _serve(self, use: Callable[[Any, Actor], T], *, say: str = "") -> Served[T]:
+        """The one way a handler calls a service: as whoever holds this connection's session
+        cookie now, in one transaction (`use(db, actor)`). Without a session: not served,
+        answered by sign-in. A refusal (a ServiceError): not served, its message put in the
+        field `say` (and cleared there when served)."""
+        try:
+            value = as_person(self._session_token(), use)
+        except NoSession:
+            return Served(ok=False, answer=to_sign_in())
+        except ServiceError as error:
+            if say:
+                setattr(self, say, error.message)
+            return Served(ok=False)
+        if say:
+            setattr(self, say, "")
+        return Served(ok=True, value=value)
 
     def _client_ip(self) -> str:
         return self.router.session.client_ip or "unknown"

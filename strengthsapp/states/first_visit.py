@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.vocabulary import Role
-from strengthsapp.services.errors import NotAllowed
 from strengthsapp.services.first_visit import walk_through
 from strengthsapp.services.plan import DomainPublic
 from strengthsapp.states.base import AppState, as_id
@@ -40,12 +38,14 @@ class FirstVisitState(AppState):
                 return rx.redirect(HOME[actor.role], replace=True)
             client_id = actor.user_id
         self.loaded, self._client_id, self.board = True, client_id, client_id
-        try:
-            with session_scope() as db:
-                found = walk_through(db, actor=actor, client_id=client_id)
-        except NotAllowed:
-            self.problem = NOT_SHARED
-            return None
-        self.client_name, self.own, self.domains = found.client_name, found.own, found.domains
+        found = self._serve(lambda db, actor: walk_through(db, actor=actor, client_id=client_id))
+        if not found or found.value is None:
+            self.problem = NOT_SHARED if found.answer is None else ""
+            return found.answer
+        self.client_name, self.own, self.domains = (
+            found.value.client_name,
+            found.value.own,
+            found.value.domains,
+        )
         self.board_href = "/goals" if self.own else f"/board?client={client_id}"
         return None

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor
 from strengthsapp.domain.grants import DEFAULT_DAYS, Terms
 from strengthsapp.domain.vocabulary import Relationship, Scope, Section
@@ -28,14 +27,13 @@ def terms_from_form(form: dict[str, Any]) -> Terms:
 
 
 def grant_invite_from_form(
-    form: dict[str, Any], *, actor: Actor, client_id: int, waits_for: str = ""
+    db: Any, form: dict[str, Any], *, actor: Actor, client_id: int, waits_for: str = ""
 ) -> InviteLink:
     """Make the invitation the form describes; raises InvalidInput or NotAllowed. Made by
     the case manager with the client, it `waits_for` her yes on her own screen."""
     name = str(form.get("name", ""))[:80]
     terms = terms_from_form(form)
-    with session_scope() as db:
-        code = create_grant_invite(db, actor=actor, client_id=client_id, terms=terms, name_hint=name)
+    code = create_grant_invite(db, actor=actor, client_id=client_id, terms=terms, name_hint=name)
     title = f"Send this link to {name}" if name.strip() else "Send this link"
     if waits_for:
         return invite_link(

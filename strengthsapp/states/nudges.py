@@ -7,8 +7,6 @@ from typing import Any
 
 import reflex as rx
 
-from strengthsapp.db.engine import session_scope
-from strengthsapp.domain.access import Actor
 from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.nudges import (
     DEFAULT_MESSAGE,
@@ -53,25 +51,33 @@ class NudgesState(AppState):
             return to_sign_in()
         if actor.role is not Role.CLIENT:
             return rx.redirect(HOME[actor.role], replace=True)
-        self._refresh(actor)
-        return None
+        return self._refresh()
 
-    def _refresh(self, actor: Actor) -> None:
-        with session_scope() as db:
-            found = nudge_settings(db, actor=actor, session_id=session_id_of(db, token=self._session_token()))
+    def _refresh(self) -> rx.event.EventSpec | None:
+        token = self._session_token()
+        served = self._serve(
+            lambda db, actor: (
+                actor.user_id,
+                nudge_settings(db, actor=actor, session_id=session_id_of(db, token=token)),
+            )
+        )
+        if not served or served.value is None:
+            return served.answer
+        client_id, found = served.value
         self.plans, self.devices, self.choices = found.plans, found.devices, found.choices
         self.timezone, self.quiet_start, self.quiet_end = found.timezone, found.quiet_start, found.quiet_end
         first = self.choices[0].label if self.choices else ""
         self.default_message = DEFAULT_MESSAGE.format(step=first)
         self.vapid_public_key = get_settings().vapid_public_key
-        self.board, self.loaded = actor.user_id, True
+        self.board, self.loaded = client_id, True
+        return None
 
     @rx.event
-    def device_answer(self, answer: Any) -> None:
+    def device_answer(self, answer: Any) -> rx.event.EventSpec | None:
         """What the browser said when this device was turned on (from the page's script)."""
         actor = self._actor()
         if actor is None or actor.role is not Role.CLIENT:  # only a client's devices get nudges
-            return
+            return None
         text = str(answer)[:300]
         if text.startswith("error:"):
             self.error, self.message = (
@@ -80,7 +86,7 @@ class NudgesState(AppState):
             )
         else:
             self.error, self.message = "", DEVICE_WORDS.get(text, "That didn't work. Please try again.")
-        self._refresh(actor)
+        return self._refresh()
 
 
 # Runs in the browser on the tap itself, so the permission prompt only ever follows a tap.

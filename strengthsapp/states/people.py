@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.vocabulary import Role
-from strengthsapp.services.errors import NotAllowed
 from strengthsapp.services.grants import PersonPublic, my_people
 from strengthsapp.services.invites import create_account_invite, create_reset_link
 from strengthsapp.services.links import InviteLink, invite_link, sign_in_link
@@ -52,48 +50,31 @@ class CaseloadState(AppState):
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
         self.new_invite = None
-        try:
-            with session_scope() as db:
-                self._all = caseload(db, actor=actor)
-            self.problem = ""
-        except NotAllowed as refused:
-            self._all, self.problem = [], refused.message
+        found = self._serve(lambda db, actor: caseload(db, actor=actor), say="problem")
+        self._all = found.value or []
         self._arrange()
-        return None
+        return found.answer
 
     @rx.event
     def invite_client(self) -> rx.event.EventSpec | None:
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
-        try:
-            with session_scope() as db:
-                code = create_account_invite(db, actor=actor, role=Role.CLIENT)
-        except NotAllowed as refused:
-            self.problem = refused.message
-            return None
-        self.new_invite = invite_link(code, "Invite a client")
-        return None
+        made = self._serve(
+            lambda db, actor: create_account_invite(db, actor=actor, role=Role.CLIENT), say="problem"
+        )
+        if made:
+            self.new_invite = invite_link(made.value, "Invite a client")
+        return made.answer
 
     @rx.event
     def reset_link(self, client_id: int) -> rx.event.EventSpec | None:
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
         target = client_id if isinstance(client_id, int) and not isinstance(client_id, bool) else 0
-        try:
-            with session_scope() as db:
-                code = create_reset_link(db, actor=actor, user_id=target)
-        except NotAllowed as refused:
-            self.problem = refused.message
-            return None
-        name = next((c.name for c in self.clients if c.client_id == target), "")
-        self.new_invite = sign_in_link(code, name)
-        return None
+        made = self._serve(
+            lambda db, actor: create_reset_link(db, actor=actor, user_id=target), say="problem"
+        )
+        if made:
+            name = next((c.name for c in self.clients if c.client_id == target), "")
+            self.new_invite = sign_in_link(made.value, name)
+        return made.answer
 
 
 class MyPeopleState(AppState):
@@ -101,9 +82,6 @@ class MyPeopleState(AppState):
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
-        with session_scope() as db:
-            self.people = my_people(db, actor=actor)
-        return None
+        found = self._serve(lambda db, actor: my_people(db, actor=actor))
+        self.people = found.value or []
+        return found.answer

@@ -10,7 +10,6 @@ import reflex as rx
 from strengthsapp.domain.access import Relation
 from strengthsapp.services.board_look import Seen
 from strengthsapp.services.contacts import ContactPublic
-from strengthsapp.services.errors import InvalidInput, NotAllowed
 from strengthsapp.services.links import InviteLink
 from strengthsapp.services.suggestions import IdeaWaitingPublic, SuggestionPublic
 from strengthsapp.services.today import (
@@ -23,7 +22,6 @@ from strengthsapp.services.today import (
 from strengthsapp.states.base import AppState
 from strengthsapp.states.board import BoardState, BoardView
 from strengthsapp.states.grant_form import grant_invite_from_form
-from strengthsapp.states.navigation import to_sign_in
 
 
 class TodayState(BoardView, AppState):
@@ -71,16 +69,14 @@ class TodayState(BoardView, AppState):
     @rx.event
     async def invite_with_client(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         """The case manager, with the client beside them, invites someone to the board."""
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
         board = await self.get_state(BoardState)
-        try:
-            self.new_invite = grant_invite_from_form(
-                form, actor=actor, client_id=board.board_client, waits_for=board.client_name
-            )
-        except (InvalidInput, NotAllowed) as error:
-            self.invite_error = error.message
-            return None
-        self.invite_error = ""
-        return None
+        client_id, name = board.board_client, board.client_name
+        made = self._serve(
+            lambda db, actor: grant_invite_from_form(
+                db, form, actor=actor, client_id=client_id, waits_for=name
+            ),
+            say="invite_error",
+        )
+        if made:
+            self.new_invite = made.value
+        return made.answer
