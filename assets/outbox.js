@@ -45,6 +45,22 @@
   const get = async (name, key) => done((await objects(name, "readonly")).get(key));
   const all = async (name) => done((await objects(name, "readonly")).getAll());
   const remove = async (name, key) => done((await objects(name, "readwrite")).delete(key));
+  // An answer is written onto a change only if the change is still kept: signing out may
+  // have taken it off the device while it was on its way (one transaction, so nothing
+  // can come between the look and the write).
+  async function keepAnswer(op) {
+    const store = await objects("ops", "readwrite");
+    return new Promise((resolve, reject) => {
+      const found = store.get(op.id);
+      found.onsuccess = () => {
+        if (!found.result) return resolve(false);
+        const written = store.put(op);
+        written.onsuccess = () => resolve(true);
+        written.onerror = () => reject(written.error);
+      };
+      found.onerror = () => reject(found.error);
+    });
+  }
 
   // Pages and the worker hear of every change to the outbox (another tab sent it, say).
   const listeners = new Set();
@@ -139,7 +155,7 @@
         if (batch.length > 1) { one = true; continue; }
         answered(batch[0], {status: "refused", reason: "input",
           message: "This is too long to send. Shorten it, then try again."});
-        await put("ops", batch[0]);
+        await keepAnswer(batch[0]);
         waiting = await waitingOf(me);
         changed();
         continue;
@@ -153,7 +169,7 @@
           message: "This didn't come through right."};
         if (result.status === "later") { later = true; continue; }
         answered(op, result);
-        await put("ops", op);
+        await keepAnswer(op);
       }
       changed();
       if (later) return "trouble";
