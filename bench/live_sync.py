@@ -13,7 +13,7 @@ Then, phase by phase, with the same sockets:
   refresh    the baseline: every phone sends SessionState.refresh (the page frame's
              on_load: one session lookup, no board work), one after another, paced
   mark_done  every phone marks its next step done, paced: an operation, as the app's
-             outbox sends it while the page's socket is up (TodayState.send_ops;
+             outbox sends it while the page's socket is up (BoardState.send_ops;
              --write-path post: posted to /api/ops, as with no socket; event: the
              mark_done event of the commits before the outbox); the tablets measure phone→tablet:
              from the phone's tap to the tablet's receiving the delta that shows the step

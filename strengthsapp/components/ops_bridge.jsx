@@ -3,7 +3,7 @@ import { eventLoop } from "$/utils/context-registry";
 import { ReflexEvent } from "$/utils/state";
 
 // While this page's socket is up, the outbox (assets/outbox.js) sends the operations it
-// keeps as an event of `handler` (TodayState.send_ops), answered on the same socket; the
+// keeps as an event of `handler` (BoardState.send_ops), answered on the same socket; the
 // change and this screen's look at the board are then one piece of work on the server.
 // With no socket (no signal, a page still loading, the service worker) it posts them.
 export function OpsBridge({ handler }) {

@@ -5,7 +5,7 @@ import reflex as rx
 
 class OpsBridge(rx.Component):
     """Draws nothing: links assets/outbox.js to this page's Reflex socket, so that a change
-    made while it is up is sent as an event and answered there (states.today.send_ops)."""
+    made while it is up is sent as an event and answered there (states.board.BoardState.send_ops)."""
 
     library = rx.asset("ops_bridge.jsx", shared=True).importable_path
     tag = "OpsBridge"

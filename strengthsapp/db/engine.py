@@ -71,7 +71,7 @@ def get_engine() -> Engine:
 # On SQLite, Python's driver starts a transaction only at the first write, so what a unit
 # of work read before it may have been changed by another connection meanwhile (a version
 # check, a count); and SQLite has one writer at a time anyway. The app's units of work run
-# on the event loop and on threads (states.today), so on SQLite they take turns in this
+# on the event loop and on threads (states.board), so on SQLite they take turns in this
 # process, as they did when all of them ran on the event loop. PostgreSQL needs no turns.
 _SQLITE_TURNS = threading.RLock()
 

@@ -7,14 +7,11 @@ import os
 
 import reflex as rx
 
-from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.grants import invitations_awaiting_yes
 from strengthsapp.services.invites import sign_in_links_for, sign_in_links_seen
-from strengthsapp.services.sessions import resolve_session
 from strengthsapp.settings import get_settings
 from strengthsapp.states.base import AppState
-from strengthsapp.states.navigation import to_sign_in
 
 HOME = {
     Role.CLIENT: "/",
@@ -38,14 +35,14 @@ class SessionState(AppState):
 
     @rx.event
     def refresh(self) -> rx.event.EventSpec | None:
-        with session_scope() as db:  # one unit of work: this runs on every page's load
-            actor = resolve_session(db, token=self._session_token())
-            if actor is not None:
-                links = [link.words for link in sign_in_links_for(db, actor=actor)]
-                invitations = invitations_awaiting_yes(db, actor=actor)
-        if actor is None:
+        found = self._serve(  # one unit of work: this runs on every page's load
+            lambda db, actor: (actor, [link.words for link in sign_in_links_for(db, actor=actor)],
+                               invitations_awaiting_yes(db, actor=actor))
+        )  # fmt: skip
+        if not found or found.value is None:
             self.name, self.role = "", ""
-            return to_sign_in()
+            return found.answer
+        actor, links, invitations = found.value
         self.name, self.role = actor.display_name, actor.role.value
         self.worker = "" if get_settings().is_production else str(os.getpid())
         if links != self.sign_in_links:
@@ -57,10 +54,7 @@ class SessionState(AppState):
     @rx.event
     def knew_about_links(self) -> rx.event.EventSpec | None:
         """ "That was me": the person knows about the sign-in links made for them."""
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
-        with session_scope() as db:
-            sign_in_links_seen(db, actor=actor)
-        self.sign_in_links = []
-        return None
+        done = self._serve(lambda db, actor: sign_in_links_seen(db, actor=actor))
+        if done:
+            self.sign_in_links = []
+        return done.answer
