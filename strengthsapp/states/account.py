@@ -6,14 +6,9 @@ from typing import Any
 
 import reflex as rx
 
-from strengthsapp.db.engine import session_scope
-from strengthsapp.domain.access import Actor
-from strengthsapp.services.errors import InvalidInput
 from strengthsapp.services.invites import SignInLinkPublic, sign_in_links_for
-from strengthsapp.services.passwords import with_passwords
 from strengthsapp.services.sessions import change_password
 from strengthsapp.states.base import AppState
-from strengthsapp.states.navigation import to_sign_in
 
 
 class AccountState(AppState):
@@ -31,20 +26,11 @@ class AccountState(AppState):
 
     @rx.event
     async def change_password(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
-        actor = self._actor()
-        if actor is None:
-            return to_sign_in()
         current, new = str(form.get("current", ""))[:300], str(form.get("new", ""))[:300]
-        try:
-            await with_passwords(_change_password, actor, current, new, self._session_token())
-        except InvalidInput as error:
-            self.error, self.error_field, self.done = error.message, error.field, ""
-            return None
-        self.error, self.error_field = "", ""
-        self.done = "Your password is changed. Your other devices are signed out."
-        return None
-
-
-def _change_password(actor: Actor, current: str, new: str, keep_token: str | None) -> None:
-    with session_scope() as db:
-        change_password(db, actor=actor, current=current, new=new, keep_token=keep_token)
+        token = self._session_token()
+        changed = await self._serve_hashing(
+            lambda db, actor: change_password(db, actor=actor, current=current, new=new, keep_token=token),
+            say="error",
+        )
+        self.done = "Your password is changed. Your other devices are signed out." if changed else ""
+        return changed.answer

@@ -24,6 +24,7 @@ from reflex_base.utils.format import format_event_handler
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor
 from strengthsapp.services.errors import ServiceError
+from strengthsapp.services.passwords import with_passwords
 from strengthsapp.services.sessions import COOKIE_NAME, NoSession, as_person, resolve_session
 from strengthsapp.states.navigation import to_sign_in
 
@@ -81,18 +82,38 @@ class AppState(rx.State):
         """The one way a handler calls a service: as whoever holds this connection's session
         cookie now, in one transaction (`use(db, actor)`). Without a session: not served,
         answered by sign-in. A refusal (a ServiceError): not served, its message put in the
-        field `say` (and cleared there when served)."""
+        field `say` (and cleared there when served; an `InvalidInput`'s field, in the field
+        `say` + "_field" where the state has one)."""
         try:
-            value = as_person(self._session_token(), use)
-        except NoSession:
-            return Served(ok=False, answer=to_sign_in())
-        except ServiceError as error:
-            if say:
-                setattr(self, say, error.message)
-            return Served(ok=False)
-        if say:
-            setattr(self, say, "")
+            return self._served(as_person(self._session_token(), use), say)
+        except (NoSession, ServiceError) as error:
+            return self._not_served(error, say)
+
+    async def _serve_hashing(self, use: Callable[[Any, Actor], T], *, say: str = "") -> Served[T]:
+        """`_serve` for work that checks or hashes a password: on the password threads, off
+        the event loop."""
+        try:
+            return self._served(await with_passwords(as_person, self._session_token(), use), say)
+        except (NoSession, ServiceError) as error:
+            return self._not_served(error, say)
+
+    def _served(self, value: T, say: str) -> Served[T]:
+        self._say(say, "", "")
         return Served(ok=True, value=value)
+
+    def _not_served(self, error: Exception, say: str) -> Served[Any]:
+        if isinstance(error, NoSession):
+            return Served(ok=False, answer=to_sign_in())
+        assert isinstance(error, ServiceError)
+        self._say(say, error.message, getattr(error, "field", ""))
+        return Served(ok=False)
+
+    def _say(self, say: str, message: str, about: str) -> None:
+        if not say:
+            return
+        setattr(self, say, message)
+        if f"{say}_field" in type(self).__fields__:
+            setattr(self, f"{say}_field", about)
 
     def _client_ip(self) -> str:
         return self.router.session.client_ip or "unknown"
