@@ -127,12 +127,13 @@ class NoSession(Exception):
 
 def as_person(token: str | None, use: Callable[[Session, Actor], T]) -> T:
     """One unit of work as whoever holds this session right now: `use(db, actor)`, committed
-    when it returns, rolled back when it raises. NoSession without a live session."""
+    when it returns, rolled back when it raises. NoSession without a live session (an
+    expired one is deleted on the way, as resolve_session does)."""
     with session_scope() as db:
         actor = resolve_session(db, token=token)
-        if actor is None:
-            raise NoSession()
-        return use(db, actor)
+        if actor is not None:
+            return use(db, actor)
+    raise NoSession()
 
 
 def resolve_session(db: Session, *, token: str | None, now: datetime | None = None) -> Actor | None:

@@ -83,7 +83,8 @@ class AppState(rx.State):
         cookie now, in one transaction (`use(db, actor)`). Without a session: not served,
         answered by sign-in. A refusal (a ServiceError): not served, its message put in the
         field `say` (and cleared there when served; an `InvalidInput`'s field, in the field
-        `say` + "_field" where the state has one)."""
+        `say` + "_field" where the state has one). With no `say`, a refusal is raised: a
+        handler that expects none doesn't swallow one."""
         try:
             return self._served(as_person(self._session_token(), use), say)
         except (NoSession, ServiceError) as error:
@@ -105,6 +106,8 @@ class AppState(rx.State):
         if isinstance(error, NoSession):
             return Served(ok=False, answer=to_sign_in())
         assert isinstance(error, ServiceError)
+        if not say:
+            raise error
         self._say(say, error.message, getattr(error, "field", ""))
         return Served(ok=False)
 

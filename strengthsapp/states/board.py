@@ -64,12 +64,13 @@ class BoardView(AppState, mixin=True):
 
     def _fields(self, seen: Seen, today: TodayPublic) -> dict[str, Any] | None:
         """This view's fields from a look at the board (None: this part isn't shared): by
-        default, those of its reading with the names of its own fields."""
+        default, those of its reading with the names of its own fields, each of which the
+        reading must have (but those the person opened, `_kept`)."""
         if seen.page is None:
             return None
         cls = type(self)
-        return {name: getattr(seen.page, name) for name, f in cls.__fields__.items()
-                if f._owner is cls and hasattr(seen.page, name)}  # fmt: skip
+        names = [name for name, f in cls.__fields__.items() if f._owner is cls and name not in cls._kept]
+        return {name: getattr(seen.page, name) for name in names}
 
     async def _look_again(self) -> None:
         """The board shown looks again (for what this view just opened or closed)."""
@@ -219,7 +220,9 @@ class BoardState(AppState):
         same_board = client_id == self._client_id
         view = view or self.view
         views = board_views()
-        wanted = set(views) if self._filled_views is None else {view, *self._filled_views}
+        # Another board: every view starts from nothing (one may hold what was kept there).
+        everything = self._filled_views is None or not same_board
+        wanted = set(views) if everything else {view, *self._filled_views}
         pages = {name: await self.get_state(cls) for name, cls in views.items() if name in wanted}
         if not same_board:
             # Start from nothing, so nothing of an earlier board can stay showing.

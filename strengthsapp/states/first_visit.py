@@ -38,9 +38,11 @@ class FirstVisitState(AppState):
                 return rx.redirect(HOME[actor.role], replace=True)
             client_id = actor.user_id
         self.loaded, self._client_id, self.board = True, client_id, client_id
-        found = self._serve(lambda db, actor: walk_through(db, actor=actor, client_id=client_id))
+        found = self._serve(
+            lambda db, actor: walk_through(db, actor=actor, client_id=client_id), say="problem"
+        )
         if not found or found.value is None:
-            self.problem = NOT_SHARED if found.answer is None else ""
+            self.problem = NOT_SHARED if found.answer is None else ""  # the board's own words for it
             return found.answer
         self.client_name, self.own, self.domains = (
             found.value.client_name,

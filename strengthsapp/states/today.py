@@ -70,6 +70,8 @@ class TodayState(BoardView, AppState):
     async def invite_with_client(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         """The case manager, with the client beside them, invites someone to the board."""
         board = await self.get_state(BoardState)
+        if not (board.loaded and board.view == "today" and board.board_client):
+            return None  # Today isn't what this screen shows: nothing to invite to
         client_id, name = board.board_client, board.client_name
         made = self._serve(
             lambda db, actor: grant_invite_from_form(
