@@ -69,7 +69,7 @@ app = rx.App(
 )
 app.add_middleware(SessionGuard(), index=0)
 guard_sockets(app)
-live.attach(app, recheck=BoardState.recheck)
+live.attach(recheck=BoardState.recheck)
 
 app.add_page(signin_page, route="/signin", title="Sign in | strengthsapp", on_load=SignInState.load)
 app.add_page(invite_page, route="/invite", title="Invitation | strengthsapp", on_load=InviteState.load)

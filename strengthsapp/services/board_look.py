@@ -58,11 +58,11 @@ def look(
     its outcome kept in `outcomes`), and the board as they may now see it: one transaction,
     None without a session. With operations, a database that is away raises Unavailable:
     nothing was kept, and the device sends them again."""
-    if not ops:
-        return _look(session_token, client_token, client_id, record_view, [], reading, options)
     try:
-        return _look(session_token, client_token, client_id, record_view, ops, reading, options)
+        return _look(session_token, client_token, client_id, record_view, ops or [], reading, options)
     except SQLAlchemyError as error:
+        if not ops:
+            raise
         raise Unavailable() from error
 
 

@@ -164,13 +164,12 @@ class BoardState(AppState):
         parsed = parse_sent(list(ops))
         here = self._client_id if self.loaded else 0
         on_this_board = [op for op in parsed if isinstance(op, Operation) and op.board == here]
-        outcomes: list[Outcome] = []
         if here and len(on_this_board) == len(parsed):
             try:
-                signed_in = await self._show(here, record_view=False, ops=on_this_board, outcomes=outcomes)
+                outcomes = await self._show(here, record_view=False, ops=on_this_board)
             except Unavailable:  # the database away: nothing kept; the outbox sends again
                 return _answer(ask, {"ok": False, "reason": "later", "status": 503})
-            if not signed_in:
+            if outcomes is None:
                 return _answer(ask, {"ok": False, "reason": "session", "status": 401})
             if changed_boards(outcomes) and self._room:
                 # Every other screen in this board's room reloads its own view.
@@ -208,11 +207,10 @@ class BoardState(AppState):
         view: str = "",
         record_view: bool = True,
         ops: list[Operation] | None = None,
-        outcomes: list[Outcome] | None = None,
-    ) -> bool:
-        """Show the board (after applying `ops` to it, in the same transaction, their
-        outcomes put in `outcomes`): as far as this connection's session may see it right
-        now. False when it has no session.
+    ) -> list[Outcome] | None:
+        """Show the board (after applying `ops` to it, in the same transaction): as far as
+        this connection's session may see it right now. Returns the operations' outcomes
+        (none: []), or None when the connection has no session.
 
         The database work runs on a thread, so that other screens' events go on meanwhile;
         this screen's state is only touched here, on the event loop. Only fields whose value
@@ -240,8 +238,6 @@ class BoardState(AppState):
             reading=view if view != "today" else "",
             options=page._options() if page is not None else None,
         )
-        if seen is not None and outcomes is not None:
-            outcomes[:] = seen.outcomes
         # What this person is in the middle of (an open edit form) stays.
         kept = ("_room", "editing", "editing_version")
         board = {"loaded": True, "_client_id": client_id, "view": view}
@@ -252,7 +248,7 @@ class BoardState(AppState):
                 refill(each, {})
             self._filled_views = []
             await self._leave_room()
-            return seen is not None
+            return seen.outcomes if seen is not None else None
         shown = page._fields(seen, today) if page is not None else None
         refill(
             self,
@@ -280,7 +276,7 @@ class BoardState(AppState):
         await self._join_room(client_id)
         # Access that ends at a moment (a grant's end date) clears this screen at that moment.
         recheck_at(self.router.session.client_token, today.access_until, board=client_id)
-        return True
+        return seen.outcomes
 
     async def _join_room(self, client_id: int) -> None:
         if self._room == client_id:

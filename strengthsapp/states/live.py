@@ -3,8 +3,8 @@
 An event is queued for each client token. It runs in that token's own state, re-checks
 access with that browser's own session cookie, and shows what it may now show (or
 nothing). Through Reflex's event processor the event reaches the right worker, also with
-Redis and several workers. The app attaches itself and the board's re-check at start-up
-(`attach`): nothing here imports the app or a page's state.
+Redis and several workers. The app names the board's re-check at start-up (`attach`):
+nothing here imports the app or a page's state.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import asyncio
 import contextvars
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
 
 from reflex_base.event import Event, EventHandler
 from reflex_base.utils.format import format_event_handler
@@ -28,13 +27,14 @@ from strengthsapp.services.operations import Outcome, apply_sent, changed_boards
 LONGEST_WAIT = timedelta(days=7)
 _timers: dict[str, asyncio.TimerHandle] = {}  # tab token -> its one re-check to come
 _due: set[asyncio.Task] = set()  # re-checks on their way (held, so they aren't collected)
-_attached: dict[str, Any] = {}  # "app": the running app, "recheck": the re-check's event name
+_recheck = ""  # the event a screen looks at its board again with (attach)
 
 
-def attach(app: Any, *, recheck: EventHandler) -> None:
-    """At start-up: the app whose event processor queues re-checks, and the event a screen
-    looks at its board again with (it is given the board's id as `board`)."""
-    _attached.update(app=app, recheck=format_event_handler(recheck))
+def attach(*, recheck: EventHandler) -> None:
+    """At start-up: the event a screen looks at its board again with (it is given the
+    board's id as `board`)."""
+    global _recheck
+    _recheck = format_event_handler(recheck)
 
 
 async def recheck_screens(tokens: Iterable[str], *, board: int) -> None:
@@ -74,11 +74,12 @@ async def recheck_open_boards(*, user_id: int, board_client_id: int) -> int:
 
 
 async def _enqueue_rechecks(tokens: list[str], board: int) -> None:
-    if sockets.current is None or not _attached:  # no server running (a test of a state alone)
+    if sockets.current is None or not _recheck:  # no server running (a test of a state alone)
         return
-    processor, name = _attached["app"].event_processor, _attached["recheck"]
     for token in tokens:
-        await processor.enqueue(token, Event(name=name, payload={"board": board}))
+        await sockets.current.app.event_processor.enqueue(
+            token, Event(name=_recheck, payload={"board": board})
+        )
 
 
 async def has_socket(token: str) -> bool:
