@@ -1,95 +1,210 @@
 """The nudge worker: its own process (`make worker`; `make run` starts one beside the app).
 
-Every few seconds it schedules the coming deliveries, claims a batch of due ones (exactly
-once, see services.deliveries), sends them in parallel and records every result. A push
-service or database that is down is waited out with backoff; nothing is sent twice for it.
+A round: write down any results it holds, then notices, then nudges: claim a batch (see
+services.deliveries), send it from one aiohttp session (push.webpush.Pusher) and record
+every result in a few statements. Beside the rounds, two threads:
+
+- the heartbeat renews the lease of every claim this worker holds, every few seconds, so
+  no other worker takes them over while this one lives; when a worker dies, its claims are
+  taken over within a lease (15 s) and sent again with the same delivery id;
+- the scheduler tops up the plans whose horizon is running short, a small batch at a time,
+  so scheduling never holds up a minute's nudges.
+
+The database away: the worker keeps the results it could not write and writes them first
+when the database is back, before it claims anything new, so an outage sends nothing twice.
+A worker takes over others' claims only after it has itself reached the database for a
+whole lease: a live worker that was cut off too has renewed its leases by then.
 On SQLite only one worker may run: a lock file says so.
 
-    python -m strengthsapp.worker [--once] [--batch 200] [--senders 32] [--name NAME]
+    python -m strengthsapp.worker [--once] [--batch 500] [--lease 15] [--timeout 30] [--name NAME]
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import fcntl
 import os
 import signal
 import socket
 import sys
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta
+import traceback
+from collections import Counter
+from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from strengthsapp.db.engine import get_engine, session_scope
 from strengthsapp.db.types import utcnow
+from strengthsapp.push.webpush import SEND_TIMEOUT, Pusher, Sent
 from strengthsapp.services import deliveries, notices
 from strengthsapp.settings import get_settings
 
-POLL = 2.0  # seconds between looks at the queue when it is empty
-SCHEDULE_EVERY = timedelta(minutes=1)
+POLL = 1.0  # seconds between looks at the queue when it is empty
+SCHEDULE_POLL = 20.0  # seconds between top-ups when every plan is scheduled far enough
+SCHEDULE_PAUSE = 0.05  # between two batches of a long top-up: the sender goes first
+
+
+@dataclass
+class Held:
+    """A batch that was sent and whose results are not written down yet."""
+
+    outgoing: list[deliveries.Outgoing]
+    quiet: dict[int, str]
+    results: dict[Any, Sent]
 
 
 class Worker:
     def __init__(
-        self, *, name: str, batch: int, senders: int, send_options: dict[str, Any] | None = None
+        self,
+        *,
+        name: str,
+        batch: int = 500,
+        lease: float = deliveries.LEASE.total_seconds(),
+        timeout: float = SEND_TIMEOUT,
+        pusher_options: dict[str, Any] | None = None,
     ) -> None:
-        self.name, self.batch = name, batch
-        self.pool = ThreadPoolExecutor(max_workers=senders, thread_name_prefix="push")
-        self.send_options = send_options or {}
-        self.last_schedule = utcnow() - SCHEDULE_EVERY
-        self.stopping = False
+        self.name, self.batch = name[:80], batch
+        self.lease, self.timeout = timedelta(seconds=lease), timeout
+        self.loop = asyncio.new_event_loop()
+        self.pusher = Pusher(timeout=timeout, **(pusher_options or {}))
+        self.loop.run_until_complete(self.pusher.__aenter__())
+        self.claimed: list[int] = []  # claimed, not sent yet
+        self.held: list[Held] = []  # sent, not recorded yet
+        self._lock = threading.Lock()
+        self._reached_since = time.monotonic()  # reaching the database without a failure since
+        self.stopping = threading.Event()
+
+    # --- one round ------------------------------------------------------------------------
 
     def run_once(self) -> dict[str, int]:
-        """One round: schedule if it is time, release stale claims; notices, then nudges:
-        claim, send, record."""
+        """Write what is held; notices; then claim, send and record a batch of nudges."""
+        counts: Counter[str] = Counter()
+        self.write_held(counts)
         now = utcnow()
-        if now - self.last_schedule >= SCHEDULE_EVERY:
-            with session_scope() as db:
-                deliveries.schedule(db, now=now)
-                deliveries.release_stale_claims(db, now=now)
-            self.last_schedule = now
-        counts = self.send_notices(now)
-        with session_scope() as db:  # committed: the claim is ours before anything is sent
-            ids = deliveries.claim(db, worker=self.name, now=now, limit=self.batch)
-        if not ids:
-            return counts
+        counts.update(self.send_notices(now))
+        if not self.claimed:
+            with session_scope() as db:  # committed: the claim is ours before anything is sent
+                ids = deliveries.claim(
+                    db,
+                    worker=self.name,
+                    now=now,
+                    limit=self.batch,
+                    lease=self.lease,
+                    take_over=self.may_take_over(),
+                )
+            with self._lock:
+                self.claimed = ids
+        if not self.claimed:
+            return dict(counts)
         with session_scope() as db:
-            outgoing, quiet = deliveries.prepare(db, delivery_ids=ids, now=now)
-        results = deliveries.send_all(outgoing, pool=self.pool, **self.send_options)
-        with session_scope() as db:
-            sent = deliveries.record(db, outgoing=outgoing, quiet=quiet, results=results, now=utcnow())
-        return {key: counts.get(key, 0) + sent.get(key, 0) for key in {*counts, *sent}}
+            outgoing, quiet = deliveries.prepare(db, delivery_ids=self.claimed, now=now)
+        results = self.loop.run_until_complete(self.pusher.send_many(deliveries.messages(outgoing)))
+        with self._lock:
+            self.held.append(Held(outgoing, quiet, results))
+            self.claimed = []
+        self.write_held(counts)
+        return dict(counts)
 
-    def send_notices(self, now: datetime) -> dict[str, int]:
+    def write_held(self, counts: Counter[str]) -> None:
+        """Results not yet written, oldest first; each batch in its own transaction."""
+        while self.held:
+            batch = self.held[0]
+            with session_scope() as db:
+                written = deliveries.record(
+                    db, worker=self.name, outgoing=batch.outgoing, quiet=batch.quiet, results=batch.results,
+                    now=utcnow(), at_least=self.timeout,
+                )  # fmt: skip
+            counts.update(written)
+            with self._lock:
+                self.held.pop(0)
+
+    def send_notices(self, now: Any) -> dict[str, int]:
         """Notices (services.notices) go first: "someone made a sign-in link for you"."""
         with session_scope() as db:
             claimed = notices.claim_notices(db, worker=self.name, now=now, limit=self.batch)
-        if not claimed:
+            messages = notices.notice_messages(claimed)
+        if not messages:
             return {}
-        results = notices.send_notices(claimed, pool=self.pool, **self.send_options)
+        results = self.loop.run_until_complete(self.pusher.send_many(messages))
         with session_scope() as db:
-            return {
-                f"notice {k}": v for k, v in notices.record_notices(db, results=results, now=utcnow()).items()
-            }
+            written = notices.record_notices(db, results=results, now=utcnow(), at_least=self.timeout)
+        return {f"notice {k}": v for k, v in written.items()}
+
+    # --- the database: reached or not -------------------------------------------------------
+
+    def lost_the_database(self) -> None:
+        self._reached_since = time.monotonic()
+
+    def may_take_over(self) -> bool:
+        """Only after reaching the database for a whole lease without a failure: a worker
+        that lost it too has renewed its leases by then, so it keeps its claims."""
+        return time.monotonic() - self._reached_since >= self.lease.total_seconds()
+
+    def holding(self) -> list[int]:
+        with self._lock:
+            return [
+                *self.claimed,
+                *(o.delivery_id for h in self.held for o in h.outgoing),
+                *(i for h in self.held for i in h.quiet),
+            ]
+
+    # --- the threads beside the rounds ------------------------------------------------------
+
+    def heartbeat(self) -> None:
+        every = max(0.2, self.lease.total_seconds() / 5)
+        while not self.stopping.wait(every):
+            try:
+                with session_scope() as db:
+                    deliveries.renew(db, worker=self.name, ids=self.holding(), now=utcnow(), lease=self.lease)
+            except SQLAlchemyError:
+                self.lost_the_database()
+
+    def scheduler(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                with session_scope() as db:
+                    plans, _added = deliveries.top_up(db, now=utcnow())
+            except SQLAlchemyError:
+                self.lost_the_database()
+                plans = 0
+            except Exception:  # one bad plan must not stop every plan's scheduling
+                traceback.print_exc()
+                plans = 0
+            self.stopping.wait(SCHEDULE_PAUSE if plans else SCHEDULE_POLL)
 
     def run(self) -> None:
+        threads = [
+            threading.Thread(target=self.heartbeat, name="heartbeat", daemon=True),
+            threading.Thread(target=self.scheduler, name="scheduler", daemon=True),
+        ]
+        for thread in threads:
+            thread.start()
         failures = 0
-        while not self.stopping:
+        while not self.stopping.is_set():
             try:
                 counts = self.run_once()
                 failures = 0
-            except SQLAlchemyError as error:  # the database is away: wait, then catch up
+            except SQLAlchemyError as error:  # the database is away: keep what is held, try again
+                self.lost_the_database()
                 failures += 1
-                wait = min(60.0, 2.0**failures)
-                print(f"worker {self.name}: database unavailable ({type(error).__name__}); again in {wait:.0f} s",
-                      file=sys.stderr, flush=True)  # fmt: skip
-                time.sleep(wait)
+                wait = min(5.0, 0.25 * 2**failures)
+                print(f"worker {self.name}: database unavailable ({type(error).__name__}); "
+                      f"{len(self.held)} batches of results held; again in {wait:.1f} s", file=sys.stderr, flush=True)  # fmt: skip
+                self.stopping.wait(wait)
                 continue
             if not counts:
-                time.sleep(POLL)
+                self.stopping.wait(POLL)
+        for thread in threads:
+            thread.join(5)
+
+    def close(self) -> None:
+        self.loop.run_until_complete(self.pusher.__aexit__(None, None, None))
+        self.loop.close()
 
 
 def single_worker_lock() -> Any:
@@ -108,26 +223,31 @@ def single_worker_lock() -> Any:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="strengthsapp.worker", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--once", action="store_true", help="one round, then exit")
-    parser.add_argument("--batch", type=int, default=200)
-    parser.add_argument("--senders", type=int, default=32)
+    parser.add_argument("--once", action="store_true", help="schedule, one round, then exit")
+    parser.add_argument("--batch", type=int, default=500)
+    parser.add_argument("--lease", type=float, default=deliveries.LEASE.total_seconds(), help="seconds")
+    parser.add_argument("--timeout", type=float, default=SEND_TIMEOUT, help="seconds a send may take")
     parser.add_argument("--name", default=f"{socket.gethostname()}-{os.getpid()}")
     args = parser.parse_args(argv)
     lock = single_worker_lock() if get_engine().dialect.name == "sqlite" else None
-    worker = Worker(name=args.name, batch=args.batch, senders=args.senders)
+    worker = Worker(name=args.name, batch=args.batch, lease=args.lease, timeout=args.timeout)
 
     def stop(*_: object) -> None:
-        worker.stopping = True
+        worker.stopping.set()
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    if args.once:
-        print(worker.run_once())
-    else:
-        print(f"strengthsapp worker {args.name}: sending nudges", flush=True)
-        worker.run()
-    worker.pool.shutdown(wait=True)
-    del lock
+    try:
+        if args.once:
+            with session_scope() as db:
+                deliveries.schedule(db, now=utcnow())
+            print(worker.run_once())
+        else:
+            print(f"strengthsapp worker {args.name}: sending nudges", flush=True)
+            worker.run()
+    finally:
+        worker.close()
+        del lock
 
 
 if __name__ == "__main__":

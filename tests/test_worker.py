@@ -79,11 +79,11 @@ def run_worker_round(db_engine, monkeypatch, now: datetime) -> dict:
 
     monkeypatch.setattr(engine_module, "get_engine", lambda: db_engine)
     monkeypatch.setattr(worker_module, "utcnow", lambda: now)
-    w = worker_module.Worker(name="test", batch=100, senders=4, send_options={"timeout": 2.0})
+    w = worker_module.Worker(name="test", batch=100, timeout=2.0)
     try:
         return w.run_once()
     finally:
-        w.pool.shutdown()
+        w.close()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -181,7 +181,7 @@ def test_two_worker_processes_deliver_each_nudge_exactly_once(keys, tmp_path):
                    "STRENGTHSAPP_STATE_DIR": str(tmp_path)}  # fmt: skip
             workers = [
                 subprocess.Popen(
-                    [sys.executable, "-m", "strengthsapp.worker", "--batch", "50", "--senders", "8", "--name", name],
+                    [sys.executable, "-m", "strengthsapp.worker", "--batch", "50", "--name", name],
                     cwd=PROJECT_DIR, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
                 )
                 for name in ("one", "two")

@@ -344,6 +344,8 @@ class StepResourceLink(SQLModel, table=True):
 
 
 class NudgePlan(SQLModel, table=True):
+    __table_args__ = (Index("ix_nudgeplan_active_scheduled_until", "active", "scheduled_until"),)
+
     id: int | None = Field(default=None, primary_key=True)
     client_id: int = Field(foreign_key="user.id", index=True)
     goal_id: int | None = Field(default=None, foreign_key="goal.id")
@@ -355,6 +357,8 @@ class NudgePlan(SQLModel, table=True):
     active: bool = True
     snoozed_until: datetime | None = maybe_time_column()
     created_at: datetime = now_column()
+    # Deliveries exist up to here; the worker tops the horizon up (services.deliveries).
+    scheduled_until: datetime | None = maybe_time_column()
 
 
 class QuietHours(SQLModel, table=True):
@@ -410,6 +414,7 @@ class NudgeDelivery(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("plan_id", "due_at"),
         Index("ix_nudgedelivery_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_nudgedelivery_status_lease_until", "status", "lease_until"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -420,6 +425,10 @@ class NudgeDelivery(SQLModel, table=True):
     next_attempt_at: datetime = Field(sa_type=UTCDateTime)
     claimed_at: datetime | None = maybe_time_column()
     claimed_by: str = string_column(80, default="")
+    # A claim holds while its worker renews this lease (a heartbeat); once it has run out,
+    # another worker takes the delivery over and sends it again, with the same id.
+    lease_until: datetime | None = maybe_time_column()
+    resends: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     sent_at: datetime | None = maybe_time_column()
     result: str = Field(default="", sa_type=Text)
     # What the client did from the notification ("done" | "not_today"); once per delivery.

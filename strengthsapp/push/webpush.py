@@ -1,14 +1,19 @@
-"""Sending one Web Push message: check, encrypt, sign, POST, classify. No database here.
+"""Sending Web Push messages: check, encrypt, sign, POST, classify. No database here.
 
 The worker decides *what* to send and records the outcome; this module only knows how to
-hand one message to a push service (RFC 8030) and what the answer means:
+hand messages to push services (RFC 8030) and what each answer means:
 
 - ``sent``:  the push service took it (200/201/202).
 - ``retry``: try again later: 429 (honouring Retry-After), 5xx, a refused connection or
-  no answer within ``timeout``.
+  no whole answer within the timeout.
 - ``dead``:  the subscription is gone (404/410): delete it, never retry.
-- ``error``: our request is wrong (413, other 4xx, a malformed subscription, an oversized
-  payload): retrying the same thing would fail the same way.
+- ``error``: our request is wrong (413, other 4xx, a redirect, a malformed subscription, an
+  oversized payload): retrying the same thing would fail the same way.
+
+A ``Pusher`` sends many messages at once from one aiohttp session (keep-alive connections
+to each push service), encrypting with pywebpush (RFC 8291) and signing one VAPID token per
+push service that it reuses for hours (RFC 8292). aiohttp's timeout bounds every send, the
+answer's body is read only up to a few hundred bytes, and redirects are never followed.
 
 Every message carries a Topic derived from its topic string, so a retry after an ambiguous
 timeout replaces an undelivered copy at the push service instead of adding a second one.
@@ -16,49 +21,51 @@ timeout replaces an undelivered copy at the push service instead of adding a sec
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
-import contextlib
 import hashlib
 import ipaddress
 import json
 import math
-import os
 import random
 import socket
-import threading
 import time
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
-from typing import Any
 from urllib.parse import urlsplit
-from urllib.request import getproxies
 
-import requests
+import aiohttp
 from cryptography.hazmat.primitives.asymmetric import ec
 from py_vapid import Vapid02, VapidException
 from pywebpush import WebPusher, WebPushException
-from requests.adapters import HTTPAdapter
-from urllib3.connection import HTTPConnection, HTTPSConnection
-from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
-from urllib3.util import Timeout
 
 from strengthsapp.settings import get_settings
 
 # Push services accept about 4 KB of encrypted body; aes128gcm adds 103 bytes. We stay well
 # under so every service (and its proxies) takes the message whole.
 MAX_PAYLOAD_BYTES = 3000
-# RFC 8292 lets a VAPID token live up to 24 h; we sign a fresh one per call anyway.
+# RFC 8292 lets a VAPID token live up to 24 h. We sign one for 12 h per push service and
+# sign a new one when less than an hour is left.
 VAPID_LIFETIME = 12 * 3600
+VAPID_RENEW_BEFORE = 3600
 URGENCIES = ("very-low", "low", "normal", "high")
 TEST_HOSTS = {"127.0.0.1", "localhost"}
 MAX_ENDPOINT_LENGTH = 2048
+# Long enough for a slow push service to answer (10 to 15 s were seen); an attempt that ran out
+# waits at least this long again before its retry (see backoff), so two copies of one
+# message are never in flight at once.
+SEND_TIMEOUT = 30.0
 BACKOFF_BASE = 30.0
 BACKOFF_CAP = 3600.0
 RETRY_AFTER_CAP = 86400.0
+# What we read of an answer: push services say what went wrong in a line or two.
+MAX_ANSWER_BYTES = 500
 SENT_STATUSES = {200, 201, 202}
 DEAD_STATUSES = {404, 410}
+CONCURRENCY = 256  # messages in flight at once, per Pusher
 
 
 @dataclass(frozen=True)
@@ -76,6 +83,18 @@ class Sent:
     status: int | None
     retry_after: float | None
     detail: str
+
+
+@dataclass(frozen=True)
+class Message:
+    """One message for one device; ``key`` is the caller's name for it in the results."""
+
+    key: Hashable
+    target: Target
+    payload: dict
+    topic: str
+    ttl: int = 4 * 3600
+    urgency: str = "normal"
 
 
 def valid_subscription(endpoint: str, p256dh: str, auth: str) -> str | None:
@@ -117,93 +136,177 @@ def send(
     topic: str,
     ttl: int = 4 * 3600,
     urgency: str = "normal",
-    timeout: float = 10.0,
+    timeout: float = SEND_TIMEOUT,
     vapid_private_key: str | None = None,
     subject: str | None = None,
 ) -> Sent:
-    """Send one encrypted message to one subscription and say what became of it.
+    """Send one message and say what became of it: a Pusher for one message, for callers
+    that are not async. Raises ValueError only for a caller's mistake."""
+    _check_options(ttl, urgency)
 
-    Never raises for network trouble and never waits much beyond ``timeout`` seconds once
-    the push service's address is known (name lookup is the operating system's). Raises
-    ValueError only for a caller's mistake (unknown urgency, negative ttl, no timeout).
+    async def once() -> Sent:
+        async with Pusher(timeout=timeout, vapid_private_key=vapid_private_key, subject=subject) as pusher:
+            return await pusher.send(target, payload, topic=topic, ttl=ttl, urgency=urgency)
+
+    return asyncio.run(once())
+
+
+class Pusher:
+    """Many messages through one aiohttp session, with one VAPID token per push service.
+
+        async with Pusher() as pusher:
+            results = await pusher.send_many(messages)   # {message key: Sent}
+
+    Never raises for network trouble, and never waits much beyond ``timeout`` seconds for a
+    message once its push service's address is known (name lookup is the resolver's).
     """
+
+    def __init__(
+        self,
+        *,
+        timeout: float = SEND_TIMEOUT,
+        vapid_private_key: str | None = None,
+        subject: str | None = None,
+        concurrency: int = CONCURRENCY,
+    ) -> None:
+        if not timeout > 0:
+            raise ValueError("timeout must be a positive number of seconds")
+        self.timeout = timeout
+        settings = None if vapid_private_key and subject else get_settings()
+        self.private_key = vapid_private_key or (settings.vapid_private_key if settings else "")
+        self.subject = subject or _default_subject(settings.public_url if settings else "")
+        self.concurrency = concurrency
+        self._tokens: dict[str, tuple[str, float]] = {}  # push service origin → (Authorization, exp)
+        self._session: aiohttp.ClientSession | None = None
+        self._limit = asyncio.Semaphore(concurrency)
+
+    async def __aenter__(self) -> Pusher:
+        self._session = aiohttp.ClientSession(
+            connector=aiohttp.TCPConnector(limit=self.concurrency, ttl_dns_cache=300),
+            timeout=aiohttp.ClientTimeout(total=self.timeout),
+            # No proxies, .netrc or cookies from the environment: only what we send.
+            trust_env=False,
+            cookie_jar=aiohttp.DummyCookieJar(),
+            auto_decompress=False,
+        )
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    async def send_many(self, messages: Iterable[Message]) -> dict[Hashable, Sent]:
+        """Every message, all at once (up to ``concurrency`` in flight): {key: Sent}."""
+        items = list(messages)
+        results = await asyncio.gather(
+            *(self.send(m.target, m.payload, topic=m.topic, ttl=m.ttl, urgency=m.urgency) for m in items)
+        )
+        return {m.key: result for m, result in zip(items, results, strict=True)}
+
+    async def send(
+        self, target: Target, payload: dict, *, topic: str, ttl: int = 4 * 3600, urgency: str = "normal"
+    ) -> Sent:
+        """One encrypted message to one subscription, and what became of it."""
+        _check_options(ttl, urgency)
+        prepared = self._prepare(target, payload, topic=topic, ttl=ttl, urgency=urgency)
+        if isinstance(prepared, Sent):
+            return prepared
+        body, headers = prepared
+        async with self._limit:
+            return await self._post(target.endpoint, body, headers)
+
+    def _prepare(
+        self, target: Target, payload: dict, *, topic: str, ttl: int, urgency: str
+    ) -> tuple[bytes, dict[str, str]] | Sent:
+        problem = valid_subscription(target.endpoint, target.p256dh, target.auth)
+        if problem:
+            return Sent("error", None, None, problem)
+        try:
+            body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        except (TypeError, ValueError) as exc:
+            return Sent("error", None, None, f"The message could not be written as JSON: {exc}")
+        if len(body) > MAX_PAYLOAD_BYTES:
+            return Sent(
+                "error",
+                None,
+                None,
+                f"The message is {len(body):,} bytes; push messages are capped at "
+                f"{MAX_PAYLOAD_BYTES:,} bytes. Shorten the text.",
+            )
+        if not _subject_ok(self.subject):
+            return Sent(
+                "error",
+                None,
+                None,
+                f"The VAPID subject must be a mailto: or https: address, not {self.subject!r}.",
+            )
+        try:
+            authorization = self._authorization(_origin(target.endpoint))
+        except (VapidException, ValueError, TypeError, binascii.Error) as exc:
+            return Sent("error", None, None, f"The VAPID key or claims are not usable: {exc}")
+        subscription = {
+            "endpoint": target.endpoint,
+            "keys": {"p256dh": _b64url_normal(target.p256dh), "auth": _b64url_normal(target.auth)},
+        }
+        try:
+            encrypted = WebPusher(subscription).encode(body, "aes128gcm")["body"]
+        except (WebPushException, ValueError) as exc:
+            return Sent("error", None, None, f"pywebpush could not encrypt the message: {exc}")
+        headers = {
+            **authorization,
+            "TTL": str(ttl),
+            "Urgency": urgency,
+            "Topic": topic_token(topic),
+            "Content-Type": "application/octet-stream",
+            "Content-Encoding": "aes128gcm",
+        }
+        return encrypted, headers
+
+    def _authorization(self, audience: str) -> dict[str, str]:
+        """The VAPID header for this push service: signed once, reused until an hour before
+        it runs out (signing is most of a send's CPU when done every time)."""
+        now = time.time()
+        cached = self._tokens.get(audience)
+        if cached is None or cached[1] - now < VAPID_RENEW_BEFORE:
+            exp = int(now) + VAPID_LIFETIME
+            signed = _vapid(self.private_key).sign({"sub": self.subject, "aud": audience, "exp": exp})
+            cached = (signed["Authorization"], exp)
+            self._tokens[audience] = cached
+        return {"Authorization": cached[0]}
+
+    async def _post(self, endpoint: str, body: bytes, headers: dict[str, str]) -> Sent:
+        if self._session is None:
+            raise RuntimeError("a Pusher sends inside `async with Pusher() as pusher:`")
+        try:
+            # aiohttp's total timeout covers connecting, sending and reading the answer;
+            # the outer one also covers what aiohttp doesn't (a stuck name lookup).
+            async with asyncio.timeout(self.timeout + 1):
+                async with self._session.post(
+                    endpoint, data=body, headers=headers, allow_redirects=False
+                ) as response:
+                    text = (await response.content.read(MAX_ANSWER_BYTES)).decode("utf-8", "replace")
+                    status, retry_after = response.status, response.headers.get("Retry-After")
+        except TimeoutError:
+            return Sent(
+                "retry", None, None, f"No whole answer from the push service within {self.timeout:g} s."
+            )
+        except aiohttp.ClientError as exc:
+            return Sent("retry", None, None, f"Could not reach the push service: {_short(exc)}")
+        if 300 <= status < 400:
+            # A redirect would take the POST (and our VAPID token) somewhere the checks
+            # above never saw; push services don't redirect.
+            return Sent(
+                "error", status, None, "The push endpoint answered with a redirect; push endpoints must not."
+            )
+        return classify(status, retry_after, text)
+
+
+def _check_options(ttl: int, urgency: str) -> None:
     if urgency not in URGENCIES:
         raise ValueError(f"urgency must be one of {', '.join(URGENCIES)}, not {urgency!r}")
     if ttl < 0:
         raise ValueError("ttl must be zero or more seconds")
-    if not timeout > 0:
-        raise ValueError("timeout must be a positive number of seconds")
-
-    problem = valid_subscription(target.endpoint, target.p256dh, target.auth)
-    if problem:
-        return Sent("error", None, None, problem)
-    try:
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-    except (TypeError, ValueError) as exc:
-        return Sent("error", None, None, f"The message could not be written as JSON: {exc}")
-    if len(body) > MAX_PAYLOAD_BYTES:
-        return Sent(
-            "error",
-            None,
-            None,
-            f"The message is {len(body):,} bytes; push messages are capped at "
-            f"{MAX_PAYLOAD_BYTES:,} bytes. Shorten the text.",
-        )
-
-    settings = None if vapid_private_key and subject else get_settings()
-    private_key = vapid_private_key or (settings.vapid_private_key if settings else "")
-    sub = subject or _default_subject(settings.public_url if settings else "")
-    if not _subject_ok(sub):
-        return Sent(
-            "error", None, None, f"The VAPID subject must be a mailto: or https: address, not {sub!r}."
-        )
-    try:
-        vapid = _vapid(private_key)
-        # Fresh claims every call: a stored token would outlive its exp in a long-running worker.
-        claims = {"sub": sub, "aud": _origin(target.endpoint), "exp": int(time.time()) + VAPID_LIFETIME}
-        headers: dict[str, Any] = vapid.sign(claims)
-    except (VapidException, ValueError, TypeError, binascii.Error) as exc:
-        return Sent("error", None, None, f"The VAPID key or claims are not usable: {exc}")
-    headers["Urgency"] = urgency
-    headers["Topic"] = topic_token(topic)
-    headers["Content-Type"] = "application/octet-stream"
-
-    subscription = {
-        "endpoint": target.endpoint,
-        "keys": {"p256dh": _b64url_normal(target.p256dh), "auth": _b64url_normal(target.auth)},
-    }
-    deadline = _Deadline(timeout)
-    _local.deadline = deadline
-    try:
-        pusher = WebPusher(subscription, requests_session=_session())
-        response = pusher.send(
-            body,
-            headers,
-            ttl=ttl,
-            content_encoding="aes128gcm",
-            # urllib3's `total` caps connect plus the wait for the first byte; the deadline
-            # watchdog cuts off an endpoint that trickles its answer one byte at a time.
-            timeout=Timeout(connect=timeout, read=timeout, total=timeout),
-        )
-    except requests.TooManyRedirects:
-        return Sent(
-            "error", None, None, "The push endpoint answered with a redirect; push endpoints must not."
-        )
-    except requests.RequestException as exc:
-        if deadline.expired or isinstance(exc, requests.Timeout):
-            return Sent("retry", None, None, f"No answer from the push service within {timeout:g} s.")
-        return Sent("retry", None, None, f"Could not reach the push service: {_short(exc)}")
-    except WebPushException as exc:
-        return Sent("error", None, None, f"pywebpush refused the message: {exc.message}")
-    finally:
-        deadline.finish()
-        _local.deadline = None
-    if deadline.expired:
-        # We cut the answer off (requests may still hand back the status line it had read):
-        # an incomplete answer is no answer.
-        return Sent("retry", None, None, f"No complete answer from the push service within {timeout:g} s.")
-    text = response.content[:500].decode("utf-8", "replace")
-    return classify(response.status_code, response.headers.get("Retry-After"), text)
 
 
 def classify(status: int, retry_after: str | None = None, text: str = "") -> Sent:
@@ -247,18 +350,20 @@ def parse_retry_after(value: str | None) -> float | None:
     return max(0.0, when.timestamp() - time.time())
 
 
-def backoff(attempts: int, retry_after: float | None) -> float:
+def backoff(attempts: int, retry_after: float | None, *, at_least: float = SEND_TIMEOUT) -> float:
     """Seconds to wait before the next try, after ``attempts`` failed tries.
 
-    The push service's Retry-After wins (capped at a day). Otherwise 30 s, 60 s, 120 s, …
-    up to an hour, each shaved by up to 20% at random so retries spread out; the shave
-    keeps each step longer than the one before.
+    The push service's Retry-After wins (capped at a day; one in the past counts as none).
+    Otherwise 30 s, 60 s, 120 s, … up to an hour, each shaved by up to 20% at random so
+    retries spread out, and never less than ``at_least``: the longest an attempt may take
+    (its timeout), so a retry never starts while the push service may still be taking the
+    attempt before it.
     """
-    if retry_after is not None:
-        return min(max(retry_after, 0.0), RETRY_AFTER_CAP)
+    if retry_after is not None and retry_after > 0:
+        return min(retry_after, RETRY_AFTER_CAP)
     step = min(max(attempts, 1) - 1, 20)
     base = min(BACKOFF_BASE * 2**step, BACKOFF_CAP)
-    return base * random.uniform(0.8, 1.0)
+    return max(base * random.uniform(0.8, 1.0), at_least)
 
 
 def topic_token(topic: str) -> str:
@@ -366,148 +471,6 @@ def _vapid(private_key: str) -> Vapid02:
     # We check `sub` ourselves: py_vapid's pattern refuses https subjects with a port.
     vapid.conf = {"no-strict": True}
     return vapid
-
-
-# --- HTTP with a hard deadline -----------------------------------------------------------
-
-_local = threading.local()
-
-
-class _Deadline:
-    """Shuts the socket of the request in flight if it is still running after ``seconds``.
-
-    Socket timeouts apply to each read, so an endpoint that answers one byte at a time can
-    stretch a request far past them; shutting the socket wakes the blocked read at once.
-    """
-
-    def __init__(self, seconds: float) -> None:
-        self.when = time.monotonic() + seconds
-        self.expired = False
-        self._lock = threading.Lock()
-        self._connection: HTTPConnection | None = None
-        self._done = False
-        _watchdog.add(self)
-
-    def watch(self, connection: HTTPConnection) -> None:
-        with self._lock:
-            self._connection = connection
-
-    def finish(self) -> None:
-        _watchdog.remove(self)
-        with self._lock:
-            self._done = True
-            self._connection = None
-
-    def expire(self) -> None:
-        with self._lock:
-            if self._done:
-                return
-            self.expired = True
-            sock = self._connection.sock if self._connection is not None else None
-            if sock is not None:
-                # The plain socket's shutdown, also for TLS: it wakes a read blocked in
-                # another thread, which close() does not.
-                with contextlib.suppress(OSError):
-                    socket.socket.shutdown(sock, socket.SHUT_RDWR)
-
-
-class _Watchdog:
-    """One thread per process that expires overdue sends, checking ten times a second.
-
-    (A timer thread per send would cost more than the rest of the send.)
-    """
-
-    TICK = 0.1
-
-    def __init__(self) -> None:
-        self._reset()
-        os.register_at_fork(after_in_child=self._reset)
-
-    def _reset(self) -> None:
-        self._changed = threading.Condition()
-        self._active: dict[int, _Deadline] = {}
-        self._thread: threading.Thread | None = None
-
-    def add(self, deadline: _Deadline) -> None:
-        with self._changed:
-            if self._thread is None:
-                self._thread = threading.Thread(target=self._run, name="push-send-watchdog", daemon=True)
-                self._thread.start()
-            self._active[id(deadline)] = deadline
-            self._changed.notify()
-
-    def remove(self, deadline: _Deadline) -> None:
-        with self._changed:
-            self._active.pop(id(deadline), None)
-
-    def _run(self) -> None:
-        changed = self._changed
-        while True:
-            with changed:
-                while not self._active:
-                    changed.wait()
-                now = time.monotonic()
-                due = [deadline for deadline in self._active.values() if deadline.when <= now]
-                for deadline in due:
-                    del self._active[id(deadline)]
-            for deadline in due:
-                deadline.expire()
-            time.sleep(self.TICK)
-
-
-_watchdog = _Watchdog()
-
-
-class _WatchedHTTPConnection(HTTPConnection):
-    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        deadline = getattr(_local, "deadline", None)
-        if deadline is not None:
-            deadline.watch(self)
-        super().request(*args, **kwargs)
-
-
-class _WatchedHTTPSConnection(HTTPSConnection):
-    def request(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
-        deadline = getattr(_local, "deadline", None)
-        if deadline is not None:
-            deadline.watch(self)
-        super().request(*args, **kwargs)
-
-
-class _WatchedHTTPPool(HTTPConnectionPool):
-    ConnectionCls = _WatchedHTTPConnection
-
-
-class _WatchedHTTPSPool(HTTPSConnectionPool):
-    ConnectionCls = _WatchedHTTPSConnection
-
-
-class _WatchedAdapter(HTTPAdapter):
-    def init_poolmanager(self, *args: Any, **kwargs: Any) -> None:
-        super().init_poolmanager(*args, **kwargs)
-        self.poolmanager.pool_classes_by_scheme = {"http": _WatchedHTTPPool, "https": _WatchedHTTPSPool}
-
-
-_REQUESTS_ENV = ("REQUESTS_CA_BUNDLE", "CURL_CA_BUNDLE", "NETRC")
-
-
-def _session() -> requests.Session:
-    """One keep-alive session per thread and process (a forked worker must not share sockets)."""
-    owner = getattr(_local, "session_owner", None)
-    if owner != os.getpid():
-        session = requests.Session()
-        # requests re-reads proxy settings from the environment on every request (about a
-        # sixth of a send's CPU); when none are set, nor a CA bundle, there is nothing to read.
-        session.trust_env = bool(getproxies()) or any(os.environ.get(name) for name in _REQUESTS_ENV)
-        adapter = _WatchedAdapter(max_retries=0)
-        session.mount("https://", adapter)
-        session.mount("http://", adapter)
-        # A redirect would take the POST (and our VAPID token) somewhere the checks above
-        # never saw; push services don't redirect.
-        session.max_redirects = 0
-        _local.session = session
-        _local.session_owner = os.getpid()
-    return _local.session
 
 
 def _short(value: object, limit: int = 200) -> str:

@@ -1,22 +1,28 @@
-"""The nudge worker's pipeline: schedule, claim exactly once, send, record.
+"""The nudge worker's pipeline: schedule, claim, send, record; and what a stopped worker leaves.
 
-Deliveries are unique per (plan, moment), so scheduling twice schedules once. A claim is
-exclusive: PostgreSQL's `FOR UPDATE SKIP LOCKED` lets several workers share the queue
-without ever taking the same row; on SQLite one worker runs (worker.py holds a lock). The
-send happens between two commits (claimed, then recorded): a worker that dies in between
-leaves a claim that goes stale and is sent again — the only case where a nudge can arrive
-twice.
+Scheduling costs what changed. A plan gets its deliveries when it is saved (and again when
+quiet hours change); the worker tops each plan's horizon up in small batches, outside its
+send loop, about twice a day per plan. Deliveries are unique per (plan, moment), so
+scheduling twice schedules once.
+
+A claim is exclusive and leased. PostgreSQL's `FOR UPDATE SKIP LOCKED` lets several workers
+share the queue without taking the same row (on SQLite one worker runs: worker.py holds a
+lock). The worker that holds a claim renews its lease every few seconds while it sends and
+records; when a worker dies, its lease runs out within seconds and another worker takes the
+delivery over and sends it again, with the same delivery id and Topic, counting a resend.
+The phone shows a delivery once whatever the wire did (the service worker ignores an id it
+has shown). Results are written only by the worker that holds the claim.
 """
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
-from collections.abc import Callable
-from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfoNotFoundError
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, or_, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
@@ -26,65 +32,195 @@ from strengthsapp.db.types import id_of
 from strengthsapp.domain.nudges import NudgeRule, due_moments
 from strengthsapp.domain.nudges import QuietHours as QuietRule
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus
-from strengthsapp.push.webpush import Sent, Target, backoff, send
+from strengthsapp.push.webpush import SEND_TIMEOUT, Message, Target, backoff
+
+log = logging.getLogger(__name__)
 
 SCHEDULE_AHEAD = timedelta(hours=36)
-STALE_CLAIM = timedelta(minutes=10)
+# A plan is topped up when less than this is left of its horizon: each plan about every 12 h.
+REFILL_BELOW = timedelta(hours=24)
+PLANS_PER_TOP_UP = 200
+LEASE = timedelta(seconds=15)
 MAX_ATTEMPTS = 8
 
 
-def schedule(db: Session, *, now: datetime, ahead: timedelta = SCHEDULE_AHEAD) -> int:
-    """Due deliveries for the coming hours, for every active plan; idempotent."""
-    plans = list(db.exec(select(NudgePlan).where(col(NudgePlan.active))))
-    quiet = {q.client_id: QuietRule(q.start, q.end) for q in db.exec(select(QuietHours))}
-    rows = [
-        {"plan_id": p.id, "due_at": moment, "status": DeliveryStatus.DUE.value, "next_attempt_at": moment,
-         "attempts": 0, "claimed_by": "", "result": "", "action": ""}
-        for p in plans
-        for moment in due_moments(
-            NudgeRule(days=frozenset(p.days), at=p.at_time, timezone=p.timezone),
-            start=now, end=now + ahead, quiet=quiet.get(p.client_id),
+# --- scheduling -----------------------------------------------------------------------
+
+
+def schedule_plan(db: Session, plan: NudgePlan, *, now: datetime, ahead: timedelta = SCHEDULE_AHEAD) -> int:
+    """This plan's deliveries from where they stop (or now) to now + ahead; how many were added."""
+    return _schedule(db, [plan], now=now, ahead=ahead)
+
+
+def reschedule_client(db: Session, *, client_id: int, now: datetime) -> int:
+    """The client's waiting deliveries made again (their quiet hours changed)."""
+    plans = list(db.exec(select(NudgePlan).where(NudgePlan.client_id == client_id, col(NudgePlan.active))))
+    if not plans:
+        return 0
+    db.exec(
+        delete(NudgeDelivery).where(  # type: ignore[call-overload]
+            col(NudgeDelivery.plan_id).in_([p.id for p in plans]),
+            col(NudgeDelivery.status) == DeliveryStatus.DUE.value,
+            col(NudgeDelivery.attempts) == 0,
+            col(NudgeDelivery.due_at) >= now,
         )
-    ]  # fmt: skip
+    )
+    for plan in plans:
+        plan.scheduled_until = None
+    return _schedule(db, plans, now=now, ahead=SCHEDULE_AHEAD)
+
+
+def top_up(
+    db: Session, *, now: datetime, ahead: timedelta = SCHEDULE_AHEAD, batch: int = PLANS_PER_TOP_UP
+) -> tuple[int, int]:
+    """One small batch of plans whose horizon is running short, topped up to now + ahead:
+    (plans, deliveries added). (0, 0) when nothing is short: one indexed query."""
+    query = (
+        select(NudgePlan)
+        .where(
+            col(NudgePlan.active),
+            or_(col(NudgePlan.scheduled_until).is_(None), col(NudgePlan.scheduled_until) < now + ahead - (SCHEDULE_AHEAD - REFILL_BELOW)),
+        )
+        .order_by(col(NudgePlan.scheduled_until).asc().nulls_first())
+        .limit(batch)
+    )  # fmt: skip
+    if db.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    plans = list(db.exec(query))
+    if not plans:
+        return 0, 0
+    return len(plans), _schedule(db, plans, now=now, ahead=ahead)
+
+
+def schedule(db: Session, *, now: datetime, ahead: timedelta = SCHEDULE_AHEAD) -> int:
+    """Every plan topped up (batch after batch); deliveries added. For `--once` and tests."""
+    added = 0
+    while True:
+        plans, more = top_up(db, now=now, ahead=ahead)
+        added += more
+        if plans == 0:
+            return added
+
+
+def _schedule(db: Session, plans: list[NudgePlan], *, now: datetime, ahead: timedelta) -> int:
+    client_ids = {p.client_id for p in plans}
+    quiet = {
+        q.client_id: QuietRule(q.start, q.end)
+        for q in db.exec(select(QuietHours).where(col(QuietHours.client_id).in_(client_ids)))
+    }
+    end = now + ahead
+    rows: list[dict[str, object]] = []
+    for plan in plans:
+        start = max(now, plan.scheduled_until) if plan.scheduled_until else now
+        rule = NudgeRule(days=frozenset(plan.days), at=plan.at_time, timezone=plan.timezone)
+        try:
+            moments = list(due_moments(rule, start=start, end=end, quiet=quiet.get(plan.client_id)))
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            # The tz database no longer knows her timezone: nothing can be due. Say so once
+            # per top-up (about twice a day), where the plan's deliveries are kept.
+            log.warning("nudge plan %s: timezone %r is unknown (%s)", plan.id, plan.timezone, error)
+            rows.append(_row(plan, now, status=DeliveryStatus.SKIPPED,
+                             result=f"The plan's timezone {plan.timezone!r} is no longer known, so no time "
+                                    "can be worked out; choose the nudge's time again."))  # fmt: skip
+            moments = []
+        rows.extend(_row(plan, moment) for moment in moments)
+        plan.scheduled_until = end
+        db.add(plan)
+    db.flush()
     if not rows:
         return 0
     insert = pg_insert if db.get_bind().dialect.name == "postgresql" else sqlite_insert
     added = 0
-    for start in range(0, len(rows), 1000):
-        statement = insert(NudgeDelivery).values(rows[start : start + 1000]).on_conflict_do_nothing()
+    for first in range(0, len(rows), 1000):
+        statement = insert(NudgeDelivery).values(rows[first : first + 1000]).on_conflict_do_nothing()
         added += len(db.exec(statement.returning(NudgeDelivery.id)).all())  # type: ignore[call-overload]
     return added
 
 
-def release_stale_claims(db: Session, *, now: datetime) -> int:
-    """Claims of a worker that stopped mid-send go back to the queue."""
+def _row(
+    plan: NudgePlan, moment: datetime, *, status: DeliveryStatus = DeliveryStatus.DUE, result: str = ""
+) -> dict[str, object]:
+    return {"plan_id": plan.id, "due_at": moment, "status": status.value, "next_attempt_at": moment,
+            "attempts": 0, "claimed_by": "", "result": result, "action": "", "resends": 0}  # fmt: skip
+
+
+# --- claims and their leases ------------------------------------------------------------
+
+
+def claim(
+    db: Session,
+    *,
+    worker: str,
+    now: datetime,
+    limit: int = 100,
+    lease: timedelta = LEASE,
+    take_over: bool = True,
+) -> list[int]:
+    """Up to `limit` deliveries for this worker alone: first those whose worker stopped
+    renewing its lease (a resend), then due ones. `take_over=False` leaves others' claims
+    alone (a worker does until it has itself been connected for a whole lease)."""
+    postgres = db.get_bind().dialect.name == "postgresql"
+    ids: list[int] = []
+    if take_over:
+        stale = (
+            select(NudgeDelivery.id)
+            .where(col(NudgeDelivery.status) == DeliveryStatus.CLAIMED.value,
+                   or_(col(NudgeDelivery.lease_until).is_(None), col(NudgeDelivery.lease_until) < now))
+            .order_by(col(NudgeDelivery.lease_until))
+            .limit(limit)
+        )  # fmt: skip
+        taken = [
+            i
+            for i in db.exec(stale.with_for_update(skip_locked=True) if postgres else stale)
+            if i is not None
+        ]
+        if taken:
+            db.exec(
+                update(NudgeDelivery)  # type: ignore[call-overload]
+                .where(col(NudgeDelivery.id).in_(taken), col(NudgeDelivery.status) == DeliveryStatus.CLAIMED.value)
+                .values(claimed_by=worker[:80], claimed_at=now, lease_until=now + lease,
+                        resends=col(NudgeDelivery.resends) + 1)
+            )  # fmt: skip
+            log.warning("worker %s took over %d deliveries whose worker stopped", worker, len(taken))
+            ids.extend(taken)
+    if len(ids) < limit:
+        due = (
+            select(NudgeDelivery.id)
+            .where(
+                NudgeDelivery.status == DeliveryStatus.DUE.value, col(NudgeDelivery.next_attempt_at) <= now
+            )
+            .order_by(col(NudgeDelivery.next_attempt_at))
+            .limit(limit - len(ids))
+        )
+        fresh = [
+            i for i in db.exec(due.with_for_update(skip_locked=True) if postgres else due) if i is not None
+        ]
+        if fresh:
+            db.exec(
+                update(NudgeDelivery)  # type: ignore[call-overload]
+                .where(col(NudgeDelivery.id).in_(fresh), col(NudgeDelivery.status) == DeliveryStatus.DUE.value)
+                .values(status=DeliveryStatus.CLAIMED.value, claimed_by=worker[:80], claimed_at=now,
+                        lease_until=now + lease)
+            )  # fmt: skip
+            ids.extend(fresh)
+    return ids
+
+
+def renew(db: Session, *, worker: str, ids: list[int], now: datetime, lease: timedelta = LEASE) -> int:
+    """The heartbeat: this worker still holds these claims for another lease."""
+    if not ids:
+        db.exec(select(1)).one()  # still a sign of life: the database answers
+        return 0
     result = db.exec(
         update(NudgeDelivery)  # type: ignore[call-overload]
-        .where(col(NudgeDelivery.status) == DeliveryStatus.CLAIMED.value,
-               col(NudgeDelivery.claimed_at) < now - STALE_CLAIM)
-        .values(status=DeliveryStatus.DUE.value, claimed_by="")
+        .where(col(NudgeDelivery.id).in_(ids), col(NudgeDelivery.claimed_by) == worker[:80],
+               col(NudgeDelivery.status) == DeliveryStatus.CLAIMED.value)
+        .values(lease_until=now + lease)
     )  # fmt: skip
     return result.rowcount or 0
 
 
-def claim(db: Session, *, worker: str, now: datetime, limit: int = 100) -> list[int]:
-    """Take up to `limit` due deliveries for this worker; no other worker gets them."""
-    query = (
-        select(NudgeDelivery.id)
-        .where(NudgeDelivery.status == DeliveryStatus.DUE.value, col(NudgeDelivery.next_attempt_at) <= now)
-        .order_by(col(NudgeDelivery.next_attempt_at))
-        .limit(limit)
-    )
-    if db.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = [i for i in db.exec(query) if i is not None]
-    if ids:
-        db.exec(
-            update(NudgeDelivery)  # type: ignore[call-overload]
-            .where(col(NudgeDelivery.id).in_(ids), col(NudgeDelivery.status) == DeliveryStatus.DUE.value)
-            .values(status=DeliveryStatus.CLAIMED.value, claimed_by=worker[:80], claimed_at=now)
-        )
-    return ids
+# --- sending ----------------------------------------------------------------------------
 
 
 @dataclass
@@ -142,61 +278,85 @@ def prepare(db: Session, *, delivery_ids: list[int], now: datetime) -> tuple[lis
     return outgoing, quiet
 
 
-Sender = Callable[..., Sent]
-
-
-def send_all(outgoing: list[Outgoing], *, pool: Executor, sender: Sender = send, **options: object) -> dict:
-    """Send every message to every device, in parallel: {(delivery id, subscription id): Sent}."""
-    futures = {
-        (item.delivery_id, sub_id): pool.submit(sender, target, item.payload, topic=item.topic, **options)
+def messages(outgoing: list[Outgoing]) -> list[Message]:
+    """One message per device of each delivery, keyed (delivery id, subscription id)."""
+    return [
+        Message(key=(item.delivery_id, sub_id), target=target, payload=item.payload, topic=item.topic)
         for item in outgoing
         for sub_id, target in item.targets
-    }
-    return {key: future.result() for key, future in futures.items()}
+    ]
 
 
 def record(
-    db: Session, *, outgoing: list[Outgoing], quiet: dict[int, str], results: dict, now: datetime
+    db: Session,
+    *,
+    worker: str,
+    outgoing: list[Outgoing],
+    quiet: dict[int, str],
+    results: dict,
+    now: datetime,
+    at_least: float = SEND_TIMEOUT,
 ) -> dict[str, int]:
-    """Every result written down. A delivery is sent if any device took it; dead devices
-    are deleted (never tried again); otherwise it is retried with backoff, or fails."""
+    """Every result written down, in a few statements. A delivery is sent if any device took
+    it; dead devices are deleted (never tried again); otherwise it is retried with backoff
+    (never sooner than ``at_least``, the send timeout), or fails. Only claims this worker
+    still holds are written: one another worker took over is that worker's to record."""
     counts: dict[str, int] = defaultdict(int)
-    deliveries = {
-        d.id: d for d in db.exec(select(NudgeDelivery).where(col(NudgeDelivery.id).in_([*quiet, *(o.delivery_id for o in outgoing)])))
-    }  # fmt: skip
+    ids = [*quiet, *(o.delivery_id for o in outgoing)]
+    attempts_of = dict(
+        db.exec(
+            select(NudgeDelivery.id, NudgeDelivery.attempts).where(
+                col(NudgeDelivery.id).in_(ids), col(NudgeDelivery.claimed_by) == worker[:80],
+                col(NudgeDelivery.status) == DeliveryStatus.CLAIMED.value,
+            )
+        ).all()
+    )  # fmt: skip
+    changes: dict[tuple[tuple[str, object], ...], list[int]] = defaultdict(list)
+    tried: set[int] = set()
     for delivery_id, reason in quiet.items():
-        delivery = deliveries[delivery_id]
-        delivery.status, delivery.result = DeliveryStatus.SKIPPED.value, reason
-        counts["skipped"] += 1
+        if delivery_id in attempts_of:
+            changes[(("status", DeliveryStatus.SKIPPED.value), ("result", reason))].append(delivery_id)
+            counts["skipped"] += 1
     dead_devices: set[int] = set()
     good_devices: set[int] = set()
     for item in outgoing:
-        delivery = deliveries[item.delivery_id]
-        delivery.attempts += 1
+        if item.delivery_id not in attempts_of:
+            counts["taken over"] += 1
+            continue
+        attempts = attempts_of[item.delivery_id] + 1
+        tried.add(item.delivery_id)
         outcomes = {sub_id: results[(item.delivery_id, sub_id)] for sub_id, _ in item.targets}
         dead_devices |= {s for s, r in outcomes.items() if r.outcome == "dead"}
         good_devices |= {s for s, r in outcomes.items() if r.outcome == "sent"}
         kinds = {r.outcome for r in outcomes.values()}
-        delivery.result = "; ".join(
-            f"{r.outcome} {r.status or ''} {r.detail}".strip() for r in outcomes.values()
-        )[:2000]
+        said = "; ".join(f"{r.outcome} {r.status or ''} {r.detail}".strip() for r in outcomes.values())[:2000]
+        values: dict[str, object] = {"result": said}
         if "sent" in kinds:
-            delivery.status, delivery.sent_at = DeliveryStatus.SENT.value, now
-        elif "retry" in kinds and delivery.attempts < MAX_ATTEMPTS:
+            values |= {"status": DeliveryStatus.SENT.value, "sent_at": now}
+        elif "retry" in kinds and attempts < MAX_ATTEMPTS:
             wait = (
                 max((r.retry_after or 0 for r in outcomes.values() if r.outcome == "retry"), default=0)
                 or None
             )
-            delivery.status = DeliveryStatus.DUE.value
-            delivery.next_attempt_at = now + timedelta(seconds=backoff(delivery.attempts, wait))
-            delivery.claimed_by = ""
+            values |= {"status": DeliveryStatus.DUE.value, "claimed_by": "",
+                       "next_attempt_at": now + timedelta(seconds=backoff(attempts, wait, at_least=at_least))}  # fmt: skip
         elif kinds == {"dead"}:
-            delivery.status = DeliveryStatus.DEAD.value
+            values |= {"status": DeliveryStatus.DEAD.value}
         else:
-            delivery.status = DeliveryStatus.FAILED.value
-        counts[delivery.status] += 1
-    for delivery in deliveries.values():
-        db.add(delivery)
+            values |= {"status": DeliveryStatus.FAILED.value}
+        changes[tuple(sorted(values.items()))].append(item.delivery_id)
+        counts[str(values["status"])] += 1
+    for key, group in changes.items():
+        values = dict(key)
+        attempted = [i for i in group if i in tried]
+        for part, bump in ((attempted, True), ([i for i in group if i not in tried], False)):
+            if part:
+                db.exec(
+                    update(NudgeDelivery)  # type: ignore[call-overload]
+                    .where(col(NudgeDelivery.id).in_(part), col(NudgeDelivery.claimed_by) == worker[:80],
+                           col(NudgeDelivery.status) == DeliveryStatus.CLAIMED.value)
+                    .values(**values, **({"attempts": col(NudgeDelivery.attempts) + 1} if bump else {}))
+                )  # fmt: skip
     if dead_devices:  # the push service says the subscription is gone: never try it again
         db.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(dead_devices)))  # type: ignore[call-overload]
     if good_devices:

@@ -6,8 +6,6 @@ the same send path (push.webpush), each device once, retried as a nudge is.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
-from concurrent.futures import Executor
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
@@ -16,7 +14,7 @@ from sqlmodel import Session, col, select
 from strengthsapp.db.models import PushNotice, PushSubscription
 from strengthsapp.db.types import id_of
 from strengthsapp.domain.vocabulary import DeliveryStatus
-from strengthsapp.push.webpush import Sent, Target, backoff, send
+from strengthsapp.push.webpush import SEND_TIMEOUT, Message, Sent, Target, backoff
 
 MAX_ATTEMPTS = 8
 STALE_CLAIM = timedelta(minutes=10)
@@ -59,22 +57,19 @@ def claim_notices(db: Session, *, worker: str, now: datetime, limit: int = 100) 
     return notices
 
 
-def send_notices(
-    notices: list[PushNotice], *, pool: Executor, sender: Callable[..., Sent] = send, **options: object
-) -> dict[int, Sent]:
-    """Each notice to its device, in parallel: {notice id: Sent}."""
-    futures = {
-        id_of(n): pool.submit(
-            sender, Target(endpoint=n.endpoint, p256dh=n.p256dh, auth=n.auth),
-            {"title": "strengthsapp", "body": n.body, "url": n.url, "tag": n.topic}, topic=n.topic,
-            urgency="high", **options,
-        )
+def notice_messages(notices: list[PushNotice]) -> list[Message]:
+    """Each notice for its device, keyed by the notice's id (the worker sends them)."""
+    return [
+        Message(key=id_of(n), target=Target(endpoint=n.endpoint, p256dh=n.p256dh, auth=n.auth),
+                payload={"title": "strengthsapp", "body": n.body, "url": n.url, "tag": n.topic},
+                topic=n.topic, urgency="high")
         for n in notices
-    }  # fmt: skip
-    return {notice_id: future.result() for notice_id, future in futures.items()}
+    ]  # fmt: skip
 
 
-def record_notices(db: Session, *, results: dict[int, Sent], now: datetime) -> dict[str, int]:
+def record_notices(
+    db: Session, *, results: dict[int, Sent], now: datetime, at_least: float = SEND_TIMEOUT
+) -> dict[str, int]:
     """What each send did: sent; retried later (429, 5xx, no answer); dead (the device is
     gone); or failed."""
     counts: dict[str, int] = defaultdict(int)
@@ -86,7 +81,9 @@ def record_notices(db: Session, *, results: dict[int, Sent], now: datetime) -> d
             notice.status, notice.sent_at = DeliveryStatus.SENT.value, now
         elif sent.outcome == "retry" and notice.attempts < MAX_ATTEMPTS:
             notice.status, notice.claimed_by = DeliveryStatus.DUE.value, ""
-            notice.next_attempt_at = now + timedelta(seconds=backoff(notice.attempts, sent.retry_after))
+            notice.next_attempt_at = now + timedelta(
+                seconds=backoff(notice.attempts, sent.retry_after, at_least=at_least)
+            )
         elif sent.outcome == "dead":
             notice.status = DeliveryStatus.DEAD.value
         else:

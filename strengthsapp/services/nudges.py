@@ -19,7 +19,7 @@ from strengthsapp.domain.access import Action, Actor, may_move_device, owns
 from strengthsapp.domain.nudges import describe_days, known_timezone
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus
 from strengthsapp.push.webpush import valid_subscription
-from strengthsapp.services import audit
+from strengthsapp.services import audit, deliveries
 from strengthsapp.services.boards import authorize, refuse, row_by_id
 from strengthsapp.services.errors import InvalidInput, NotFound
 from strengthsapp.services.words import clean
@@ -98,6 +98,7 @@ def save_plan(
     )  # fmt: skip
     db.add(plan)
     db.flush()
+    deliveries.schedule_plan(db, plan, now=now)  # its coming nudges exist from now on
     audit.record(
         db, actor=actor, action="nudge.set", board_client_id=client_id, target=f"nudge {plan.id}", at=now
     )
@@ -129,6 +130,7 @@ def snooze_plan(db: Session, *, actor: Actor, plan_id: int, days: int, now: date
     plan = _plan_for(db, actor, plan_id, now)
     plan.snoozed_until = _end_of_local_day(now, plan.timezone, days - 1)
     db.add(plan)
+    _skip_waiting(db, [id_of(plan)], reason="snoozed", before=plan.snoozed_until)
     audit.record(db, actor=actor, action="nudge.snoozed", board_client_id=plan.client_id, at=now)
 
 
@@ -148,6 +150,8 @@ def set_quiet_hours(
     if not start and not end:
         if existing is not None:
             db.delete(existing)
+            db.flush()
+            deliveries.reschedule_client(db, client_id=client_id, now=now)
         return
     try:
         begin, finish = time.fromisoformat(str(start)[:8]), time.fromisoformat(str(end)[:8])
@@ -158,6 +162,8 @@ def set_quiet_hours(
     row = existing or QuietHours(client_id=client_id, start=begin, end=finish)
     row.start, row.end = begin, finish
     db.add(row)
+    db.flush()
+    deliveries.reschedule_client(db, client_id=client_id, now=now)  # the waiting nudges move
 
 
 def plans_of(
@@ -331,12 +337,16 @@ def act(db: Session, *, actor: Actor, delivery_id: object, action: str, now: dat
     return "done"
 
 
-def _skip_waiting(db: Session, plan_ids: list[int], *, reason: str) -> None:
+def _skip_waiting(db: Session, plan_ids: list[int], *, reason: str, before: datetime | None = None) -> None:
+    waiting = [
+        col(NudgeDelivery.plan_id).in_(plan_ids),
+        col(NudgeDelivery.status) == DeliveryStatus.DUE.value,
+    ]
+    if before is not None:
+        waiting.append(col(NudgeDelivery.due_at) < before)
     db.exec(
         update(NudgeDelivery)  # type: ignore[call-overload]
-        .where(
-            col(NudgeDelivery.plan_id).in_(plan_ids), col(NudgeDelivery.status) == DeliveryStatus.DUE.value
-        )
+        .where(*waiting)
         .values(status=DeliveryStatus.SKIPPED.value, result=reason)
     )
 

@@ -1,7 +1,6 @@
 """Nudges: the client's choices, her devices, and the pipeline that sends each once."""
 
 import base64
-from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,7 +8,7 @@ from sqlmodel import select
 
 from strengthsapp.db.models import NudgeDelivery, NudgePlan, PushSubscription, Step
 from strengthsapp.push.webpush import Sent
-from strengthsapp.services.deliveries import claim, prepare, record, schedule, send_all
+from strengthsapp.services.deliveries import claim, messages, prepare, record, renew, schedule, top_up
 from strengthsapp.services.errors import InvalidInput, NotAllowed
 from strengthsapp.services.nudges import (
     act,
@@ -91,19 +90,46 @@ def test_only_the_client_sets_her_nudges(session, request, alice, bob, charlie, 
             attempt()
 
 
-def test_scheduling_twice_schedules_once_and_quiet_hours_are_kept(session, alice, step):
+def test_saving_a_plan_schedules_it_once_and_quiet_hours_move_its_waiting_nudges(session, alice, step):
     plan_for(session, alice, step, days=[2], at="23:00")
-    set_quiet_hours(session, actor=as_actor(alice), client_id=alice.id, start="22:00", end="07:00")
-    assert schedule(session, now=NOW, ahead=timedelta(days=2)) == 1
-    assert schedule(session, now=NOW, ahead=timedelta(days=2)) == 0
+    [due] = session.exec(select(NudgeDelivery)).all()  # made when she saved it
+    assert due.due_at == datetime(2026, 11, 25, 23, 0, tzinfo=UTC)
+    set_quiet_hours(session, actor=as_actor(alice), client_id=alice.id, start="22:00", end="07:00", now=NOW)
+    assert schedule(session, now=NOW, ahead=timedelta(days=2)) == 0  # nothing more: already there
+    session.expire_all()
     [due] = session.exec(select(NudgeDelivery)).all()
     assert due.due_at == datetime(2026, 11, 26, 7, 0, tzinfo=UTC)  # after quiet hours, the next morning
+
+
+def test_the_horizon_is_topped_up_in_small_batches_and_a_pass_with_nothing_short_adds_nothing(
+    session, alice, step
+):
+    plans = [plan_for(session, alice, step, days=list(range(7)), message=f"Walk {n}") for n in range(5)]
+    assert top_up(session, now=NOW) == (0, 0)  # each was scheduled 36 h ahead when saved
+    later = NOW + timedelta(hours=14)  # under 24 h left of each horizon: topped up, 2 at a time
+    assert top_up(session, now=later, batch=2) == (2, 2)
+    assert top_up(session, now=later, batch=2) == (2, 2)
+    assert top_up(session, now=later, batch=2) == (1, 1)
+    assert top_up(session, now=later, batch=2) == (0, 0)
+    for plan in plans:
+        assert session.get(NudgePlan, plan.id).scheduled_until == later + timedelta(hours=36)
+    days = sorted({d.due_at for d in session.exec(select(NudgeDelivery))})
+    assert len(days) == 3 and all(d.hour == 9 and d.minute == 30 for d in days)  # 09:30 London
+
+
+def test_a_plan_whose_timezone_is_no_longer_known_says_so_and_sends_nothing(session, alice, step):
+    plan = plan_for(session, alice, step, days=list(range(7)))
+    plan.timezone, plan.scheduled_until = "Mars/Olympus_Mons", None  # removed from the tz database
+    session.add(plan)
+    assert top_up(session, now=NOW) == (1, 1)  # one row: the reason, skipped
+    skipped = session.exec(select(NudgeDelivery).where(NudgeDelivery.status == "skipped")).one()
+    assert "timezone 'Mars/Olympus_Mons' is no longer known" in skipped.result
+    assert top_up(session, now=NOW + timedelta(minutes=1)) == (0, 0)  # bounded: not every pass
 
 
 def test_a_nudge_goes_quiet_when_its_step_is_done_snoozed_or_stopped(session, alice, step):
     plan = plan_for(session, alice, step, days=list(range(7)))
     device(session, alice)
-    schedule(session, now=NOW, ahead=timedelta(days=1))
     ids = claim(session, worker="w", now=NOW + timedelta(days=1), limit=10)
     outgoing, quiet = prepare(session, delivery_ids=ids, now=NOW)
     assert len(outgoing) == 1 and quiet == {}
@@ -118,30 +144,24 @@ def test_a_nudge_goes_quiet_when_its_step_is_done_snoozed_or_stopped(session, al
     assert set(prepare(session, delivery_ids=ids, now=NOW)[1].values()) == {"stopped"}
 
 
-def sender(outcomes):
-    def fake(target, payload, *, topic, **_options):
-        return outcomes[target.endpoint.rsplit("/", 1)[-1].split("-")[0]]
-
-    return fake
-
-
-def run_round(session, outcomes, now):
-    ids = claim(session, worker="w", now=now, limit=100)
+def run_round(session, outcomes, now, worker="w"):
+    """Claim, prepare, "send" (each device answers as `outcomes` says) and record."""
+    ids = claim(session, worker=worker, now=now, limit=100)
     outgoing, quiet = prepare(session, delivery_ids=ids, now=now)
-    with ThreadPoolExecutor(4) as pool:
-        results = send_all(outgoing, pool=pool, sender=sender(outcomes))
-    return record(session, outgoing=outgoing, quiet=quiet, results=results, now=now)
+    results = {
+        m.key: outcomes[m.target.endpoint.rsplit("/", 1)[-1].split("-")[0]] for m in messages(outgoing)
+    }
+    return record(session, worker=worker, outgoing=outgoing, quiet=quiet, results=results, now=now)
 
 
 def test_results_sent_retried_with_backoff_and_dead_devices_removed(session, alice, step):
     plan_for(session, alice, step, days=list(range(7)))
     device(session, alice, "phone")
     device(session, alice, "tablet")
-    schedule(session, now=NOW, ahead=timedelta(hours=12))  # today's 09:30 only
-    later = NOW + timedelta(hours=12)
+    later = NOW + timedelta(hours=12)  # today's 09:30 is due, tomorrow's not yet
     busy = {"phone": Sent("retry", 429, 7.0, "busy"), "tablet": Sent("retry", 500, None, "broken")}
     assert run_round(session, busy, later) == {"due": 1}
-    delivery = session.exec(select(NudgeDelivery)).one()
+    delivery = session.exec(select(NudgeDelivery).order_by(NudgeDelivery.due_at)).first()
     assert delivery.attempts == 1 and delivery.next_attempt_at == later + timedelta(seconds=7)
     assert run_round(session, busy, later) == {}  # not before its time
     gone = {"phone": Sent("dead", 410, None, "gone"), "tablet": Sent("sent", 201, None, "")}
@@ -149,7 +169,52 @@ def test_results_sent_retried_with_backoff_and_dead_devices_removed(session, ali
     assert [d.endpoint.rsplit("/", 1)[-1] for d in session.exec(select(PushSubscription))] == [
         f"tablet-{alice.id}"
     ]
-    assert session.exec(select(NudgeDelivery)).one().status == "sent"
+    session.refresh(delivery)
+    assert (delivery.status, delivery.attempts, delivery.resends) == ("sent", 2, 0)
+
+
+def test_a_timed_out_send_is_retried_no_sooner_than_its_timeout(session, alice, step):
+    plan_for(session, alice, step, days=list(range(7)))
+    device(session, alice, "phone")
+    later = NOW + timedelta(hours=12)
+    silent = {"phone": Sent("retry", None, None, "No whole answer from the push service within 30 s.")}
+    assert run_round(session, silent, later) == {"due": 1}
+    delivery = session.exec(select(NudgeDelivery).where(NudgeDelivery.attempts == 1)).one()
+    assert delivery.next_attempt_at >= later + timedelta(seconds=30)
+
+
+def test_a_stopped_workers_claims_are_taken_over_after_their_lease_and_counted_as_resends(
+    session, alice, step
+):
+    plan_for(session, alice, step, days=list(range(7)))
+    device(session, alice, "phone")
+    later = NOW + timedelta(hours=12)
+    [held] = claim(session, worker="one", now=later, limit=10)
+    lease = timedelta(seconds=15)
+    assert claim(session, worker="two", now=later + timedelta(seconds=10), limit=10) == []  # still leased
+    assert renew(session, worker="one", ids=[held], now=later + timedelta(seconds=10)) == 1  # one lives
+    assert claim(session, worker="two", now=later + timedelta(seconds=20), limit=10) == []
+    assert renew(session, worker="two", ids=[held], now=later + timedelta(seconds=20)) == 0  # not two's
+    # "one" stops renewing; once its lease has run out, "two" takes the delivery over.
+    assert (
+        claim(session, worker="two", now=later + lease + timedelta(seconds=11), take_over=False, limit=10)
+        == []
+    )
+    assert claim(session, worker="two", now=later + lease + timedelta(seconds=11), limit=10) == [held]
+    took = session.get(NudgeDelivery, held)
+    assert (took.claimed_by, took.resends, took.status) == ("two", 1, "claimed")
+    # "one" comes back with its results: they are no longer its to write.
+    outgoing, quiet = prepare(session, delivery_ids=[held], now=later)
+    results = {m.key: Sent("sent", 201, None, "") for m in messages(outgoing)}
+    assert record(session, worker="one", outgoing=outgoing, quiet=quiet, results=results, now=later) == {
+        "taken over": 1
+    }
+    assert record(session, worker="two", outgoing=outgoing, quiet=quiet, results=results, now=later) == {
+        "sent": 1
+    }
+    session.refresh(took)
+    assert (took.status, took.attempts, took.resends) == ("sent", 1, 1)
+    assert outgoing[0].payload["delivery"] == held and outgoing[0].topic == f"nudge-{took.plan_id}"
 
 
 def test_acting_on_a_nudge_counts_once(session, alice, bob, step):
