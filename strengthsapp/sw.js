@@ -64,6 +64,49 @@ self.addEventListener("fetch", (event) => {
 // --- nudges and notices ---------------------------------------------------------------
 // A nudge carries only what the notification shows: the client's words, and where it leads.
 // A notice ("someone made a sign-in link for you") has a tag of its own and no actions.
+//
+// A nudge may reach this phone more than once: when the push service's answer was lost (a
+// timeout, a worker that stopped), the nudge is sent again with the same delivery id. It is
+// shown once: its tag is its delivery id (a copy replaces the one on screen), and an id shown
+// before is not shown again (kept here for a week), also after she dismissed it or acted.
+const SHOWN_DB = "strengthsapp-shown";
+const SHOWN_FOR = 7 * 24 * 3600 * 1000;
+
+function openShown() {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(SHOWN_DB, 1);
+    request.onupgradeneeded = () => {
+      const store = request.result.createObjectStore("shown", {keyPath: "id"});
+      store.createIndex("at", "at");
+    };
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+// True the first time this id is asked about (an add that fails means: shown before). One
+// transaction, so three copies arriving together still show once.
+async function firstShowing(id) {
+  let db;
+  try {
+    db = await openShown();
+  } catch (error) {
+    return true; // no IndexedDB here: show it (its tag still replaces a copy on screen)
+  }
+  return new Promise((resolve) => {
+    const tx = db.transaction("shown", "readwrite");
+    const store = tx.objectStore("shown");
+    let first = true;
+    const added = store.add({id: id, at: Date.now()});
+    added.onerror = (event) => { event.preventDefault(); first = false; };
+    const old = store.index("at").openCursor(IDBKeyRange.upperBound(Date.now() - SHOWN_FOR));
+    old.onsuccess = () => { const cursor = old.result; if (cursor) { cursor.delete(); cursor.continue(); } };
+    tx.oncomplete = () => { db.close(); resolve(first); };
+    tx.onerror = (event) => { event.preventDefault(); };
+    tx.onabort = () => { db.close(); resolve(first); };
+  });
+}
+
 self.addEventListener("push", (event) => {
   let data = {};
   try {
@@ -71,14 +114,17 @@ self.addEventListener("push", (event) => {
   } catch (error) {
     data = {body: event.data ? event.data.text() : ""};
   }
-  event.waitUntil(self.registration.showNotification(String(data.title || "strengthsapp"), {
-    body: String(data.body || ""),
-    tag: String(data.tag || ("nudge-" + String(data.delivery || ""))),
-    icon: "/icons/icon-192.png",
-    badge: "/icons/icon-192.png",
-    data: {delivery: data.delivery, url: data.url || "/"},
-    actions: data.delivery ? [{action: "done", title: "Done"}, {action: "not_today", title: "Not today"}] : [],
-  }));
+  event.waitUntil((async () => {
+    if (data.delivery && !(await firstShowing("nudge-" + String(data.delivery)))) return;
+    await self.registration.showNotification(String(data.title || "strengthsapp"), {
+      body: String(data.body || ""),
+      tag: String(data.tag || ("nudge-" + String(data.delivery || ""))),
+      icon: "/icons/icon-192.png",
+      badge: "/icons/icon-192.png",
+      data: {delivery: data.delivery, url: data.url || "/"},
+      actions: data.delivery ? [{action: "done", title: "Done"}, {action: "not_today", title: "Not today"}] : [],
+    });
+  })());
 });
 
 // "Done" and "Not today" post back with the session cookie; the app counts each delivery once.

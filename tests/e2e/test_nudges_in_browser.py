@@ -93,17 +93,44 @@ def test_nia_turns_nudges_on_chooses_one_and_acts_on_it(app_server, browser: Bro
         deadline = time.monotonic() + 10
         while not registrations and time.monotonic() < deadline:
             page.wait_for_timeout(100)
-        cdp.send("ServiceWorker.deliverPushMessage", {"origin": app_server.url, "registrationId": registrations[0],
-                                                      "data": json.dumps(arrived.payload)})  # fmt: skip
+
+        def push(payload: dict) -> None:
+            cdp.send("ServiceWorker.deliverPushMessage", {"origin": app_server.url, "registrationId": registrations[0],
+                                                          "data": json.dumps(payload)})  # fmt: skip
+
         notifications = """navigator.serviceWorker.ready.then(r => r.getNotifications()).then(all => all.map(n =>
                  ({title: n.title, body: n.body, actions: n.actions.map(a => a.title), delivery: n.data.delivery})))"""
-        shown: list = []
-        deadline = time.monotonic() + 10
-        while not shown and time.monotonic() < deadline:
-            shown = page.evaluate(notifications)
-            page.wait_for_timeout(200)
-        assert shown == [{"title": "strengthsapp", "body": WORDS, "actions": ["Done", "Not today"],
-                          "delivery": delivery_id}]  # fmt: skip
+
+        def shown_once(delivery: int) -> list:
+            """The notifications on screen once `delivery` is among them (pushes are handled in turn)."""
+            shown: list = []
+            deadline = time.monotonic() + 10
+            while not any(n["delivery"] == delivery for n in shown) and time.monotonic() < deadline:
+                page.wait_for_timeout(200)
+                shown = page.evaluate(notifications)
+            return shown
+
+        push(arrived.payload)
+        assert shown_once(delivery_id) == [{"title": "strengthsapp", "body": WORDS, "actions": ["Done", "Not today"],
+                                            "delivery": delivery_id}]  # fmt: skip
+
+        # The push service took it, the answer was lost, the worker sent it again (twice):
+        # the same delivery id, shown once.
+        push(arrived.payload)
+        push(arrived.payload)
+        marker = {**arrived.payload, "delivery": delivery_id + 1_000_000, "body": "A later nudge"}
+        push(marker)
+        on_screen = shown_once(marker["delivery"])
+        assert sorted(n["delivery"] for n in on_screen) == [delivery_id, marker["delivery"]]
+        screenshot(page, "nudge-shown-once-phone")
+        # Dismissed, then a late copy arrives: not shown again.
+        page.evaluate(
+            "navigator.serviceWorker.ready.then(r => r.getNotifications()).then(all => all.forEach(n => n.close()))"
+        )
+        push(arrived.payload)
+        last = {**marker, "delivery": delivery_id + 2_000_000}
+        push(last)
+        assert [n["delivery"] for n in shown_once(last["delivery"])] == [last["delivery"]]
 
     # "Done", as the notification's action sends it (headless Chromium cannot click a
     # notification: the page asks the service worker to run the same action).
