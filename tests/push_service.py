@@ -6,7 +6,11 @@ the subscription it was sent to, exactly as a browser would decrypt it. So a tes
 assert the very text the client chose. The endpoint's path says how the service answers:
 
     ok → 201   gone → 410   missing → 404   busy → 429 (Retry-After: 7)
-    broken → 500   toolarge → 413   hang → no answer for 30 s
+    broken → 500   toolarge → 413   hang → takes the message, answers 201 after
+    `hang_seconds` (30 s unless told; a slow push service; may be changed while it runs)
+
+`stop()` and `start()` again: the service is down in between, and back on the same port
+with the same subscriptions.
 
     with FakePushService(vapid_public_key) as service:
         subscription = service.subscription(path="ok")
@@ -126,6 +130,7 @@ class FakePushService:
         *,
         verify_every: int = 1,
         hang_seconds: float = 30.0,
+        port: int = 0,
     ) -> None:
         if vapid_public_key is None:
             from strengthsapp.settings import get_settings
@@ -148,7 +153,7 @@ class FakePushService:
         self._thread: threading.Thread | None = None
         self._runner: web.AppRunner | None = None
         self._closing: asyncio.Event | None = None
-        self.port = 0
+        self.port = port  # 0: any free port; kept when the service is stopped and started again
 
     # --- lifecycle ---------------------------------------------------------------------
 
@@ -162,7 +167,7 @@ class FakePushService:
     def start(self) -> None:
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("127.0.0.1", self.port))
         sock.listen(1024)
         self.port = sock.getsockname()[1]
         self._loop = asyncio.new_event_loop()
