@@ -32,7 +32,7 @@ import threading
 import time
 import traceback
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
@@ -47,6 +47,8 @@ from strengthsapp.settings import get_settings
 POLL = 1.0  # seconds between looks at the queue when it is empty
 SCHEDULE_POLL = 20.0  # seconds between top-ups when every plan is scheduled far enough
 SCHEDULE_PAUSE = 0.05  # between two batches of a long top-up: the sender goes first
+LANES = 2  # batches on their way at once, per worker
+NOTICES_EVERY = 1.0  # seconds between looks for notices
 
 
 @dataclass
@@ -58,6 +60,16 @@ class Held:
     results: dict[Any, Sent]
 
 
+@dataclass
+class Lane:
+    """One batch at a time: claimed and prepared, then sent, then written down. A worker runs
+    LANES of them at once, so one lane's database work overlaps another's sending."""
+
+    claimed: list[int] = field(default_factory=list)  # claimed, not sent yet
+    prepared: tuple[list[deliveries.Outgoing], dict[int, str]] | None = None
+    held: list[Held] = field(default_factory=list)  # sent, not recorded yet
+
+
 class Worker:
     def __init__(
         self,
@@ -66,54 +78,65 @@ class Worker:
         batch: int = 500,
         lease: float = deliveries.LEASE.total_seconds(),
         timeout: float = SEND_TIMEOUT,
+        poll: float = POLL,
+        lanes: int = LANES,
         pusher_options: dict[str, Any] | None = None,
     ) -> None:
         self.name, self.batch = name[:80], batch
-        self.lease, self.timeout = timedelta(seconds=lease), timeout
+        self.lease, self.timeout, self.poll = timedelta(seconds=lease), timeout, poll
         self.loop = asyncio.new_event_loop()
         self.pusher = Pusher(timeout=timeout, **(pusher_options or {}))
         self.loop.run_until_complete(self.pusher.__aenter__())
-        self.claimed: list[int] = []  # claimed, not sent yet
-        self.held: list[Held] = []  # sent, not recorded yet
+        self.lanes = [Lane() for _ in range(max(1, lanes))]
         self._lock = threading.Lock()
         self._reached_since = time.monotonic()  # reaching the database without a failure since
+        self._notices_at = 0.0
         self.stopping = threading.Event()
 
     # --- one round ------------------------------------------------------------------------
 
     def run_once(self) -> dict[str, int]:
-        """Write what is held; notices; then claim, send and record a batch of nudges."""
+        """One round of the first lane: write what it holds; notices; then claim, send and
+        record a batch of nudges."""
+        return self.loop.run_until_complete(self.round(self.lanes[0], notices_too=True))
+
+    async def round(self, lane: Lane, *, notices_too: bool = False) -> dict[str, int]:
         counts: Counter[str] = Counter()
-        self.write_held(counts)
-        now = utcnow()
-        counts.update(self.send_notices(now))
-        if not self.claimed:
-            with session_scope() as db:  # committed: the claim is ours before anything is sent
-                ids = deliveries.claim(
-                    db,
-                    worker=self.name,
-                    now=now,
-                    limit=self.batch,
-                    lease=self.lease,
-                    take_over=self.may_take_over(),
-                )
-            with self._lock:
-                self.claimed = ids
-        if not self.claimed:
+        await asyncio.to_thread(self.write_held, lane, counts)
+        if notices_too:
+            counts.update(await self.send_notices())
+        if lane.prepared is None:
+            await asyncio.to_thread(self.claim, lane)
+        if lane.prepared is None:
             return dict(counts)
-        with session_scope() as db:
-            outgoing, quiet = deliveries.prepare(db, delivery_ids=self.claimed, now=now)
-        results = self.loop.run_until_complete(self.pusher.send_many(deliveries.messages(outgoing)))
+        outgoing, quiet = lane.prepared
+        results = await self.pusher.send_many(deliveries.messages(outgoing))
         with self._lock:
-            self.held.append(Held(outgoing, quiet, results))
-            self.claimed = []
-        self.write_held(counts)
+            lane.held.append(Held(outgoing, quiet, results))
+            lane.claimed, lane.prepared = [], None
+        await asyncio.to_thread(self.write_held, lane, counts)
         return dict(counts)
 
-    def write_held(self, counts: Counter[str]) -> None:
+    def claim(self, lane: Lane) -> None:
+        """Claim and prepare a batch in one transaction: committed, it is ours to send."""
+        now = utcnow()
+        with session_scope() as db:
+            ids = deliveries.claim(
+                db,
+                worker=self.name,
+                now=now,
+                limit=self.batch,
+                lease=self.lease,
+                take_over=self.may_take_over(),
+            )
+            prepared = deliveries.prepare(db, delivery_ids=ids, now=now) if ids else None
+        with self._lock:
+            lane.claimed, lane.prepared = ids, prepared
+
+    def write_held(self, lane: Lane, counts: Counter[str]) -> None:
         """Results not yet written, oldest first; each batch in its own transaction."""
-        while self.held:
-            batch = self.held[0]
+        while lane.held:
+            batch = lane.held[0]
             with session_scope() as db:
                 written = deliveries.record(
                     db, worker=self.name, outgoing=batch.outgoing, quiet=batch.quiet, results=batch.results,
@@ -121,19 +144,30 @@ class Worker:
                 )  # fmt: skip
             counts.update(written)
             with self._lock:
-                self.held.pop(0)
+                lane.held.pop(0)
 
-    def send_notices(self, now: Any) -> dict[str, int]:
-        """Notices (services.notices) go first: "someone made a sign-in link for you"."""
-        with session_scope() as db:
-            claimed = notices.claim_notices(db, worker=self.name, now=now, limit=self.batch)
-            messages = notices.notice_messages(claimed)
+    async def send_notices(self) -> dict[str, int]:
+        """Notices (services.notices), at most once a second: "someone made a sign-in link for you"."""
+        if time.monotonic() - self._notices_at < NOTICES_EVERY:
+            return {}
+        self._notices_at = time.monotonic()
+
+        def claim() -> list[Any]:
+            with session_scope() as db:
+                return notices.notice_messages(
+                    notices.claim_notices(db, worker=self.name, now=utcnow(), limit=self.batch)
+                )
+
+        messages = await asyncio.to_thread(claim)
         if not messages:
             return {}
-        results = self.loop.run_until_complete(self.pusher.send_many(messages))
-        with session_scope() as db:
-            written = notices.record_notices(db, results=results, now=utcnow(), at_least=self.timeout)
-        return {f"notice {k}": v for k, v in written.items()}
+        results = await self.pusher.send_many(messages)
+
+        def record() -> dict[str, int]:
+            with session_scope() as db:
+                return notices.record_notices(db, results=results, now=utcnow(), at_least=self.timeout)
+
+        return {f"notice {k}": v for k, v in (await asyncio.to_thread(record)).items()}
 
     # --- the database: reached or not -------------------------------------------------------
 
@@ -146,11 +180,16 @@ class Worker:
         return time.monotonic() - self._reached_since >= self.lease.total_seconds()
 
     def holding(self) -> list[int]:
+        """Every delivery this worker has claimed and not yet written down."""
         with self._lock:
             return [
-                *self.claimed,
-                *(o.delivery_id for h in self.held for o in h.outgoing),
-                *(i for h in self.held for i in h.quiet),
+                delivery_id
+                for lane in self.lanes
+                for delivery_id in (
+                    *lane.claimed,
+                    *(o.delivery_id for h in lane.held for o in h.outgoing),
+                    *(i for h in lane.held for i in h.quiet),
+                )
             ]
 
     # --- the threads beside the rounds ------------------------------------------------------
@@ -158,11 +197,20 @@ class Worker:
     def heartbeat(self) -> None:
         every = max(0.2, self.lease.total_seconds() / 5)
         while not self.stopping.wait(every):
-            try:
-                with session_scope() as db:
-                    deliveries.renew(db, worker=self.name, ids=self.holding(), now=utcnow(), lease=self.lease)
-            except SQLAlchemyError:
-                self.lost_the_database()
+            self.beat()
+
+    def beat(self) -> int:
+        """One heartbeat: the lease of every claim this worker holds renewed; how many."""
+        try:
+            with session_scope() as db:
+                return deliveries.renew(
+                    db, worker=self.name, ids=self.holding(), now=utcnow(), lease=self.lease
+                )
+        except SQLAlchemyError:
+            self.lost_the_database()
+        except Exception:  # the heartbeat must outlive any mistake: without it, claims are lost
+            traceback.print_exc()
+        return 0
 
     def scheduler(self) -> None:
         while not self.stopping.is_set():
@@ -184,23 +232,35 @@ class Worker:
         ]
         for thread in threads:
             thread.start()
+        self.loop.run_until_complete(self.run_lanes())
+        for thread in threads:
+            thread.join(5)
+
+    async def run_lanes(self) -> None:
+        await asyncio.gather(*(self.run_lane(lane, first=n == 0) for n, lane in enumerate(self.lanes)))
+
+    async def run_lane(self, lane: Lane, *, first: bool) -> None:
         failures = 0
         while not self.stopping.is_set():
             try:
-                counts = self.run_once()
+                counts = await self.round(lane, notices_too=first)
                 failures = 0
             except SQLAlchemyError as error:  # the database is away: keep what is held, try again
                 self.lost_the_database()
                 failures += 1
                 wait = min(5.0, 0.25 * 2**failures)
                 print(f"worker {self.name}: database unavailable ({type(error).__name__}); "
-                      f"{len(self.held)} batches of results held; again in {wait:.1f} s", file=sys.stderr, flush=True)  # fmt: skip
-                self.stopping.wait(wait)
+                      f"{len(lane.held)} batches of results held; again in {wait:.1f} s", file=sys.stderr, flush=True)  # fmt: skip
+                await self.pause(wait)
                 continue
             if not counts:
-                self.stopping.wait(POLL)
-        for thread in threads:
-            thread.join(5)
+                await self.pause(self.poll)
+
+    async def pause(self, seconds: float) -> None:
+        """Sleep, but wake at once when the worker is told to stop."""
+        deadline = time.monotonic() + seconds
+        while not self.stopping.is_set() and (left := deadline - time.monotonic()) > 0:
+            await asyncio.sleep(min(left, 0.1))
 
     def close(self) -> None:
         self.loop.run_until_complete(self.pusher.__aexit__(None, None, None))
@@ -227,10 +287,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--batch", type=int, default=500)
     parser.add_argument("--lease", type=float, default=deliveries.LEASE.total_seconds(), help="seconds")
     parser.add_argument("--timeout", type=float, default=SEND_TIMEOUT, help="seconds a send may take")
+    parser.add_argument("--poll", type=float, default=POLL, help="seconds between looks when nothing is due")
     parser.add_argument("--name", default=f"{socket.gethostname()}-{os.getpid()}")
     args = parser.parse_args(argv)
     lock = single_worker_lock() if get_engine().dialect.name == "sqlite" else None
-    worker = Worker(name=args.name, batch=args.batch, lease=args.lease, timeout=args.timeout)
+    worker = Worker(name=args.name, batch=args.batch, lease=args.lease, timeout=args.timeout, poll=args.poll)
 
     def stop(*_: object) -> None:
         worker.stopping.set()

@@ -15,7 +15,7 @@ from datetime import time as clock
 
 import pytest
 from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from strengthsapp.db.engine import build_engine
 from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, Step, User
@@ -216,3 +216,31 @@ def test_two_worker_processes_deliver_each_nudge_exactly_once(keys, tmp_path):
         assert set(by_worker) == {"one", "two"} and min(by_worker.values()) > 0  # both took part
     finally:
         schema.drop()
+
+
+def test_the_heartbeat_renews_the_lease_of_every_claim_the_worker_holds(own_database, keys, monkeypatch):
+    """Claimed, sent but not yet written down, in either lane: all renewed; others' not."""
+    from strengthsapp import worker as worker_module
+    from strengthsapp.db import engine as engine_module
+    from strengthsapp.services import deliveries
+
+    engine = own_database
+    monkeypatch.setattr(engine_module, "get_engine", lambda: engine)
+    with FakePushService(keys[1]) as service, Session(engine) as db:
+        seed(db, service, clients=3, nudges_each=1)
+        ids = deliveries.claim(db, worker="test", now=NOW, limit=3)
+        db.commit()
+        w = worker_module.Worker(name="test", lanes=2)
+        try:
+            w.lanes[0].claimed = ids[:1]
+            w.lanes[1].held = [worker_module.Held(outgoing=[], quiet={ids[1]: "no device"}, results={})]
+            monkeypatch.setattr(worker_module, "utcnow", lambda: NOW + timedelta(minutes=1))
+            assert w.beat() == 2
+        finally:
+            w.close()
+        db.expire_all()
+        leases = {
+            d.id: d.lease_until for d in db.exec(select(NudgeDelivery).where(col(NudgeDelivery.id).in_(ids)))
+        }
+        lease = NOW + timedelta(minutes=1) + deliveries.LEASE
+        assert [leases[i] == lease for i in ids] == [True, True, False]  # the third is nobody's now

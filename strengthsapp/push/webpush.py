@@ -245,12 +245,8 @@ class Pusher:
             authorization = self._authorization(_origin(target.endpoint))
         except (VapidException, ValueError, TypeError, binascii.Error) as exc:
             return Sent("error", None, None, f"The VAPID key or claims are not usable: {exc}")
-        subscription = {
-            "endpoint": target.endpoint,
-            "keys": {"p256dh": _b64url_normal(target.p256dh), "auth": _b64url_normal(target.auth)},
-        }
         try:
-            encrypted = WebPusher(subscription).encode(body, "aes128gcm")["body"]
+            encrypted = _pusher_for(target).encode(body, "aes128gcm")["body"]
         except (WebPushException, ValueError) as exc:
             return Sent("error", None, None, f"pywebpush could not encrypt the message: {exc}")
         headers = {
@@ -461,6 +457,17 @@ def _subject_ok(subject: str) -> bool:
         local, _, domain = subject[len("mailto:") :].partition("@")
         return bool(local and domain)
     return subject.startswith("https://") and bool(urlsplit(subject).hostname)
+
+
+@lru_cache(maxsize=4096)
+def _pusher_for(target: Target) -> WebPusher:
+    """pywebpush's encrypter for one subscription (its keys decoded once; a fresh ephemeral
+    key is made for every message, as RFC 8291 asks)."""
+    subscription = {
+        "endpoint": target.endpoint,
+        "keys": {"p256dh": _b64url_normal(target.p256dh), "auth": _b64url_normal(target.auth)},
+    }
+    return WebPusher(subscription)
 
 
 @lru_cache(maxsize=8)

@@ -20,15 +20,16 @@ import logging
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfoNotFoundError
 
 from sqlalchemy import delete, or_, update
+from sqlalchemy import select as columns  # sqlmodel's select types at most four columns
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
 from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, QuietHours, Step, User
-from strengthsapp.db.types import id_of
 from strengthsapp.domain.nudges import NudgeRule, due_moments
 from strengthsapp.domain.nudges import QuietHours as QuietRule
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus
@@ -232,47 +233,49 @@ class Outgoing:
 
 
 def prepare(db: Session, *, delivery_ids: list[int], now: datetime) -> tuple[list[Outgoing], dict[int, str]]:
-    """What to send for these claimed deliveries, and which go quiet instead (with why)."""
-    rows = list(
-        db.exec(
-            select(NudgeDelivery, NudgePlan)
-            .join(NudgePlan, col(NudgePlan.id) == NudgeDelivery.plan_id)
-            .where(col(NudgeDelivery.id).in_(delivery_ids))
-        )
-    )
-    client_ids = {plan.client_id for _, plan in rows}
-    step_ids = {plan.step_id for _, plan in rows if plan.step_id}
-    goal_ids = {plan.goal_id for _, plan in rows if plan.goal_id}
-    steps = {s.id: s for s in db.exec(select(Step).where(col(Step.id).in_(step_ids)))} if step_ids else {}
-    goals = {g.id: g for g in db.exec(select(Goal).where(col(Goal.id).in_(goal_ids)))} if goal_ids else {}
-    devices: dict[int, list[PushSubscription]] = defaultdict(list)
-    for device in db.exec(select(PushSubscription).where(col(PushSubscription.user_id).in_(client_ids))):
-        devices[device.user_id].append(device)
-    active_clients = set(db.exec(select(User.id).where(col(User.id).in_(client_ids), col(User.is_active))))
+    """What to send for these claimed deliveries, and which go quiet instead (with why).
+    Two queries, plain rows (no ORM objects): this runs for every batch."""
+    if not delivery_ids:
+        return [], {}
+    fields: list[Any] = [NudgeDelivery.id, NudgePlan.id, NudgePlan.client_id, NudgePlan.message, NudgePlan.active,
+              NudgePlan.snoozed_until, User.is_active, Step.id, Step.done_at, Goal.id, Goal.status]  # fmt: skip
+    rows = db.exec(  # type: ignore[call-overload]
+        columns(*fields)
+        .join(NudgePlan, col(NudgePlan.id) == NudgeDelivery.plan_id)
+        .join(User, col(User.id) == NudgePlan.client_id)
+        .outerjoin(Step, col(Step.id) == NudgePlan.step_id)
+        .outerjoin(Goal, col(Goal.id) == NudgePlan.goal_id)
+        .where(col(NudgeDelivery.id).in_(delivery_ids))
+    ).all()
+    client_ids = {row[2] for row in rows}
+    device_fields: list[Any] = [PushSubscription.id, PushSubscription.user_id, PushSubscription.endpoint, PushSubscription.p256dh,
+                     PushSubscription.auth]  # fmt: skip
+    devices: dict[int, list[tuple[int, Target]]] = defaultdict(list)
+    for sub_id, user_id, endpoint, p256dh, auth in db.exec(  # type: ignore[call-overload]
+        columns(*device_fields).where(col(PushSubscription.user_id).in_(client_ids))
+    ):
+        devices[user_id].append((int(sub_id or 0), Target(endpoint=endpoint, p256dh=p256dh, auth=auth)))
     outgoing, quiet = [], {}
-    for delivery, plan in rows:
-        step = steps.get(plan.step_id)
-        goal = goals.get(plan.goal_id)
+    for delivery_id, plan_id, client_id, message, active, snoozed_until, client_active, step_id, done_at, goal_id, goal_status in rows:  # fmt: skip
         reason = (
-            "stopped" if not plan.active or plan.client_id not in active_clients
-            else "snoozed" if plan.snoozed_until and plan.snoozed_until > now
-            else "step done" if step is not None and step.done_at is not None
-            else "goal resting" if goal is None or goal.status != GoalStatus.ACTIVE.value
-            else "no device" if not devices.get(plan.client_id)
+            "stopped" if not active or not client_active
+            else "snoozed" if snoozed_until and snoozed_until > now
+            else "step done" if step_id is not None and done_at is not None
+            else "goal resting" if goal_id is None or goal_status != GoalStatus.ACTIVE.value
+            else "no device" if not devices.get(client_id)
             else ""
         )  # fmt: skip
         if reason:
-            quiet[id_of(delivery)] = reason
+            quiet[delivery_id] = reason
             continue
         outgoing.append(
             Outgoing(
-                delivery_id=id_of(delivery),
-                topic=f"nudge-{plan.id}",
+                delivery_id=delivery_id,
+                topic=f"nudge-{plan_id}",
                 # Only what the notification shows: the client's own words, and where it leads.
-                payload={"title": "strengthsapp", "body": plan.message, "delivery": delivery.id,
-                         "url": "/goals/", "step": bool(step)},
-                targets=[(id_of(d), Target(endpoint=d.endpoint, p256dh=d.p256dh, auth=d.auth))
-                         for d in devices[plan.client_id]],
+                payload={"title": "strengthsapp", "body": message, "delivery": delivery_id,
+                         "url": "/goals/", "step": step_id is not None},
+                targets=devices[client_id],
             )
         )  # fmt: skip
     return outgoing, quiet
