@@ -94,6 +94,17 @@ def count(schema: PostgresSchema, *where) -> int:
         return db.exec(select(func.count()).select_from(NudgeDelivery).where(*where)).one()
 
 
+def seed_due(schema: PostgresSchema, service: FakePushService, **clients_and_path: object) -> int:
+    """Clients with a device at `path` and due nudges (tests.test_worker.seed); how many."""
+    with Session(schema.engine) as db:
+        seed(db, service, **clients_and_path)  # type: ignore[arg-type]
+    return count(schema)
+
+
+def wait_until_all_sent(schema: PostgresSchema, total: int) -> None:
+    wait_until(lambda: count(schema, NudgeDelivery.status == "sent") == total, 60, "all recorded sent")
+
+
 def deliveries(schema: PostgresSchema) -> list[NudgeDelivery]:
     with Session(schema.engine) as db:
         return list(db.exec(select(NudgeDelivery)))
@@ -114,18 +125,17 @@ def topics_per_delivery(service: FakePushService) -> dict[int, set[str]]:
 
 def test_a_database_cut_off_mid_batch_costs_no_extra_send(schema, vapid, workers):
     with FakePushService(vapid[1], hang_seconds=2.0) as service, CuttableProxy() as proxy:
-        with Session(schema.engine) as db:
-            seed(db, service, clients=20, nudges_each=10, path="hang")  # answers after 2 s
-        total = count(schema)
+        total = seed_due(schema, service, clients=20, nudges_each=10, path="hang")  # answers after 2 s
         group = workers(proxy.url(schema.url))
-        group.start("one")
-        group.start("two")
+        group.start("one", batch=50)  # two lanes of 50: half the nudges
+        wait_until(lambda: count(schema, NudgeDelivery.status == "claimed") >= total // 2, 30, "one claimed")
+        group.start("two", batch=50)  # the other half
         wait_until(lambda: count(schema, NudgeDelivery.status == "claimed") == total and service.count() > 0,
                    30, "both workers claimed and are sending")  # fmt: skip
         proxy.cut()  # while every nudge is in flight: their answers come while the database is away
         time.sleep(8)  # well over a lease: nobody can renew one meanwhile
         proxy.restore()
-        wait_until(lambda: count(schema, NudgeDelivery.status == "sent") == total, 60, "all recorded sent")
+        wait_until_all_sent(schema, total)
         logs = group.stop()
         rows = deliveries(schema)
         wire = on_the_wire(service)
@@ -139,9 +149,7 @@ def test_a_killed_workers_nudges_are_taken_over_in_seconds_and_resent_with_the_s
     schema, vapid, workers
 ):
     with FakePushService(vapid[1], hang_seconds=2.0) as service:
-        with Session(schema.engine) as db:
-            seed(db, service, clients=20, nudges_each=10, path="hang")
-        total = count(schema)
+        total = seed_due(schema, service, clients=20, nudges_each=10, path="hang")
         group = workers()
         doomed = group.start("doomed", batch=500)
         wait_until(lambda: count(schema, NudgeDelivery.status == "claimed") == total and service.count() > 0,
@@ -149,7 +157,7 @@ def test_a_killed_workers_nudges_are_taken_over_in_seconds_and_resent_with_the_s
         doomed.send_signal(signal.SIGKILL)  # its sends are in flight, nothing recorded
         killed_at = time.monotonic()
         group.start("heir", batch=500)
-        wait_until(lambda: count(schema, NudgeDelivery.status == "sent") == total, 60, "all recorded sent")
+        wait_until_all_sent(schema, total)
         took = time.monotonic() - killed_at
         group.stop()
         rows = deliveries(schema)
@@ -164,12 +172,10 @@ def test_a_killed_workers_nudges_are_taken_over_in_seconds_and_resent_with_the_s
 
 def test_a_slow_push_service_gets_one_copy_per_nudge(schema, vapid, workers):
     with FakePushService(vapid[1], hang_seconds=1.5) as service:
-        with Session(schema.engine) as db:
-            seed(db, service, clients=10, nudges_each=5, path="hang")
-        total = count(schema)
+        total = seed_due(schema, service, clients=10, nudges_each=5, path="hang")
         group = workers()
         group.start("one", timeout=3.0)  # the answer comes within the send's timeout
-        wait_until(lambda: count(schema, NudgeDelivery.status == "sent") == total, 60, "all recorded sent")
+        wait_until_all_sent(schema, total)
         group.stop()
         rows = deliveries(schema)
         wire = on_the_wire(service)
@@ -181,9 +187,7 @@ def test_a_push_service_answering_after_the_timeout_is_sent_once_more_with_the_s
     schema, vapid, workers
 ):
     with FakePushService(vapid[1], hang_seconds=2.0) as service:
-        with Session(schema.engine) as db:
-            seed(db, service, clients=10, nudges_each=5, path="hang")
-        total = count(schema)
+        total = seed_due(schema, service, clients=10, nudges_each=5, path="hang")
         group = workers()
         group.start("one", timeout=1.0)  # gives up at 1 s; the service takes each message anyway
         wait_until(lambda: count(schema, NudgeDelivery.attempts == 1, NudgeDelivery.status == "due") == total,
@@ -196,7 +200,7 @@ def test_a_push_service_answering_after_the_timeout_is_sent_once_more_with_the_s
         with Session(schema.engine) as db:
             db.exec(update(NudgeDelivery).values(next_attempt_at=utcnow()))  # type: ignore[call-overload]
             db.commit()
-        wait_until(lambda: count(schema, NudgeDelivery.status == "sent") == total, 60, "all recorded sent")
+        wait_until_all_sent(schema, total)
         group.stop()
         rows = deliveries(schema)
         wire, topics = on_the_wire(service), topics_per_delivery(service)
@@ -206,9 +210,7 @@ def test_a_push_service_answering_after_the_timeout_is_sent_once_more_with_the_s
 
 def test_a_push_service_down_for_twenty_seconds_gets_everything_once_when_it_is_back(schema, vapid, workers):
     with FakePushService(vapid[1]) as service:
-        with Session(schema.engine) as db:
-            seed(db, service, clients=10, nudges_each=5, path="ok")
-        total = count(schema)
+        total = seed_due(schema, service, clients=10, nudges_each=5, path="ok")
         service.stop()
         group = workers()
         group.start("one")
@@ -219,7 +221,7 @@ def test_a_push_service_down_for_twenty_seconds_gets_everything_once_when_it_is_
         assert all("Could not reach the push service" in r.result for r in rows)
         time.sleep(max(0.0, 20 - 1))
         service.start()  # back on the same port; the retries come after their backoff (30 s)
-        wait_until(lambda: count(schema, NudgeDelivery.status == "sent") == total, 60, "all recorded sent")
+        wait_until_all_sent(schema, total)
         group.stop()
         rows = deliveries(schema)
         wire = on_the_wire(service)

@@ -5,6 +5,7 @@ No database here: these tests use neither the `session` fixture nor any table.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import itertools
 import json
@@ -13,6 +14,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from email.utils import formatdate
 from types import SimpleNamespace
 
@@ -23,6 +25,7 @@ from pywebpush import WebPusher
 
 from strengthsapp.push.webpush import (
     MAX_PAYLOAD_BYTES,
+    Sent,
     Target,
     backoff,
     classify,
@@ -79,6 +82,17 @@ def test_it_delivers_the_clients_exact_words_decrypted(service, vapid):
     assert received.payload == {"title": "Walk to the library", "body": words, "delivery": "d-17"}
     assert json.loads(received.payload_json)["body"] == words
     assert service.rejections == []
+
+
+def test_it_sends_from_a_thread_that_already_runs_an_event_loop(service, vapid):
+    device = service.subscription("ok")
+
+    async def from_inside_a_loop() -> Sent:
+        return push(vapid, target(device))
+
+    # A thread of the test's own runs the loop (the main thread may run Playwright's already).
+    with ThreadPoolExecutor(1) as thread:
+        assert thread.submit(asyncio.run, from_inside_a_loop()).result().outcome == "sent"
 
 
 def test_it_sends_ttl_urgency_and_a_short_topic(service, vapid):

@@ -32,6 +32,7 @@ import random
 import socket
 import time
 from collections.abc import Hashable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from functools import lru_cache
@@ -148,7 +149,9 @@ def send(
         async with Pusher(timeout=timeout, vapid_private_key=vapid_private_key, subject=subject) as pusher:
             return await pusher.send(target, payload, topic=topic, ttl=ttl, urgency=urgency)
 
-    return asyncio.run(once())
+    # In a thread of its own: the caller's thread may be running an event loop already.
+    with ThreadPoolExecutor(1, thread_name_prefix="push-send") as thread:
+        return thread.submit(asyncio.run, once()).result()
 
 
 class Pusher:
