@@ -7,13 +7,21 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import event, exc
+from sqlalchemy import Select, event, exc
 from sqlalchemy.engine import Engine, make_url
 from sqlmodel import Session, create_engine
 
 from strengthsapp.settings import get_settings
+
+Query = TypeVar("Query", bound=Select[Any])
+
+
+def for_this_worker(db: Session, query: Query) -> Query:
+    """The rows `query` selects, locked for this transaction, skipping those another worker
+    has locked (PostgreSQL's FOR UPDATE SKIP LOCKED). SQLite runs one worker and needs none."""
+    return query.with_for_update(skip_locked=True) if db.get_bind().dialect.name == "postgresql" else query
 
 
 def build_engine(url: str, **kwargs: Any) -> Engine:

@@ -29,6 +29,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from strengthsapp.db.engine import for_this_worker
 from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, QuietHours, Step, User
 from strengthsapp.domain.nudges import NudgeRule, due_moments
 from strengthsapp.domain.nudges import QuietHours as QuietRule
@@ -85,9 +86,7 @@ def top_up(
         .order_by(col(NudgePlan.scheduled_until).asc().nulls_first())
         .limit(batch)
     )  # fmt: skip
-    if db.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    plans = list(db.exec(query))
+    plans = list(db.exec(for_this_worker(db, query)))
     if not plans:
         return 0, 0
     return len(plans), _schedule(db, plans, now=now, ahead=ahead)
@@ -160,7 +159,6 @@ def claim(
     """Up to `limit` deliveries for this worker alone: first those whose worker stopped
     renewing its lease (a resend), then due ones. `take_over=False` leaves others' claims
     alone (a worker does until it has itself been connected for a whole lease)."""
-    postgres = db.get_bind().dialect.name == "postgresql"
     ids: list[int] = []
     if take_over:
         stale = (
@@ -170,11 +168,7 @@ def claim(
             .order_by(col(NudgeDelivery.lease_until))
             .limit(limit)
         )  # fmt: skip
-        taken = [
-            i
-            for i in db.exec(stale.with_for_update(skip_locked=True) if postgres else stale)
-            if i is not None
-        ]
+        taken = [i for i in db.exec(for_this_worker(db, stale)) if i is not None]
         if taken:
             db.exec(
                 update(NudgeDelivery)  # type: ignore[call-overload]
@@ -193,9 +187,7 @@ def claim(
             .order_by(col(NudgeDelivery.next_attempt_at))
             .limit(limit - len(ids))
         )
-        fresh = [
-            i for i in db.exec(due.with_for_update(skip_locked=True) if postgres else due) if i is not None
-        ]
+        fresh = [i for i in db.exec(for_this_worker(db, due)) if i is not None]
         if fresh:
             db.exec(
                 update(NudgeDelivery)  # type: ignore[call-overload]

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from strengthsapp.db.engine import for_this_worker
 from strengthsapp.db.models import PushNotice, PushSubscription
 from strengthsapp.db.types import id_of
 from strengthsapp.domain.vocabulary import DeliveryStatus
@@ -48,9 +49,7 @@ def claim_notices(db: Session, *, worker: str, now: datetime, limit: int = 100) 
         .order_by(col(PushNotice.next_attempt_at))
         .limit(limit)
     )
-    if db.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    notices = list(db.exec(query))
+    notices = list(db.exec(for_this_worker(db, query)))
     for notice in notices:
         notice.status, notice.claimed_by, notice.claimed_at = DeliveryStatus.CLAIMED.value, worker[:80], now
         db.add(notice)
