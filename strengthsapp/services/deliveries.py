@@ -39,8 +39,9 @@ from strengthsapp.push.webpush import SEND_TIMEOUT, Message, Target, backoff
 log = logging.getLogger(__name__)
 
 SCHEDULE_AHEAD = timedelta(hours=36)
-# A plan is topped up when less than this is left of its horizon: each plan about every 12 h.
-REFILL_BELOW = timedelta(hours=24)
+# A plan is topped up once its horizon is this much short of now + SCHEDULE_AHEAD, that is
+# with less than 24 h left: each plan about every 12 h.
+REFILL_EVERY = timedelta(hours=12)
 PLANS_PER_TOP_UP = 200
 LEASE = timedelta(seconds=15)
 MAX_ATTEMPTS = 8
@@ -81,7 +82,7 @@ def top_up(
         select(NudgePlan)
         .where(
             col(NudgePlan.active),
-            or_(col(NudgePlan.scheduled_until).is_(None), col(NudgePlan.scheduled_until) < now + ahead - (SCHEDULE_AHEAD - REFILL_BELOW)),
+            or_(col(NudgePlan.scheduled_until).is_(None), col(NudgePlan.scheduled_until) < now + ahead - REFILL_EVERY),
         )
         .order_by(col(NudgePlan.scheduled_until).asc().nulls_first())
         .limit(batch)
@@ -306,11 +307,14 @@ def record(
             )
         ).all()
     )  # fmt: skip
-    changes: dict[tuple[tuple[str, object], ...], list[int]] = defaultdict(list)
-    tried: set[int] = set()
+    # The same change for many rows is one UPDATE: {(tried, the new values): ids}. A tried
+    # delivery counts one attempt more; one that went quiet was not tried.
+    changes: dict[tuple[bool, tuple[tuple[str, object], ...]], list[int]] = defaultdict(list)
     for delivery_id, reason in quiet.items():
         if delivery_id in attempts_of:
-            changes[(("status", DeliveryStatus.SKIPPED.value), ("result", reason))].append(delivery_id)
+            changes[(False, (("status", DeliveryStatus.SKIPPED.value), ("result", reason)))].append(
+                delivery_id
+            )
             counts["skipped"] += 1
     dead_devices: set[int] = set()
     good_devices: set[int] = set()
@@ -319,7 +323,6 @@ def record(
             counts["taken over"] += 1
             continue
         attempts = attempts_of[item.delivery_id] + 1
-        tried.add(item.delivery_id)
         outcomes = {sub_id: results[(item.delivery_id, sub_id)] for sub_id, _ in item.targets}
         dead_devices |= {s for s, r in outcomes.items() if r.outcome == "dead"}
         good_devices |= {s for s, r in outcomes.items() if r.outcome == "sent"}
@@ -339,19 +342,15 @@ def record(
             values |= {"status": DeliveryStatus.DEAD.value}
         else:
             values |= {"status": DeliveryStatus.FAILED.value}
-        changes[tuple(sorted(values.items()))].append(item.delivery_id)
+        changes[(True, tuple(sorted(values.items())))].append(item.delivery_id)
         counts[str(values["status"])] += 1
-    for key, group in changes.items():
-        values = dict(key)
-        attempted = [i for i in group if i in tried]
-        for part, bump in ((attempted, True), ([i for i in group if i not in tried], False)):
-            if part:
-                db.exec(
-                    update(NudgeDelivery)  # type: ignore[call-overload]
-                    .where(col(NudgeDelivery.id).in_(part), col(NudgeDelivery.claimed_by) == worker[:80],
-                           col(NudgeDelivery.status) == DeliveryStatus.CLAIMED.value)
-                    .values(**values, **({"attempts": col(NudgeDelivery.attempts) + 1} if bump else {}))
-                )  # fmt: skip
+    for (tried, change), group in changes.items():
+        db.exec(
+            update(NudgeDelivery)  # type: ignore[call-overload]
+            .where(col(NudgeDelivery.id).in_(group), col(NudgeDelivery.claimed_by) == worker[:80],
+                   col(NudgeDelivery.status) == DeliveryStatus.CLAIMED.value)
+            .values(**dict(change), **({"attempts": col(NudgeDelivery.attempts) + 1} if tried else {}))
+        )  # fmt: skip
     if dead_devices:  # the push service says the subscription is gone: never try it again
         db.exec(delete(PushSubscription).where(col(PushSubscription.id).in_(dead_devices)))  # type: ignore[call-overload]
     if good_devices:
