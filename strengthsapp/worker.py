@@ -55,12 +55,15 @@ NOTICES_EVERY = 1.0  # seconds between looks for notices
 
 
 @dataclass
-class Held:
-    """A batch that was sent and whose results are not written down yet."""
+class Batch:
+    """Claimed deliveries: what to send and which go quiet; and, once sent, the results."""
 
     outgoing: list[deliveries.Outgoing]
     quiet: dict[int, str]
-    results: dict[Any, Sent]
+    results: dict[Any, Sent] | None = None  # None: not sent yet
+
+    def ids(self) -> list[int]:
+        return [*(o.delivery_id for o in self.outgoing), *self.quiet]
 
 
 @dataclass
@@ -68,9 +71,8 @@ class Lane:
     """One batch at a time: claimed and prepared, then sent, then written down. A worker runs
     LANES of them at once, so one lane's database work overlaps another's sending."""
 
-    claimed: list[int] = field(default_factory=list)  # claimed, not sent yet
-    prepared: tuple[list[deliveries.Outgoing], dict[int, str]] | None = None
-    held: list[Held] = field(default_factory=list)  # sent, not recorded yet
+    claimed: Batch | None = None  # claimed, not sent yet
+    held: list[Batch] = field(default_factory=list)  # sent, results not written yet
 
 
 class Worker:
@@ -111,15 +113,15 @@ class Worker:
         await asyncio.to_thread(self.write_held, lane, counts)
         if notices_too:
             counts.update(await self.send_notices())
-        if lane.prepared is None:
+        if lane.claimed is None:
             await asyncio.to_thread(self.claim, lane)
-        if lane.prepared is None:
+        batch = lane.claimed
+        if batch is None:
             return dict(counts)
-        outgoing, quiet = lane.prepared
-        results = await self.pusher.send_many(deliveries.messages(outgoing))
+        batch.results = await self.pusher.send_many(deliveries.messages(batch.outgoing))
         with self._lock:
-            lane.held.append(Held(outgoing, quiet, results))
-            lane.claimed, lane.prepared = [], None
+            lane.held.append(batch)
+            lane.claimed = None
         await asyncio.to_thread(self.write_held, lane, counts)
         return dict(counts)
 
@@ -135,9 +137,9 @@ class Worker:
                 lease=self.lease,
                 take_over=self.may_take_over(),
             )
-            prepared = deliveries.prepare(db, delivery_ids=ids, now=now) if ids else None
+            claimed = Batch(*deliveries.prepare(db, delivery_ids=ids, now=now)) if ids else None
         with self._lock:
-            lane.claimed, lane.prepared = ids, prepared
+            lane.claimed = claimed
 
     def write_held(self, lane: Lane, counts: Counter[str]) -> None:
         """Results not yet written, oldest first; each batch in its own transaction."""
@@ -145,7 +147,7 @@ class Worker:
             batch = lane.held[0]
             with session_scope() as db:
                 written = deliveries.record(
-                    db, worker=self.name, outgoing=batch.outgoing, quiet=batch.quiet, results=batch.results,
+                    db, worker=self.name, outgoing=batch.outgoing, quiet=batch.quiet, results=batch.results or {},
                     now=utcnow(), at_least=self.timeout,
                 )  # fmt: skip
             counts.update(written)
@@ -189,13 +191,7 @@ class Worker:
         """Every delivery this worker has claimed and not yet written down."""
         with self._lock:
             return [
-                delivery_id
-                for lane in self.lanes
-                for delivery_id in (
-                    *lane.claimed,
-                    *(o.delivery_id for h in lane.held for o in h.outgoing),
-                    *(i for h in lane.held for i in h.quiet),
-                )
+                i for lane in self.lanes for batch in (lane.claimed, *lane.held) if batch for i in batch.ids()
             ]
 
     # --- the threads beside the rounds ------------------------------------------------------

@@ -232,8 +232,8 @@ def test_the_heartbeat_renews_the_lease_of_every_claim_the_worker_holds(own_data
         db.commit()
         w = worker_module.Worker(name="test", lanes=2)
         try:
-            w.lanes[0].claimed = ids[:1]
-            w.lanes[1].held = [worker_module.Held(outgoing=[], quiet={ids[1]: "no device"}, results={})]
+            w.lanes[0].claimed = worker_module.Batch(outgoing=[], quiet={ids[0]: "no device"})
+            w.lanes[1].held = [worker_module.Batch(outgoing=[], quiet={ids[1]: "no device"}, results={})]
             monkeypatch.setattr(worker_module, "utcnow", lambda: NOW + timedelta(minutes=1))
             assert w.beat() == 2
         finally:
