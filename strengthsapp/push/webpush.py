@@ -143,7 +143,6 @@ def send(
 ) -> Sent:
     """Send one message and say what became of it: a Pusher for one message, for callers
     that are not async. Raises ValueError only for a caller's mistake."""
-    _check_options(ttl, urgency)
 
     async def once() -> Sent:
         async with Pusher(timeout=timeout, vapid_private_key=vapid_private_key, subject=subject) as pusher:
@@ -178,6 +177,12 @@ class Pusher:
         settings = None if vapid_private_key and subject else get_settings()
         self.private_key = vapid_private_key or (settings.vapid_private_key if settings else "")
         self.subject = subject or _default_subject(settings.public_url if settings else "")
+        # Checked once: every message of this Pusher is signed with the same subject.
+        self._subject_problem = (
+            None
+            if _subject_ok(self.subject)
+            else f"The VAPID subject must be a mailto: or https: address, not {self.subject!r}."
+        )
         self.concurrency = concurrency
         self._tokens: dict[str, tuple[str, float]] = {}  # push service origin → (Authorization, exp)
         self._session: aiohttp.ClientSession | None = None
@@ -237,13 +242,8 @@ class Pusher:
                 f"The message is {len(body):,} bytes; push messages are capped at "
                 f"{MAX_PAYLOAD_BYTES:,} bytes. Shorten the text.",
             )
-        if not _subject_ok(self.subject):
-            return Sent(
-                "error",
-                None,
-                None,
-                f"The VAPID subject must be a mailto: or https: address, not {self.subject!r}.",
-            )
+        if self._subject_problem:
+            return Sent("error", None, None, self._subject_problem)
         try:
             authorization = self._authorization(_origin(target.endpoint))
         except (VapidException, ValueError, TypeError, binascii.Error) as exc:
