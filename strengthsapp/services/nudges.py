@@ -148,20 +148,19 @@ def set_quiet_hours(
     authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=client_id, now=now)
     existing = db.get(QuietHours, client_id)
     if not start and not end:
-        if existing is not None:
-            db.delete(existing)
-            db.flush()
-            deliveries.reschedule_client(db, client_id=client_id, now=now)
-        return
-    try:
-        begin, finish = time.fromisoformat(str(start)[:8]), time.fromisoformat(str(end)[:8])
-    except ValueError:
-        raise InvalidInput(
-            "Choose when quiet hours start and end, like 22:00 and 07:00.", field="quiet"
-        ) from None
-    row = existing or QuietHours(client_id=client_id, start=begin, end=finish)
-    row.start, row.end = begin, finish
-    db.add(row)
+        if existing is None:
+            return
+        db.delete(existing)
+    else:
+        try:
+            begin, finish = time.fromisoformat(str(start)[:8]), time.fromisoformat(str(end)[:8])
+        except ValueError:
+            raise InvalidInput(
+                "Choose when quiet hours start and end, like 22:00 and 07:00.", field="quiet"
+            ) from None
+        row = existing or QuietHours(client_id=client_id, start=begin, end=finish)
+        row.start, row.end = begin, finish
+        db.add(row)
     db.flush()
     deliveries.reschedule_client(db, client_id=client_id, now=now)  # the waiting nudges move
 
