@@ -16,13 +16,14 @@ export REFLEX_TELEMETRY_ENABLED := false
 export REFLEX_CHECK_LATEST_VERSION := 0
 export PATH := $(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: run worker test lint deps browser secrets clean help
+.PHONY: run worker test lint deps browser secrets catalogs clean help
 
 help:
 	@echo "make run    - install, migrate, load demo data, serve on $(PUBLIC_URL)"
 	@echo "make test   - install (with Chromium) and run the whole test suite"
 	@echo "make worker - the nudge worker alone (make run already starts one)"
 	@echo "make lint   - ruff (lint and format) and mypy on domain/ and services/"
+	@echo "make catalogs - extract the messages, update each language's .po, compile them"
 
 run: export PUBLIC_URL := $(PUBLIC_URL)
 run: export PORT := $(PORT)
@@ -41,6 +42,18 @@ lint: deps
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# Translations (strengthsapp/i18n): every message of the code into messages.pot, each
+# language's .po updated from it (translate the new and fuzzy entries there), the .po files
+# compiled (.mo, for the server) and the screens' catalog written (components/words_catalog.js).
+I18N := strengthsapp/i18n
+catalogs: deps
+	$(VENV)/bin/pybabel extract -F $(I18N)/babel.cfg --no-default-keywords -k _ -k gettext -k N_ \
+		-k ngettext:1,2 -k t -k tn:1,2 -k tr -k trn:1,2 --add-location=file --sort-by-file --no-wrap \
+		--omit-header -o $(I18N)/messages.pot .
+	$(VENV)/bin/pybabel update -i $(I18N)/messages.pot -d $(I18N)/locales -D messages --no-wrap --ignore-obsolete --no-fuzzy-matching
+	$(VENV)/bin/pybabel compile -d $(I18N)/locales -D messages --statistics
+	$(PY) -m strengthsapp.i18n.build
 
 secrets: deps
 	@$(PY) -m strengthsapp.manage secrets

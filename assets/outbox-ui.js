@@ -18,7 +18,22 @@
   let retry = null;
   const recent = new Map(); // a tap's key -> when: a second tap a moment later does nothing
   const HIDE_AFTER_SAVED_MS = 2000;
-  const device = () => (window.matchMedia("(min-width: 700px)").matches ? "tablet" : "phone");
+  const tablet = () => window.matchMedia("(min-width: 700px)").matches;
+
+  // The words in the reader's language: components/words.js (or /words.js on the offline
+  // screen), looked up when needed, as this script may run first. Without them: the English.
+  function fillIn(text, values) {
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (values && name in values ? String(values[name]) : whole));
+  }
+  function tr(id, values) {
+    const words = window.strengthsappWords;
+    return words ? words.tr(id, values) : fillIn(id, values);
+  }
+  function trn(singular, plural, count, values) {
+    const words = window.strengthsappWords;
+    return words ? words.trn(singular, plural, count, values)
+      : fillIn(count === 1 ? singular : plural, {count, ...(values || {})});
+  }
 
   // --- who is signed in -------------------------------------------------------------------
   async function whoAmI() {
@@ -125,32 +140,35 @@
     if (!me) await whoAmI();
     if (me) {
       const unsent = (await O.list(me.user_id)).filter((o) => o.status !== "saved").length;
-      if (unsent && !window.confirm(unsentWords(unsent) + " If you sign out now, they are lost. Sign out anyway?")) return;
+      if (unsent && !window.confirm(trn("{count} thing hasn't been sent yet. If you sign out now, it is lost. Sign out anyway?",
+                                        "{count} things haven't been sent yet. If you sign out now, they are lost. Sign out anyway?",
+                                        unsent))) return;
       await O.forget(me.user_id);
     }
     form.dataset.outboxChecked = "1";
     form.requestSubmit(event.submitter || undefined);
   }, true);
 
-  function unsentWords(n) {
-    return n === 1 ? "1 thing hasn't been sent yet." : n + " things haven't been sent yet.";
-  }
-
   // --- showing what is kept ---------------------------------------------------------------------
   function statusOf(op) {
-    if (op.status === "saved") return {text: op.saved ? "Saved ✓ " + op.saved : "Saved ✓", tone: "saved"};
-    if (op.status === "conflict") return {text: "This changed while you were writing.", tone: "problem"};
+    // op.saved and op.message are already in the reader's language (the page's, the server's).
+    if (op.status === "saved") return {text: op.saved ? tr("Saved ✓") + " " + op.saved : tr("Saved ✓"), tone: "saved"};
+    if (op.status === "conflict") return {text: tr("This changed while you were writing."), tone: "problem"};
     if (op.status === "refused") {
       if (op.reason === "access") {
-        return {text: op.board_name ? "You can no longer add to " + op.board_name + "'s board, so this wasn't sent."
-          : "You can no longer change this board, so this wasn't sent.", tone: "problem"};
+        return {text: op.board_name ? tr("You can no longer add to {name}'s board, so this wasn't sent.", {name: op.board_name})
+          : tr("You can no longer change this board, so this wasn't sent."), tone: "problem"};
       }
-      return {text: "Couldn't save: " + (op.message || "something went wrong.") +
-        (op.restored ? " Your words are back in the box, to change and save again." : ""), tone: "problem"};
+      const reason = op.message || tr("something went wrong.");
+      return {text: tr("Couldn't save: {reason}", {reason}) +
+        (op.restored ? " " + tr("Your words are back in the box, to change and save again.") : ""), tone: "problem"};
     }
-    if (signedOut || O.state === "signin") return {text: "On this " + device() + ". Sign in to send it.", tone: "waiting"};
-    if (O.state === "sending" && navigator.onLine) return {text: "Sending…", tone: "waiting"};
-    return {text: "On this " + device() + " — it will be sent when there is signal.", tone: "waiting"};
+    if (signedOut || O.state === "signin") {
+      return {text: tablet() ? tr("On this tablet. Sign in to send it.") : tr("On this phone. Sign in to send it."), tone: "waiting"};
+    }
+    if (O.state === "sending" && navigator.onLine) return {text: tr("Sending…"), tone: "waiting"};
+    return {text: tablet() ? tr("On this tablet — it will be sent when there is signal.")
+      : tr("On this phone — it will be sent when there is signal."), tone: "waiting"};
   }
 
   function button(label, act, tone) {
@@ -192,23 +210,23 @@
       const theirs = document.createElement("blockquote");
       theirs.className = "outbox-theirs";
       const now = op.theirs || {};
-      theirs.textContent = "Now it says: " + (now.text || now.name || Object.values(now).filter(Boolean).join(" · "));
+      theirs.textContent = tr("Now it says: {words}", {words: now.text || now.name || Object.values(now).filter(Boolean).join(" · ")});
       box.appendChild(theirs);
     }
     const actions = document.createElement("div");
     actions.className = "outbox-actions";
     if (op.status === "conflict") {
       actions.append(
-        button("Save mine instead", () => again(op, op.version), "primary"),
-        button("Keep the new words", () => O.discard(op.id)),
+        button(tr("Save mine instead"), () => again(op, op.version), "primary"),
+        button(tr("Keep the new words"), () => O.discard(op.id)),
       );
     } else if (op.status === "refused") {
-      if (op.words) actions.append(button("Copy my words", () => navigator.clipboard && navigator.clipboard.writeText(op.words)));
-      if (op.reason === "input" && !op.restored && backInTheBox(op, true)) actions.append(button("Put my words back in the box", () => backInTheBox(op)));
-      if (op.reason === "access") actions.append(button("Try again", () => again(op, op.base_version)));
-      actions.append(button("Discard", () => { if (window.confirm("Discard this? It is not saved anywhere else.")) O.discard(op.id); }));
+      if (op.words) actions.append(button(tr("Copy my words"), () => navigator.clipboard && navigator.clipboard.writeText(op.words)));
+      if (op.reason === "input" && !op.restored && backInTheBox(op, true)) actions.append(button(tr("Put my words back in the box"), () => backInTheBox(op)));
+      if (op.reason === "access") actions.append(button(tr("Try again"), () => again(op, op.base_version)));
+      actions.append(button(tr("Discard"), () => { if (window.confirm(tr("Discard this? It is not saved anywhere else."))) O.discard(op.id); }));
     } else if (op.status === "waiting") {
-      actions.append(button("Discard", () => { if (window.confirm("Discard this? It hasn't been sent.")) O.discard(op.id); }));
+      actions.append(button(tr("Discard"), () => { if (window.confirm(tr("Discard this? It hasn't been sent."))) O.discard(op.id); }));
     }
     if (actions.childElementCount) box.appendChild(actions);
   }
@@ -307,21 +325,31 @@
     if (!banner) {
       banner = document.createElement("aside");
       banner.className = "outbox-banner";
-      banner.setAttribute("aria-label", "Kept on this device");
       document.body.appendChild(banner);
     }
+    banner.setAttribute("aria-label", tr("Kept on this device")); // the words may have come since
     banner.hidden = !waiting.length && !problems.length;
     if (banner.hidden) return;
     const words = [];
-    if (waiting.length) {
-      words.push((waiting.length === 1 ? "1 thing" : waiting.length + " things") + " on this " + device() +
-        ((signedOut || O.state === "signin") ? ": sign in to send " + (waiting.length === 1 ? "it." : "them.")
-          : " — " + (waiting.length === 1 ? "it" : "they") + " will be sent when there is signal."));
+    const n = waiting.length;
+    if (n && (signedOut || O.state === "signin")) {
+      words.push(tablet()
+        ? trn("{count} thing on this tablet: sign in to send it.", "{count} things on this tablet: sign in to send them.", n)
+        : trn("{count} thing on this phone: sign in to send it.", "{count} things on this phone: sign in to send them.", n));
+    } else if (n) {
+      words.push(tablet()
+        ? trn("{count} thing on this tablet — it will be sent when there is signal.",
+              "{count} things on this tablet — they will be sent when there is signal.", n)
+        : trn("{count} thing on this phone — it will be sent when there is signal.",
+              "{count} things on this phone — they will be sent when there is signal.", n));
     }
     const refused = problems.filter((o) => o.status === "refused").length;
     const choices = problems.length - refused;
-    if (choices) words.push((choices === 1 ? "1 change waits" : choices + " changes wait") + " for your choice: the words changed meanwhile.");
-    if (refused) words.push((refused === 1 ? "1 thing" : refused + " things") + " couldn't be saved.");
+    if (choices) {
+      words.push(trn("{count} change waits for your choice: the words changed meanwhile.",
+                     "{count} changes wait for your choice: the words changed meanwhile.", choices));
+    }
+    if (refused) words.push(trn("{count} thing couldn't be saved.", "{count} things couldn't be saved.", refused));
     const signature = words.join(" ") + "|" + elsewhere.map((o) => o.id + o.status).join(",");
     if (banner.dataset.signature === signature) return;
     banner.dataset.signature = signature;
@@ -334,10 +362,10 @@
       const link = document.createElement("a");
       link.href = "/signin";
       link.className = "outbox-button outbox-primary";
-      link.textContent = "Sign in";
+      link.textContent = tr("Sign in");
       banner.appendChild(link);
     } else if (waiting.length) {
-      banner.appendChild(button("Send now", () => O.send(), "primary"));
+      banner.appendChild(button(tr("Send now"), () => O.send(), "primary"));
     }
     if (elsewhere.length) {
       const list = document.createElement("div");

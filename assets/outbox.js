@@ -15,6 +15,13 @@
   const KEEP_SAVED_MS = 8000; // a saved change says "Saved" this long
   const SNAPSHOT_DAYS = 14;
 
+  // Its own few words, in the page's language (components/words.js, or /words.js offline),
+  // looked up when needed; in the service worker, and before them, the English.
+  function tr(id) {
+    const words = scope.strengthsappWords;
+    return words ? words.tr(id) : id;
+  }
+
   let opened = null;
   function open() {
     if (!opened) {
@@ -154,7 +161,7 @@
       if (answer.status === 413) {
         if (batch.length > 1) { one = true; continue; }
         answered(batch[0], {status: "refused", reason: "input",
-          message: "This is too long to send. Shorten it, then try again."});
+          message: tr("This is too long to send. Shorten it, then try again.")});
         await keepAnswer(batch[0]);
         waiting = await waitingOf(me);
         changed();
@@ -166,7 +173,7 @@
       let later = false;
       for (const op of batch) {
         const result = results.get(op.id) || {status: "refused", reason: "input",
-          message: "This didn't come through right."};
+          message: tr("This didn't come through right.")};
         if (result.status === "later") { later = true; continue; }
         answered(op, result);
         await keepAnswer(op);

@@ -20,10 +20,12 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from strengthsapp import pwa
+from strengthsapp import i18n, pwa
 from strengthsapp.db.engine import get_engine, session_scope
+from strengthsapp.i18n import N_, _
 from strengthsapp.services import audit, nudges
 from strengthsapp.services.errors import InvalidInput, NotAllowed, NotFound
+from strengthsapp.services.language import language_of_user, set_language
 from strengthsapp.services.sessions import (
     COOKIE_NAME,
     DEVICE_COOKIE,
@@ -39,6 +41,7 @@ from strengthsapp.states.live import apply_from_device
 
 SESSION_COOKIE_MAX_AGE = 90 * 24 * 3600  # the longest a session lives; the server decides sooner
 DEVICE_COOKIE_MAX_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_MAX_AGE = 365 * 24 * 3600
 
 
 def content_security_policy(public_url: str) -> str:
@@ -109,6 +112,11 @@ class SecurityHeaders:
                     headers.setdefault("Cache-Control", "no-cache")
             await send(message)
 
+        if path.startswith("/api/") or path == "/manifest.webmanifest":
+            # What a route says (a refusal, an outcome of the outbox) is in the device's language.
+            with i18n.using(pwa.language_of_request(Request(scope))):
+                await self.app(scope, receive, send_with_headers)
+            return
         await self.app(scope, receive, send_with_headers)
 
 
@@ -131,7 +139,7 @@ def same_origin(request: Request) -> bool:
 
 
 def forbidden() -> Response:
-    return PlainTextResponse("This request did not come from strengthsapp's own pages.", status_code=403)
+    return PlainTextResponse(_("This request did not come from strengthsapp's own pages."), status_code=403)
 
 
 def set_session_cookie(response: Response, token: str) -> None:
@@ -148,6 +156,24 @@ def set_cookie(response: Response, name: str, value: str, *, max_age: int) -> No
         secure=get_settings().public_url.startswith("https://"),
         path="/",
     )
+
+
+def set_language_cookie(response: Response, locale: str) -> None:
+    """The device's language, read by the screens' scripts too (components/words.js): not
+    HttpOnly, and nothing secret."""
+    response.set_cookie(
+        i18n.COOKIE, locale, max_age=LANGUAGE_COOKIE_MAX_AGE, httponly=False, samesite="lax",
+        secure=get_settings().public_url.startswith("https://"), path="/",
+    )  # fmt: skip
+
+
+def same_site_path(value: object) -> str:
+    """Where to go back to after a form: a path of this site, else the start page."""
+    text = str(value or "")
+    parts = urlsplit(text)
+    if not text.startswith("/") or text.startswith("//") or parts.scheme or parts.netloc or len(text) > 300:
+        return "/"
+    return text
 
 
 def clear_session_cookie(response: Response) -> None:
@@ -180,6 +206,8 @@ async def claim(request: Request) -> Response:
         return RedirectResponse("/signin?problem=expired", status_code=303)
     response = RedirectResponse("/", status_code=303)
     set_session_cookie(response, claimed.token)
+    with session_scope() as db:  # the screens speak the account's language on this device too
+        set_language_cookie(response, language_of_user(db, claimed.user_id))
     # This device now knows this person: guesses at their name elsewhere don't slow them here.
     set_cookie(
         response, DEVICE_COOKIE, device_mark(claimed.user_id, earlier=request.cookies.get(DEVICE_COOKIE, "")),
@@ -213,6 +241,29 @@ async def sign_out(request: Request) -> Response:
     return response
 
 
+async def choose_language(request: Request) -> Response:
+    """The language switch of every page: a form posted by the browser itself (it works
+    signed out, and the next page load reads the new words). Kept on the device (cookie)
+    and, for a signed-in person, on their account."""
+    if not same_origin(request):
+        return forbidden()
+    if _declared_over(request, MAX_FORM_BODY):
+        return too_large()
+    form = await _form(request)
+    locale = i18n.known(form.get("locale"))
+    referer = urlsplit(request.headers.get("referer", ""))  # our own page (Referrer-Policy: same-origin)
+    back = form.get("back") or (referer.path + (f"?{referer.query}" if referer.query else ""))
+    response = RedirectResponse(same_site_path(back), status_code=303)
+    if locale is None:
+        return response
+    with session_scope() as db:
+        actor = resolve_session(db, token=request.cookies.get(COOKIE_NAME))
+        if actor is not None:
+            set_language(db, actor=actor, locale=locale)
+    set_language_cookie(response, locale)
+    return response
+
+
 MAX_JSON_BODY = 16 * 1024  # bytes: a push subscription or a notification's answer is far less
 MAX_FORM_BODY = 4 * 1024  # a claim code, a sign-out
 
@@ -243,7 +294,7 @@ def _declared_over(request: Request, limit: int) -> bool:
 
 
 def too_large() -> Response:
-    return JSONResponse({"ok": False, "message": "That was too much to send at once."}, status_code=413)
+    return JSONResponse({"ok": False, "message": _(TOO_MUCH)}, status_code=413)
 
 
 async def _json_body(request: Request) -> dict:
@@ -274,7 +325,7 @@ async def push_subscribe(request: Request) -> Response:
     with session_scope() as db:
         actor = resolve_session(db, token=token)
         if actor is None:
-            return JSONResponse({"ok": False, "message": "Please sign in again."}, status_code=401)
+            return JSONResponse({"ok": False, "message": _("Please sign in again.")}, status_code=401)
         try:
             nudges.subscribe(
                 db, actor=actor, session_id=session_id_of(db, token=token),
@@ -298,7 +349,7 @@ async def nudge_action(request: Request) -> Response:
     with session_scope() as db:
         actor = resolve_session(db, token=request.cookies.get(COOKIE_NAME))
         if actor is None:
-            return JSONResponse({"ok": False, "message": "Please sign in again."}, status_code=401)
+            return JSONResponse({"ok": False, "message": _("Please sign in again.")}, status_code=401)
         try:
             result = nudges.act(
                 db, actor=actor, delivery_id=body.get("delivery"), action=str(body.get("action", ""))
@@ -310,7 +361,8 @@ async def nudge_action(request: Request) -> Response:
 
 MAX_OPS_BODY = 256 * 1024  # bytes: an outbox sends in batches well under it (assets/outbox.js)
 MAX_OPS = 50
-SIGN_IN_AGAIN = "Please sign in again to send what is kept on this device."
+SIGN_IN_AGAIN = N_("Please sign in again to send what is kept on this device.")
+TOO_MUCH = N_("That was too much to send at once.")
 
 
 async def operations(request: Request) -> Response:
@@ -322,17 +374,17 @@ async def operations(request: Request) -> Response:
     try:
         body = json.loads(await _body(request, limit=MAX_OPS_BODY))
     except TooLarge:
-        return JSONResponse({"ok": False, "reason": "too_large", "message": "That was too much to send at once."},
+        return JSONResponse({"ok": False, "reason": "too_large", "message": _(TOO_MUCH)},
                             status_code=413)  # fmt: skip
     except (ValueError, RecursionError):
         body = None
     sent = body.get("ops") if isinstance(body, dict) else None
     if not isinstance(sent, list) or not 0 < len(sent) <= MAX_OPS:
-        return JSONResponse({"ok": False, "reason": "input", "message": "That didn't come through right."},
+        return JSONResponse({"ok": False, "reason": "input", "message": _("That didn't come through right.")},
                             status_code=400)  # fmt: skip
     outcomes = await apply_from_device(request.cookies.get(COOKIE_NAME), sent)
     if outcomes is None:
-        return JSONResponse({"ok": False, "reason": "session", "message": SIGN_IN_AGAIN}, status_code=401)
+        return JSONResponse({"ok": False, "reason": "session", "message": _(SIGN_IN_AGAIN)}, status_code=401)
     return JSONResponse({"ok": True, "results": [o.as_json() for o in outcomes]})
 
 
@@ -353,6 +405,7 @@ def build_api() -> Starlette:
             Route("/api/health", health, methods=["GET"]),
             Route("/api/session/claim", claim, methods=["POST"]),
             Route("/api/signout", sign_out, methods=["POST"]),
+            Route("/api/language", choose_language, methods=["POST"]),
             Route(pwa.SNAPSHOT_PATH, pwa.snapshot, methods=["GET"]),
             Route("/api/push/subscribe", push_subscribe, methods=["POST"]),
             Route("/api/nudge/action", nudge_action, methods=["POST"]),
@@ -361,6 +414,7 @@ def build_api() -> Starlette:
             Route("/manifest.webmanifest", pwa.manifest_route, methods=["GET"]),
             Route("/sw.js", pwa.service_worker, methods=["GET"]),
             Route("/offline.html", pwa.offline_page, methods=["GET"]),
+            Route("/words.js", pwa.words_route, methods=["GET"]),
         ],
         middleware=[Middleware(SecurityHeaders, public_url=settings.public_url)],
     )

@@ -19,15 +19,17 @@ from reflex_base import constants
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from strengthsapp import styles
+from strengthsapp import i18n, styles
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Relation
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.i18n.build import catalog_constants, screen_catalogs
 from strengthsapp.services.boards import reading_boards
 from strengthsapp.services.errors import NotAllowed
+from strengthsapp.services.language import language_of_user
 from strengthsapp.services.sessions import COOKIE_NAME, resolve_session
 from strengthsapp.services.today import get_today
-from strengthsapp.settings import PROJECT_DIR
+from strengthsapp.settings import PROJECT_DIR, get_settings
 
 APP_NAME = "strengthsapp"
 SHORT_NAME = "Strengths"  # at most 12 characters, under the icon on a home screen
@@ -35,17 +37,22 @@ BACKGROUND = "#fdfdfc"
 SNAPSHOT_PATH = "/api/offline/snapshot"
 SW_TEMPLATE = Path(__file__).with_name("sw.js")
 OFFLINE_PAGE = Path(__file__).with_name("offline.html")
+WORDS_MODULE = Path(__file__).parent / "components" / "words.js"
+WORDS_IMPORT = 'import { CATALOGS, PLURALS } from "./words_catalog.js";'
 # The outbox and the offline screen's own files (served from assets/), kept by the worker.
 OFFLINE_FILES = tuple(
     PROJECT_DIR / "assets" / name for name in ("outbox.js", "outbox-ui.js", "outbox.css", "offline.js")
 )
 
 
-def manifest() -> dict[str, object]:
+def manifest(locale: str = i18n.SOURCE) -> dict[str, object]:
+    """The install card, in the device's language (the name is the app's own)."""
+    with i18n.using(locale) as language:
+        description = i18n._("My goals, my strengths and my wins, shared with the people I choose.")
     return {
         "name": APP_NAME,
         "short_name": SHORT_NAME,
-        "description": "My goals, my strengths and my wins, shared with the people I choose.",
+        "description": description,
         "id": "/",
         "start_url": "/?source=home-screen",
         "scope": "/",
@@ -53,7 +60,7 @@ def manifest() -> dict[str, object]:
         "orientation": "any",
         "theme_color": styles.THEME_COLOR,
         "background_color": BACKGROUND,
-        "lang": "en",
+        "lang": language,
         "icons": [
             {"src": "/icons/icon-192.png", "sizes": "192x192", "type": "image/png", "purpose": "any"},
             {"src": "/icons/icon-512.png", "sizes": "512x512", "type": "image/png", "purpose": "any"},
@@ -74,6 +81,7 @@ def build_version() -> str:
     digest = hashlib.sha256()
     for path in (SW_TEMPLATE, OFFLINE_PAGE, *OFFLINE_FILES):
         digest.update(path.read_bytes())
+    digest.update(words_script().encode())  # new words are a new worker too
     # REFLEX_WEB_WORKDIR, when set, names the web folder itself (Reflex's get_web_dir).
     web = PROJECT_DIR / get_web_dir() / constants.Dirs.STATIC
     for name in ("index.html", "404.html"):
@@ -82,11 +90,37 @@ def build_version() -> str:
     return digest.hexdigest()[:16]
 
 
-async def manifest_route(_request: Request) -> Response:
+@cache
+def words_script() -> str:
+    """components/words.js as a plain script, with the catalogs written into it: the offline
+    screen has no React bundle, yet speaks the reader's language the same way (the worker
+    keeps this as /words.js with the other offline files)."""
+    module = WORDS_MODULE.read_text()
+    if WORDS_IMPORT not in module:
+        raise RuntimeError(f"{WORDS_MODULE} no longer imports its catalogs as {WORDS_IMPORT!r}")
+    catalogs, plurals = screen_catalogs()
+    body = module.replace(WORDS_IMPORT, "\n".join(catalog_constants(catalogs, plurals, export=False)))
+    body = "\n".join(line.removeprefix("export ") for line in body.splitlines())
+    return (
+        "// strengthsapp/components/words.js for pages without the app's bundle (pwa.py).\n"
+        f"(function () {{\n{body}\n}})();\n"
+    )
+
+
+def language_of_request(request: Request) -> str:
+    """The device's language: its choice (cookie), else its browser's, else the agency's."""
+    return i18n.choose(
+        request.cookies.get(i18n.COOKIE),
+        accept_language=request.headers.get("accept-language"),
+        default=get_settings().default_locale,
+    )
+
+
+async def manifest_route(request: Request) -> Response:
     return Response(
-        json.dumps(manifest(), indent=2),
+        json.dumps(manifest(language_of_request(request)), indent=2),
         media_type="application/manifest+json",
-        headers={"Cache-Control": "no-cache"},
+        headers={"Cache-Control": "no-cache", "Vary": "Cookie, Accept-Language"},
     )
 
 
@@ -101,6 +135,12 @@ async def service_worker(_request: Request) -> Response:
 
 async def offline_page(_request: Request) -> Response:
     return Response(OFFLINE_PAGE.read_text(), media_type="text/html", headers={"Cache-Control": "no-cache"})
+
+
+async def words_route(_request: Request) -> Response:
+    return Response(
+        words_script(), media_type="application/javascript", headers={"Cache-Control": "no-cache"}
+    )
 
 
 async def snapshot(request: Request) -> Response:
@@ -126,7 +166,8 @@ def _snapshot(token: str | None, wanted: str) -> dict[str, object] | None:
         if client_id is None and actor.role is not Role.CLIENT:
             return {}
         try:
-            with reading_boards(db):
+            # Its words (days, places) are kept to be read offline in the person's language.
+            with reading_boards(db), i18n.using(language_of_user(db, actor.user_id)):
                 today = get_today(db, actor=actor, client_id=client_id or actor.user_id, record_view=False)
         except NotAllowed:
             return {}

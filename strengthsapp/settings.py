@@ -54,6 +54,18 @@ class Settings(BaseSettings):
     # The demo people's password; made up (and printed) on the first run if not set.
     demo_password: str = Field(default="", alias="DEMO_PASSWORD")
     state_dir: Path = Field(default=PROJECT_DIR / ".strengthsapp", alias="STRENGTHSAPP_STATE_DIR")
+    # The agency's language: for a device that asks for none the app speaks, and for a new
+    # account whose invitation named none ("en" or "es", strengthsapp.i18n.LOCALES).
+    default_locale: str = Field(default="en", alias="DEFAULT_LOCALE")
+
+    @field_validator("default_locale")
+    @classmethod
+    def _a_language_we_speak(cls, value: str) -> str:
+        from strengthsapp.i18n import LOCALES, known
+
+        if known(value) is None:
+            raise ValueError(f"DEFAULT_LOCALE must be one of {', '.join(LOCALES)}, not {value!r}")
+        return str(known(value))
 
     @field_validator("public_url")
     @classmethod

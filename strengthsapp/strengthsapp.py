@@ -3,10 +3,11 @@
 import reflex as rx
 from reflex_base.utils.format import format_event_handler
 
-from strengthsapp import logs, pwa, styles
+from strengthsapp import i18n, logs, pwa, styles
 from strengthsapp.api import api
 from strengthsapp.components.ops_bridge import ops_bridge
 from strengthsapp.components.widgets import FOCUS_AFTER_REMOVAL, no_signal_notice
+from strengthsapp.i18n import N_
 from strengthsapp.pages.account import account_page
 from strengthsapp.pages.activity import activity_page
 from strengthsapp.pages.admin import admin_page
@@ -61,6 +62,15 @@ app = rx.App(
         rx.el.meta(name="apple-mobile-web-app-title", content=pwa.SHORT_NAME),
         rx.el.script(pwa.REGISTER),
         rx.el.script(FOCUS_AFTER_REMOVAL),
+        # The language switch offers the languages the page is not in (words.js sets <html lang>).
+        rx.el.style(
+            ", ".join(f'html[lang="{code}"] .language-{code}' for code in i18n.LOCALES)
+            + " { display: none; }"
+            # On a phone the switch is the language's short code (its name is still what is
+            # read out), so the header stays one row.
+            + " .language-code { display: none; }"
+            + " @media (max-width: 520px) { .language-name { display: none; } .language-code { display: inline; } }"
+        ),
         # Changes made on a screen are kept on the device until the server has them.
         rx.el.link(rel="stylesheet", href="/outbox.css"),
         rx.el.script(src="/outbox.js", defer=True),
@@ -71,22 +81,24 @@ app.add_middleware(SessionGuard(), index=0)
 guard_sockets(app)
 live.attach(recheck=BoardState.recheck)
 
-app.add_page(signin_page, route="/signin", title="Sign in | strengthsapp", on_load=SignInState.load)
-app.add_page(invite_page, route="/invite", title="Invitation | strengthsapp", on_load=InviteState.load)
+app.add_page(signin_page, route="/signin", title=f"{N_('Sign in')} | strengthsapp", on_load=SignInState.load)
+app.add_page(
+    invite_page, route="/invite", title=f"{N_('Invitation')} | strengthsapp", on_load=InviteState.load
+)
 for render, route, title, load in [
-    (board_page, "/", "Today", BoardState.load_own),
-    (board_page, "/board", "Board", BoardState.load_client),
-    (plan_page, "/goals", "My goals", BoardState.load_view),
-    (strengths_page, "/strengths", "My strengths", BoardState.load_view),
-    (wins_page, "/wins", "My wins", BoardState.load_view),
-    (resources_page, "/people-places", "People & places", BoardState.load_view),
-    (first_visit_page, "/start", "Let's start", FirstVisitState.load),
-    (nudges_page, "/nudges", "My nudges", NudgesState.load),
-    (sharing_page, "/sharing", "Who can see my board", SharingState.load),
-    (activity_page, "/activity", "Activity", ActivityState.load),
-    (caseload_page, "/caseload", "My caseload", CaseloadState.load),
-    (my_people_page, "/my-people", "My people", MyPeopleState.load),
-    (account_page, "/account", "My account", AccountState.load),
-    (admin_page, "/admin", "Agency", AdminState.load),
+    (board_page, "/", N_("Today"), BoardState.load_own),
+    (board_page, "/board", N_("Board"), BoardState.load_client),
+    (plan_page, "/goals", N_("My goals"), BoardState.load_view),
+    (strengths_page, "/strengths", N_("My strengths"), BoardState.load_view),
+    (wins_page, "/wins", N_("My wins"), BoardState.load_view),
+    (resources_page, "/people-places", N_("People & places"), BoardState.load_view),
+    (first_visit_page, "/start", N_("Let's start"), FirstVisitState.load),
+    (nudges_page, "/nudges", N_("My nudges"), NudgesState.load),
+    (sharing_page, "/sharing", N_("Who can see my board"), SharingState.load),
+    (activity_page, "/activity", N_("Activity"), ActivityState.load),
+    (caseload_page, "/caseload", N_("My caseload"), CaseloadState.load),
+    (my_people_page, "/my-people", N_("My people"), MyPeopleState.load),
+    (account_page, "/account", N_("My account"), AccountState.load),
+    (admin_page, "/admin", N_("Agency"), AdminState.load),
 ]:
     app.add_page(render, route=route, title=f"{title} | strengthsapp", on_load=[SessionState.refresh, load])

@@ -4,7 +4,7 @@ const VERSION = "__VERSION__";
 const SHELL = "shell-" + VERSION;      // the offline screen, icons, manifest
 const ASSETS = "assets-" + VERSION;    // the built app's hashed files
 const SHELL_FILES = ["/offline.html", "/manifest.webmanifest", "/icons/icon-192.png", "/icon.svg",
-                     "/outbox.js", "/outbox-ui.js", "/outbox.css", "/offline.js"];
+                     "/outbox.js", "/outbox-ui.js", "/outbox.css", "/offline.js", "/words.js"];
 // The outbox (changes kept on this device): sent from here too, by Background Sync.
 importScripts("/outbox.js");
 
@@ -122,10 +122,21 @@ self.addEventListener("push", (event) => {
       icon: "/icons/icon-192.png",
       badge: "/icons/icon-192.png",
       data: {delivery: data.delivery, url: data.url || "/"},
-      actions: data.delivery ? [{action: "done", title: "Done"}, {action: "not_today", title: "Not today"}] : [],
+      actions: data.delivery ? nudgeActions(data.actions) : [],
     });
   })());
 });
+
+// A nudge's buttons, titled in the client's language by the server; English if it sent none.
+function nudgeActions(sent) {
+  const titles = {done: "Done", not_today: "Not today"};
+  for (const item of Array.isArray(sent) ? sent : []) {
+    if (item && item.action in titles && typeof item.title === "string" && item.title) {
+      titles[item.action] = item.title.slice(0, 40);
+    }
+  }
+  return Object.entries(titles).map(([action, title]) => ({action, title}));
+}
 
 // "Done" and "Not today" post back with the session cookie; the app counts each delivery once.
 async function actOn(delivery, action) {

@@ -160,7 +160,7 @@ def test_a_sign_in_link_notice_reaches_each_device_once_even_after_its_sessions_
         counts = run_worker_round(engine, monkeypatch, NOW)
         assert counts == {"notice sent": 1, "notice dead": 1}
         [arrived] = [r for r in service.received if r.path == "ok"]
-        assert arrived.payload["body"].startswith("Bob Lee made a new sign-in link for you at 08:00")
+        assert arrived.payload["body"].startswith("Bob Lee made a new sign-in link for you at 8:00\u202fAM")
         assert arrived.payload["url"] == "/account" and arrived.headers.get("Urgency") == "high"
         assert run_worker_round(engine, monkeypatch, NOW + timedelta(hours=1)) == {}  # once
         db.expire_all()

@@ -7,23 +7,35 @@ from typing import Any
 import reflex as rx
 
 from strengthsapp import styles
+from strengthsapp.components.words import t
 
 
 def field(
-    label: str,
+    label: str | rx.Var[str],
     name: str,
     *,
     type_: str = "text",
     autocomplete: str = "off",
-    hint: str = "",
+    hint: str | rx.Var[str] = "",
     default_value: Any = None,
     required: bool = True,
     max_length: int = 300,
+    problem: rx.Var[str] | None = None,
 ) -> rx.Component:
+    """A labelled input; `problem` is what is wrong with what was written in it, said right
+    under it (and read out with it) while the words stay in the box."""
     input_id = f"field-{name}"
+    has_hint = isinstance(hint, rx.Var) or bool(hint)  # a translated hint is a Var: never empty
+    described = [f"{input_id}-hint"] if has_hint else []
+    extra: dict[str, Any] = {}
+    if problem is not None:
+        extra["aria_invalid"] = rx.cond(problem != "", "true", "false")
+        described_var = rx.cond(
+            problem != "", " ".join([*described, f"{input_id}-problem"]), " ".join(described)
+        )
     return rx.vstack(
         rx.el.label(label, html_for=input_id, font_weight="500"),
-        rx.cond(hint != "", rx.text(hint, size="2", color="var(--gray-11)", id=f"{input_id}-hint")),
+        rx.cond(has_hint, rx.text(hint, size="2", color="var(--gray-11)", id=f"{input_id}-hint")),
         rx.input(
             id=input_id,
             name=name,
@@ -35,8 +47,10 @@ def field(
             size="3",
             width="100%",
             min_height=styles.TOUCH_TARGET,
-            aria_describedby=f"{input_id}-hint" if hint else None,
+            aria_describedby=described_var if problem is not None else (" ".join(described) or None),
+            **extra,
         ),
+        *([field_problem(problem, f"{input_id}-problem")] if problem is not None else []),
         spacing="1",
         width="100%",
         align="stretch",
@@ -50,6 +64,23 @@ def primary_button(text: str | rx.Var[str], **props: Any) -> rx.Component:
 
 def submit_button(text: str | rx.Var[str], **props: Any) -> rx.Component:
     return primary_button(text, type="submit", **props)
+
+
+def field_problem(text: rx.Var[str], id_: str) -> rx.Component:
+    return rx.cond(
+        text != "",
+        rx.text(
+            rx.icon("circle-alert", size=16, aria_hidden="true", display="inline", vertical_align="-3px"),
+            " ",
+            text,
+            id=id_,
+            role="alert",
+            size="2",
+            weight="medium",
+            color="var(--tomato-11)",
+            class_name="field-problem",
+        ),
+    )
 
 
 def error_message(text: rx.Var[str] | str) -> rx.Component:
@@ -77,7 +108,7 @@ def sign_out_button(*, everywhere: bool = False, form_id: str | None = None) -> 
     return native_post_form(
         rx.el.input(type="hidden", name="everywhere", value="1" if everywhere else "0"),
         rx.button(
-            "Sign out on all my devices" if everywhere else "Sign out",
+            t("Sign out on all my devices") if everywhere else t("Sign out"),
             type="submit",
             variant="soft" if everywhere else "ghost",
             color_scheme="gray",

@@ -78,17 +78,18 @@ def after_keep(on_click: Any) -> rx.Component:
 
 def native_select(
     name: str,
-    options: list[tuple[str, str]] | None = None,
+    options: list[tuple[str, str | rx.Var[str]]] | None = None,
     *,
     id_: Value,
     default: Value = "",
-    placeholder: str = "",
+    placeholder: str | rx.Var[str] = "",
     dynamic: rx.Component | None = None,
     **props: Any,
 ) -> rx.Component:
     """The browser's own select: it resets with its form, and on a phone opens the phone's
     own picker. `placeholder` is an empty first choice; `dynamic` more options (a foreach)."""
-    choices = [rx.el.option(placeholder, value="")] if placeholder else []
+    # A translated placeholder is a Var (never empty).
+    choices = [rx.el.option(placeholder, value="")] if isinstance(placeholder, rx.Var) or placeholder else []
     choices += [rx.el.option(label, value=value) for value, label in options or []]
     return rx.el.select(
         *choices,

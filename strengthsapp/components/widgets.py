@@ -10,6 +10,7 @@ from reflex.vars import StringVar
 from reflex_components_core.core.banner import has_connection_errors
 
 from strengthsapp import styles
+from strengthsapp.components.words import t
 
 
 def action_button(
@@ -74,12 +75,13 @@ def ask_first(
     *,
     question: str | rx.Var[str],
     words: str | rx.Var[str],
-    no: str = "Keep it",
+    no: str | rx.Var[str] | None = None,
 ) -> rx.Component:
     """A button that takes someone's words away asks once, on the device itself (no round
     trip, so offline too): a slip of the thumb next to it loses nothing. "Keep it" is
     where the focus starts. `trigger` is the button, without an on_click of its own; `yes`
     the button that does it (an operation, components.ops.op_button with REMOVE_BUTTON)."""
+    no = t("Keep it") if no is None else no
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(trigger),
         rx.alert_dialog.content(
@@ -160,7 +162,7 @@ def section(title: str | rx.Var[str], *children: rx.Component, section_id: str) 
 
 
 def loading() -> rx.Component:
-    return rx.center(rx.spinner(size="3"), aria_label="Loading", padding="2rem", width="100%")
+    return rx.center(rx.spinner(size="3"), aria_label=t("Loading"), padding="2rem", width="100%")
 
 
 def no_signal_notice() -> rx.Component:
@@ -169,9 +171,10 @@ def no_signal_notice() -> rx.Component:
     return rx.cond(
         has_connection_errors,
         rx.box(
-            rx.text("No signal right now. What you write stays on this device and is sent when there is signal. ",
+            rx.text(t("No signal right now. What you write stays on this device and is sent when there is signal."),
+                    " ",
                     # A page that had not loaded yet: the offline screen shows what the device keeps.
-                    rx.el.a("Show what this device keeps", href="", style={"color": "inherit",
+                    rx.el.a(t("Show what this device keeps"), href="", style={"color": "inherit",
                                                                            "text_decoration": "underline"}),
                     size="2", weight="medium"),
             role="status", position="fixed", top="0", left="0", right="0", z_index="30", padding="0.35rem 1rem",

@@ -112,6 +112,9 @@ class Invite(SQLModel, table=True):
     code_hash: str = Field(sa_type=String(64), unique=True)
     role: str = string_column(20)  # Role of the account it creates
     display_name_hint: str = string_column(80, default="")
+    # The language the invitation is written in, and the new account's until they choose
+    # another ("" = none named: the invitee's device decides). strengthsapp.i18n.LOCALES.
+    locale: str = string_column(16, default="")
     created_by_id: int = Field(foreign_key="user.id")
     # A grant invite: whose board, and on what terms (scopes, sections, relationship, days).
     for_client_id: int | None = Field(default=None, foreign_key="user.id")

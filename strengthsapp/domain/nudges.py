@@ -13,7 +13,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+from babel.dates import get_day_names
+
+from strengthsapp import i18n
+from strengthsapp.i18n import N_, _
+
+# The days a nudge can be on, 0 = Monday (message ids: translated where they are shown).
+DAY_NAMES = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
+             N_("Sunday"))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +92,12 @@ def due_moments(
 
 
 def describe_days(days: frozenset[int]) -> str:
+    """ "Every day", "Weekdays", or the days' short names ("Mon, Thu"), in the reader's language."""
     if days == frozenset(range(7)):
-        return "Every day"
+        return _("Every day")
     if days == frozenset(range(5)):
-        return "Weekdays"
+        return _("Weekdays")
     if days == frozenset({5, 6}):
-        return "Weekends"
-    return ", ".join(DAY_NAMES[d][:3] for d in sorted(days))
+        return _("Weekends")
+    short = get_day_names("abbreviated", locale=i18n.babel_locale(i18n.current()))  # 0 = Monday, as here
+    return ", ".join(short[d] for d in sorted(days))

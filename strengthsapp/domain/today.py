@@ -10,8 +10,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from babel import Locale
+from babel.dates import format_date, format_skeleton
+
+from strengthsapp import i18n
 from strengthsapp.domain.access import Relation
 from strengthsapp.domain.vocabulary import StepWho
+from strengthsapp.i18n import _, ngettext
 
 SOON = timedelta(days=7)
 # A step just marked done stays where it was, shown done (with "Undo"), for this long: the
@@ -59,54 +64,64 @@ def describe_target(target: date | None, *, today: date) -> str:
         return ""
     days = (target - today).days
     if days < 0:
-        return "Any time now"
+        return _("Any time now")
     if days == 0:
-        return "Today"
+        return _("Today")
     if days == 1:
-        return "Tomorrow"
+        return _("Tomorrow")
     if days < 7:
-        return f"By {target:%A}"
-    if target.year == today.year:
-        return f"By {target.day} {target:%b}"
-    return f"By {target.day} {target:%b %Y}"
+        return _("By {day}", day=format_date(target, "EEEE", locale=_locale()))
+    return _("By {day}", day=short_day(target, today=today))
 
 
 def describe_day(day: date, *, today: date) -> str:
     """When something happened, in plain words."""
     days = (today - day).days
     if days == 0:
-        return "Today"
+        return _("Today")
     if days == 1:
-        return "Yesterday"
+        return _("Yesterday")
     if 1 < days < 7:
-        return f"{days} days ago"
-    if day.year == today.year:
-        return f"{day.day} {day:%b}"
-    return f"{day.day} {day:%b %Y}"
+        return ngettext("{count} day ago", "{count} days ago", days)
+    return short_day(day, today=today)
 
 
-def describe_week(done_dates: Iterable[date], *, today: date, who: str = "You") -> str:
-    """What the client did in the last seven days, never what they did not do."""
+def _locale() -> Locale:
+    return i18n.babel_locale(i18n.current())
+
+
+def day_and_month(day: date) -> str:
+    """ "Dec 12" / "12 dic", as the reader's language writes it."""
+    return format_skeleton("MMMd", day, locale=_locale())
+
+
+def short_day(day: date, *, today: date) -> str:
+    """ "Dec 12" this year, else "Feb 3, 2027", as the reader's language writes them."""
+    return day_and_month(day) if day.year == today.year else i18n.day(day)
+
+
+def describe_week(done_dates: Iterable[date], *, today: date, name: str = "") -> str:
+    """What the client did in the last seven days, never what they did not do; `name`: the
+    client's, for someone else reading it (none: "You")."""
     week_start = today - timedelta(days=6)
     count = sum(1 for day in done_dates if week_start <= day <= today)
     if count == 0:
-        return "A new week. One small step is enough."
-    if count == 1:
-        return f"{who} did 1 step this week."
-    return f"{who} did {count} steps this week."
+        return _("A new week. One small step is enough.")
+    if name:
+        return ngettext("{name} did {count} step this week.", "{name} did {count} steps this week.", count,
+                        name=name)  # fmt: skip
+    return ngettext("You did {count} step this week.", "You did {count} steps this week.", count)
 
 
 def greeting(now_local: datetime, name: str) -> str:
     clock = now_local.time()
     if clock < time(5):
-        part = "Hello"
-    elif clock < time(12):
-        part = "Good morning"
-    elif clock < time(18):
-        part = "Good afternoon"
-    else:
-        part = "Good evening"
-    return f"{part}, {name}" if name else part
+        return _("Hello, {name}", name=name) if name else _("Hello")
+    if clock < time(12):
+        return _("Good morning, {name}", name=name) if name else _("Good morning")
+    if clock < time(18):
+        return _("Good afternoon, {name}", name=name) if name else _("Good afternoon")
+    return _("Good evening, {name}", name=name) if name else _("Good evening")
 
 
 def step_who(who: str, who_name: str, *, viewer: Relation, client_name: str, with_: bool = False) -> str:
@@ -115,18 +130,22 @@ def step_who(who: str, who_name: str, *, viewer: Relation, client_name: str, wit
     peer reads "Dee's case manager". `with_` gives Today's form ("With my case manager");
     "Me" and a name stay as they are."""
     if who == StepWho.SOMEONE_ELSE:
-        return (
-            (f"With {who_name}" if with_ else who_name)
-            if who_name
-            else ("With someone else" if with_ else "Someone else")
-        )
+        if who_name:
+            return _("With {name}", name=who_name) if with_ else who_name
+        return _("With someone else") if with_ else _("Someone else")
     if who == StepWho.ME:
-        return "Me" if viewer is Relation.CLIENT else client_name
-    role = "case manager" if who == StepWho.CASE_MANAGER else "peer supporter"
+        return _("Me") if viewer is Relation.CLIENT else client_name
+    manager = who == StepWho.CASE_MANAGER
     if viewer is Relation.CLIENT:
-        words = f"my {role}"
-    elif viewer is Relation.CASE_MANAGER and who == StepWho.CASE_MANAGER:
-        words = "you"
+        if manager:
+            return _("With my case manager") if with_ else _("My case manager")
+        return _("With my peer supporter") if with_ else _("My peer supporter")
+    if viewer is Relation.CASE_MANAGER and manager:
+        return _("With you") if with_ else _("You")
+    if manager:
+        words = (_("With {name}'s case manager", name=client_name) if with_
+                 else _("{name}'s case manager", name=client_name))  # fmt: skip
     else:
-        words = f"{client_name}'s {role}"
-    return f"With {words}" if with_ else words[0].upper() + words[1:]
+        words = (_("With {name}'s peer supporter", name=client_name) if with_
+                 else _("{name}'s peer supporter", name=client_name))  # fmt: skip
+    return words[:1].upper() + words[1:]

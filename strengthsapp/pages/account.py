@@ -3,26 +3,41 @@
 import reflex as rx
 
 from strengthsapp.components.forms import error_message, field, notice, sign_out_button, submit_button
+from strengthsapp.components.words import t
 from strengthsapp.pages.parts.frame import page_frame
-from strengthsapp.services.passwords import PASSWORD_HINT
+from strengthsapp.services.passwords import MIN_LENGTH
 from strengthsapp.states.account import AccountState
 from strengthsapp.states.session import SessionState
 
 
 def account_page() -> rx.Component:
     return page_frame(
-        rx.heading("My account", as_="h1", size="7"),
-        rx.text("Signed in as " + SessionState.name, size="3"),
+        rx.heading(t("My account"), as_="h1", size="7"),
+        rx.text(t("Signed in as {name}", name=SessionState.name), size="3"),
         rx.form(
             rx.vstack(
-                rx.heading("Change my password", as_="h2", size="5"),
+                rx.heading(t("Change my password"), as_="h2", size="5"),
                 notice(AccountState.done),
-                error_message(AccountState.error),
-                field("Current password", "current", type_="password", autocomplete="current-password"),
+                error_message(rx.cond(AccountState.error_field == "", AccountState.error, "")),
                 field(
-                    "New password", "new", type_="password", autocomplete="new-password", hint=PASSWORD_HINT
+                    t("Current password"),
+                    "current",
+                    type_="password",
+                    autocomplete="current-password",
+                    problem=rx.cond(AccountState.error_field == "current", AccountState.error, ""),
                 ),
-                submit_button("Save my new password"),
+                field(
+                    t("New password"),
+                    "new",
+                    type_="password",
+                    autocomplete="new-password",
+                    hint=t(
+                        "At least {number} characters. A few words you will remember work well.",
+                        number=MIN_LENGTH,
+                    ),
+                    problem=rx.cond(AccountState.error_field == "new", AccountState.error, ""),
+                ),
+                submit_button(t("Save my new password")),
                 spacing="3",
                 width="100%",
             ),
@@ -34,12 +49,13 @@ def account_page() -> rx.Component:
         rx.cond(
             AccountState.sign_in_links.length() > 0,
             rx.vstack(
-                rx.heading("Sign-in links made for me", as_="h2", size="5"),
+                rx.heading(t("Sign-in links made for me"), as_="h2", size="5"),
                 rx.foreach(
                     AccountState.sign_in_links,
                     lambda link: rx.text(
                         link.words,
-                        rx.cond(link.used, " It was used.", " It wasn't used."),
+                        " ",
+                        rx.cond(link.used, t("It was used."), t("It wasn't used.")),
                         size="3",
                         class_name="sign-in-link",
                     ),
@@ -48,8 +64,8 @@ def account_page() -> rx.Component:
             ),
         ),
         rx.vstack(
-            rx.heading("Lost a phone?", as_="h2", size="5"),
-            rx.text("This signs you out on every device, this one too.", size="3"),
+            rx.heading(t("Lost a phone?"), as_="h2", size="5"),
+            rx.text(t("This signs you out on every device, this one too."), size="3"),
             sign_out_button(everywhere=True),
             spacing="2",
         ),

@@ -4,8 +4,9 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.forms import error_message, field, notice, submit_button
-from strengthsapp.components.invite_link import invite_link_card
+from strengthsapp.components.invite_link import invitation_language, invite_link_card
 from strengthsapp.components.widgets import problem_page
+from strengthsapp.components.words import t
 from strengthsapp.domain.vocabulary import Role
 from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.services.activity import AuditMetadataRow
@@ -13,7 +14,9 @@ from strengthsapp.services.people import ROLE_LABELS, AssignmentRow, PersonRow
 from strengthsapp.states.admin import AdminState
 
 
-def labelled_select(label: str, name: str, options: rx.Var, placeholder: str) -> rx.Component:
+def labelled_select(
+    label: str | rx.Var[str], name: str, options: rx.Var, placeholder: str | rx.Var[str]
+) -> rx.Component:
     return rx.vstack(
         rx.el.label(label, html_for=f"select-{name}", font_weight="500"),
         rx.select.root(
@@ -40,13 +43,13 @@ def person_row(person: rx.Var[PersonRow]) -> rx.Component:
         rx.table.cell(person.login),
         rx.table.cell(
             rx.button(
-                "New password link",
+                t("New password link"),
                 on_click=AdminState.reset_link(person.id),
                 variant="soft",
                 high_contrast=True,
                 size="2",
                 min_height=styles.TOUCH_TARGET,
-                aria_label="New password link for " + person.name,
+                aria_label=t("New password link for {name}", name=person.name),
             )
         ),
     )
@@ -59,14 +62,18 @@ def assignment_row(row: rx.Var[AssignmentRow]) -> rx.Component:
         rx.table.cell(row.since),
         rx.table.cell(
             rx.button(
-                "End",
+                t("End"),
                 on_click=AdminState.end_assignment(row.id),
                 color_scheme="tomato",
                 variant="soft",
                 high_contrast=True,
                 size="2",
                 min_height=styles.TOUCH_TARGET,
-                aria_label="End " + row.case_manager + " working with " + row.client,
+                aria_label=t(
+                    "End {case_manager} working with {client}",
+                    case_manager=row.case_manager,
+                    client=row.client,
+                ),
             )
         ),
     )
@@ -77,11 +84,11 @@ def audit_row(row: rx.Var[AuditMetadataRow]) -> rx.Component:
         rx.table.cell(row.when),
         rx.table.cell(row.who),
         rx.table.cell(row.board),
-        rx.table.cell(rx.cond(row.refused, row.kind + " (refused)", row.kind)),
+        rx.table.cell(rx.cond(row.refused, t("{kind} (refused)", kind=row.kind), row.kind)),
     )
 
 
-def table(headers: list[str], rows: rx.Component) -> rx.Component:
+def table(headers: list[str | rx.Var[str]], rows: rx.Component) -> rx.Component:
     return rx.box(
         rx.table.root(
             rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
@@ -96,7 +103,7 @@ def table(headers: list[str], rows: rx.Component) -> rx.Component:
 
 def admin_page() -> rx.Component:
     return page_frame(
-        rx.heading("Agency", as_="h1", size="7"),
+        rx.heading(t("Agency"), as_="h1", size="7"),
         rx.cond(
             AdminState.problem != "",
             problem_page(AdminState.problem),
@@ -106,17 +113,20 @@ def admin_page() -> rx.Component:
                 rx.cond(AdminState.new_invite, invite_link_card(AdminState.new_invite)),
                 rx.form(
                     rx.vstack(
-                        rx.heading("Invite someone", as_="h2", size="5"),
-                        field("Their name", "name", max_length=80),
-                        rx.el.label("What they will do", html_for="select-role", font_weight="500"),
+                        rx.heading(t("Invite someone"), as_="h2", size="5"),
+                        field(t("Their name"), "name", max_length=80),
+                        rx.el.label(t("What they will do"), html_for="select-role", font_weight="500"),
                         rx.select.root(
                             rx.select.trigger(id="select-role", min_height=styles.TOUCH_TARGET, width="100%"),
-                            rx.select.content(*[rx.select.item(ROLE_LABELS[r], value=r.value) for r in Role]),
+                            rx.select.content(
+                                *[rx.select.item(t(ROLE_LABELS[r]), value=r.value) for r in Role]
+                            ),
                             name="role",
                             default_value=Role.CASE_MANAGER.value,
                             size="3",
                         ),
-                        submit_button("Make an invitation link"),
+                        invitation_language("invite-locale"),
+                        submit_button(t("Make an invitation link")),
                         spacing="3",
                         width="100%",
                     ),
@@ -124,16 +134,21 @@ def admin_page() -> rx.Component:
                     reset_on_submit=True,
                     style=styles.card,
                 ),
-                rx.heading("Who works with whom", as_="h2", size="5"),
+                rx.heading(t("Who works with whom"), as_="h2", size="5"),
                 table(
-                    ["Client", "Case manager", "Since", ""],
+                    [t("Client"), t("Case manager"), t("Since"), ""],
                     rx.foreach(AdminState.assignments, assignment_row),
                 ),
                 rx.form(
                     rx.vstack(
-                        labelled_select("Client", "client", AdminState.clients, "Choose a client"),
-                        labelled_select("Case manager", "case_manager", AdminState.case_managers, "Choose"),
-                        submit_button("Assign"),
+                        labelled_select(t("Client"), "client", AdminState.clients, t("Choose a client")),
+                        labelled_select(
+                            t("Case manager"),
+                            "case_manager",
+                            AdminState.case_managers,
+                            t("Choose a case manager"),
+                        ),
+                        submit_button(t("Assign")),
                         spacing="3",
                         width="100%",
                     ),
@@ -141,10 +156,14 @@ def admin_page() -> rx.Component:
                     reset_on_submit=True,
                     style=styles.card,
                 ),
-                rx.heading("People", as_="h2", size="5"),
-                table(["Name", "Role", "Signs in as", ""], rx.foreach(AdminState.people, person_row)),
-                rx.heading("Audit (who, when, which board)", as_="h2", size="5"),
-                table(["When", "Who", "Board", "What kind"], rx.foreach(AdminState.audit, audit_row)),
+                rx.heading(t("People"), as_="h2", size="5"),
+                table(
+                    [t("Name"), t("Role"), t("Signs in as"), ""], rx.foreach(AdminState.people, person_row)
+                ),
+                rx.heading(t("Audit (who, when, which board)"), as_="h2", size="5"),
+                table(
+                    [t("When"), t("Who"), t("Board"), t("What kind")], rx.foreach(AdminState.audit, audit_row)
+                ),
                 spacing="4",
                 width="100%",
             ),

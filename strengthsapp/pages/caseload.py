@@ -3,18 +3,19 @@
 import reflex as rx
 
 from strengthsapp import styles
-from strengthsapp.components.forms import error_message, primary_button
-from strengthsapp.components.invite_link import invite_link_card
+from strengthsapp.components.forms import error_message, submit_button
+from strengthsapp.components.invite_link import invitation_language, invite_link_card
 from strengthsapp.components.widgets import board_link
+from strengthsapp.components.words import t
 from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.services.people import CaseloadRow
 from strengthsapp.states.people import CaseloadState
 
 
-def figure(value: rx.Var[int], words: str, icon: str) -> rx.Component:
+def figure(value: rx.Var[int], words: rx.Var[str], icon: str) -> rx.Component:
     return rx.hstack(
         rx.icon(icon, size=18, aria_hidden="true", color="var(--accent-11)"),
-        rx.text(words + ": " + value.to_string(), size="2"),
+        rx.text(t("{what}: {number}", what=words, number=value), size="2"),
         spacing="1",
         align="center",
     )
@@ -25,13 +26,13 @@ def caseload_row(row: rx.Var[CaseloadRow]) -> rx.Component:
         rx.hstack(
             board_link(row.name, row.client_id),
             rx.button(
-                "New password link",
+                t("New password link"),
                 on_click=CaseloadState.reset_link(row.client_id),
                 variant="soft",
                 high_contrast=True,
                 size="2",
                 min_height=styles.TOUCH_TARGET,
-                aria_label="New password link for " + row.name,
+                aria_label=t("New password link for {name}", name=row.name),
             ),
             justify="between",
             align="center",
@@ -39,22 +40,26 @@ def caseload_row(row: rx.Var[CaseloadRow]) -> rx.Component:
             wrap="wrap",
         ),
         rx.text(
-            rx.cond(row.last_contact != "", "Last met " + row.last_contact, "No contact recorded yet"),
+            rx.cond(
+                row.last_contact != "",
+                t("Last met {when}", when=row.last_contact),
+                t("No contact recorded yet"),
+            ),
             size="2",
             color="var(--gray-11)",
         ),
         rx.hstack(
-            figure(row.active_goals, "Goals in motion", "target"),
-            figure(row.steps_done_14_days, "Steps done (14 days)", "check"),
-            figure(row.new_wins, "New wins", "star"),
-            figure(row.pending_suggestions, "Ideas waiting", "lightbulb"),
+            figure(row.active_goals, t("Goals in motion"), "target"),
+            figure(row.steps_done_14_days, t("Steps done (14 days)"), "check"),
+            figure(row.new_wins, t("New wins"), "star"),
+            figure(row.pending_suggestions, t("Ideas waiting"), "lightbulb"),
             spacing="4",
             wrap="wrap",
         ),
         rx.cond(
             row.quiet_for_a_while,
             rx.text(
-                "It has been a while. Maybe say hello?", size="2", color="var(--amber-12)", weight="medium"
+                t("It has been a while. Maybe say hello?"), size="2", color="var(--amber-12)", weight="medium"
             ),
         ),
         style=styles.card,
@@ -66,7 +71,7 @@ def caseload_row(row: rx.Var[CaseloadRow]) -> rx.Component:
 def caseload_tools() -> rx.Component:
     return rx.hstack(
         rx.vstack(
-            rx.el.label("Find a person", html_for="caseload-search", font_weight="500"),
+            rx.el.label(t("Find a person"), html_for="caseload-search", font_weight="500"),
             rx.input(
                 id="caseload-search",
                 value=CaseloadState.query,
@@ -81,12 +86,12 @@ def caseload_tools() -> rx.Component:
             spacing="0",
         ),
         rx.vstack(
-            rx.el.label("Order", html_for="caseload-sort", font_weight="500"),
+            rx.el.label(t("Order"), html_for="caseload-sort", font_weight="500"),
             rx.select.root(
                 rx.select.trigger(id="caseload-sort", min_height=styles.TOUCH_TARGET),
                 rx.select.content(
-                    rx.select.item("By name", value="name"),
-                    rx.select.item("Longest since we met", value="contact"),
+                    rx.select.item(t("By name"), value="name"),
+                    rx.select.item(t("Longest since we met"), value="contact"),
                 ),
                 value=CaseloadState.sort,
                 on_change=CaseloadState.sort_by,
@@ -103,7 +108,7 @@ def caseload_tools() -> rx.Component:
 
 def caseload_page() -> rx.Component:
     return page_frame(
-        rx.heading("My caseload", as_="h1", size="7"),
+        rx.heading(t("My caseload"), as_="h1", size="7"),
         error_message(CaseloadState.problem),
         caseload_tools(),
         rx.vstack(
@@ -112,13 +117,25 @@ def caseload_page() -> rx.Component:
                 CaseloadState.clients.length() == 0,
                 rx.text(
                     rx.cond(
-                        CaseloadState.query != "", "No one by that name.", "No one is assigned to you yet."
+                        CaseloadState.query != "",
+                        t("No one by that name."),
+                        t("No one is assigned to you yet."),
                     )
                 ),
             ),
             spacing="3",
             width="100%",
         ),
-        primary_button("Invite a client", on_click=CaseloadState.invite_client),
+        rx.form(
+            rx.flex(
+                rx.box(invitation_language("client-invite-locale"), min_width="10rem"),
+                submit_button(t("Invite a client")),
+                spacing="3",
+                align="end",
+                wrap="wrap",
+            ),
+            on_submit=CaseloadState.invite_client,
+            width="100%",
+        ),
         rx.cond(CaseloadState.new_invite, invite_link_card(CaseloadState.new_invite)),
     )

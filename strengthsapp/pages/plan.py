@@ -19,6 +19,7 @@ from strengthsapp.components.widgets import (
     section,
     text_input,
 )
+from strengthsapp.components.words import t, tn
 from strengthsapp.pages.parts.board import board_frame, opened_on
 from strengthsapp.services.plan import (
     WHO,
@@ -34,7 +35,7 @@ TIMELINE_ICONS = {"step_done": "check", "check_in": "message-circle", "win": "st
 
 
 def chips(
-    items: rx.Var[list[LinkPublic]], *, what: str, to: str, to_id: rx.Var[int], label: str
+    items: rx.Var[list[LinkPublic]], *, what: str, to: str, to_id: rx.Var[int], label: rx.Var[str]
 ) -> rx.Component:
     """Linked strengths or people & places; the client can take a link off."""
     return rx.cond(
@@ -50,9 +51,9 @@ def chips(
                         op_button(
                             rx.icon("x", size=14, aria_hidden="true"), kind="link.set",
                             fields={"what": what, "what_id": item.id, "to": to, "to_id": to_id, "unlink": "1"},
-                            pending=to + "-" + to_id.to_string(), label="Unlink " + item.text, size="1",
-                            variant="ghost", color_scheme="gray", high_contrast=True,
-                            aria_label="Unlink " + item.text, min_width=styles.TOUCH_TARGET,
+                            pending=to + "-" + to_id.to_string(), label=t("Unlink {thing}", thing=item.text),
+                            size="1", variant="ghost", color_scheme="gray", high_contrast=True,
+                            aria_label=t("Unlink {thing}", thing=item.text), min_width=styles.TOUCH_TARGET,
                             min_height=styles.TOUCH_TARGET,
                         ),
                     ),
@@ -77,17 +78,19 @@ def link_form(to: str, to_id: rx.Var[int], label: rx.Var[str]) -> rx.Component:
             hidden("to", to),
             rx.hstack(
                 native_select(
-                    "thing", id_="link-" + to + "-" + to_id.to_string(), placeholder="Link a strength or a person…",
-                    aria_label="Link to " + label, required=True, style={"flex": "1", "width": "auto"},
+                    "thing", id_="link-" + to + "-" + to_id.to_string(),
+                    aria_label=t("Link to {thing}", thing=label), required=True, style={"flex": "1", "width": "auto"},
                     dynamic=rx.fragment(
+                        # The empty first choice is an option of its own: native_select's placeholder is a str.
+                        rx.el.option(t("Link a strength or a person…"), value=""),
                         rx.el.optgroup(rx.foreach(PlanState.strengths, lambda s: rx.el.option(
-                            s.text, value="strength-" + s.id.to_string())), label="My strengths"),
+                            s.text, value="strength-" + s.id.to_string())), label=t("My strengths")),
                         rx.el.optgroup(rx.foreach(PlanState.resources, lambda r: rx.el.option(
-                            r.text, value="resource-" + r.id.to_string())), label="People & places"),
+                            r.text, value="resource-" + r.id.to_string())), label=t("People & places")),
                     ),
                 ),
-                rx.button("Link", type="submit", variant="soft", high_contrast=True, size="2",
-                          min_height=styles.TOUCH_TARGET, aria_label="Link to " + label),
+                rx.button(t("Link"), type="submit", variant="soft", high_contrast=True, size="2",
+                          min_height=styles.TOUCH_TARGET, aria_label=t("Link to {thing}", thing=label)),
                 spacing="2",
                 width="100%",
             ),
@@ -102,15 +105,16 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
         rx.hstack(
             rx.cond(
                 step.done,
-                rx.icon("circle-check", size=24, color="var(--jade-11)", aria_label="Done"),
+                rx.icon("circle-check", size=24, color="var(--jade-11)", aria_label=t("Done")),
                 rx.cond(
                     BoardState.records_progress & (goal.status == "active"),
                     op_button(
                         rx.icon("circle", size=24, aria_hidden="true"), kind="step.done", fields={"step": step.id},
-                        pending=key, label="Done: " + step.text,
+                        pending=key, label=t("Done: {step}", step=step.text),
                         hides="[data-plan-step='" + step.id.to_string() + "'] .done-button", variant="ghost",
                         color_scheme="jade", high_contrast=True, size="3", min_width=styles.TOUCH_TARGET,
-                        min_height=styles.TOUCH_TARGET, aria_label="Mark done: " + step.text, class_name="done-button",
+                        min_height=styles.TOUCH_TARGET, aria_label=t("Mark done: {step}", step=step.text),
+                        class_name="done-button",
                     ),
                     rx.icon("circle", size=24, color="var(--gray-9)", aria_hidden="true"),
                 ),
@@ -129,21 +133,22 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
             ),
             rx.cond(
                 step.undoable & BoardState.records_progress,
-                op_button("Undo", kind="step.undone", fields={"step": step.id}, pending=key,
-                          label="Not done after all: " + step.text, variant="ghost", color_scheme="gray",
+                op_button(t("Undo"), kind="step.undone", fields={"step": step.id}, pending=key,
+                          label=t("Not done after all: {step}", step=step.text), variant="ghost", color_scheme="gray",
                           high_contrast=True, size="2", min_height=styles.TOUCH_TARGET,
-                          aria_label="Undo done: " + step.text),
+                          aria_label=t("Undo done: {step}", step=step.text)),
             ),
             rx.cond(
                 PlanState.edits & (BoardState.editing != key),
-                icon_button("pencil", BoardState.start_editing(key, step.version), aria_label="Change step: " + step.text),
+                icon_button("pencil", BoardState.start_editing(key, step.version),
+                            aria_label=t("Change step: {step}", step=step.text)),
             ),
             align="center",
             spacing="2",
             width="100%",
         ),
-        chips(step.strengths, what="strength", to="step", to_id=step.id, label="Strengths:"),
-        chips(step.resources, what="resource", to="step", to_id=step.id, label="With:"),
+        chips(step.strengths, what="strength", to="step", to_id=step.id, label=t("Strengths:")),
+        chips(step.resources, what="resource", to="step", to_id=step.id, label=t("With:")),
         rx.cond(BoardState.editing == key, step_edit_form(step)),
         rx.cond(BoardState.records_progress & (goal.status == "active"), step_check_in(step)),
         pending(key),
@@ -160,15 +165,15 @@ def step_row(step: rx.Var[StepPublic], goal: rx.Var[PlanGoalPublic]) -> rx.Compo
 def step_check_in(step: rx.Var[StepPublic]) -> rx.Component:
     field_id = "how-step-" + step.id.to_string()
     return fold_out(
-        rx.el.summary("How did it go?", aria_label="How did it go: " + step.text,
+        rx.el.summary(t("How did it go?"), aria_label=t("How did it go: {step}", step=step.text),
                       style={**styles.SUMMARY, "font_size": "var(--font-size-2)"}),
         op_form(
             "check_in.add",
             hidden("step", step.id),
             rx.hstack(
-                text_input("how", id_=field_id, required=True, aria_label="How it went: " + step.text),
-                rx.button("Save", type="submit", variant="soft", high_contrast=True, size="2",
-                          min_height=styles.TOUCH_TARGET, aria_label="Save how it went: " + step.text),
+                text_input("how", id_=field_id, required=True, aria_label=t("How it went: {step}", step=step.text)),
+                rx.button(t("Save"), type="submit", variant="soft", high_contrast=True, size="2",
+                          min_height=styles.TOUCH_TARGET, aria_label=t("Save how it went: {step}", step=step.text)),
                 spacing="2",
                 width="100%",
             ),
@@ -186,15 +191,15 @@ def step_edit_form(step: rx.Var[StepPublic]) -> rx.Component:
             hidden("step", step.id),
             opened_on(),
             rx.vstack(
-                labelled("The step", text_input("text", id_=form_id, default_value=step.text, required=True),
+                labelled(t("The step"), text_input("text", id_=form_id, default_value=step.text, required=True),
                          html_for=form_id),
                 who_fields(form_id, default_who=step.who, default_name=step.who_name),
-                labelled("By when (if you like)",
+                labelled(t("By when (if you like)"),
                          text_input("target_date", id_=form_id + "-date", type="date", default_value=step.target_date),
                          html_for=form_id + "-date"),
                 rx.hstack(
-                    submit_button("Save"),
-                    action_button("Cancel", BoardState.stop_editing()),
+                    submit_button(t("Save")),
+                    action_button(t("Cancel"), BoardState.stop_editing()),
                     after_keep(BoardState.stop_editing()),
                     spacing="2",
                 ),
@@ -205,13 +210,16 @@ def step_edit_form(step: rx.Var[StepPublic]) -> rx.Component:
             words="text",
         ),
         rx.hstack(
-            move_button("arrow-up", "step.move", {"step": step.id}, -1, "step-" + step.id.to_string(), "Move up: " + step.text),
-            move_button("arrow-down", "step.move", {"step": step.id}, 1, "step-" + step.id.to_string(), "Move down: " + step.text),
-            ask_first(action_button("Take this step off", color="tomato", aria_label="Take this step off: " + step.text),
-                      op_button("Take it off", kind="step.remove", fields={"step": step.id}, pending="goal-steps",
-                                label="Take off the plan: " + step.text,
+            move_button("arrow-up", "step.move", {"step": step.id}, -1, "step-" + step.id.to_string(),
+                        t("Move up: {step}", step=step.text)),
+            move_button("arrow-down", "step.move", {"step": step.id}, 1, "step-" + step.id.to_string(),
+                        t("Move down: {step}", step=step.text)),
+            ask_first(action_button(t("Take this step off"), color="tomato",
+                                    aria_label=t("Take this step off: {step}", step=step.text)),
+                      op_button(t("Take it off"), kind="step.remove", fields={"step": step.id}, pending="goal-steps",
+                                label=t("Take off the plan: {step}", step=step.text),
                                 hides="[data-plan-step='" + step.id.to_string() + "']", **REMOVE_BUTTON),
-                      question="Take this step off the plan?", words=step.text),
+                      question=t("Take this step off the plan?"), words=step.text),
             spacing="2",
             wrap="wrap",
         ),
@@ -235,9 +243,10 @@ def move_button(icon: str, kind: str, fields: dict, offset: int, pending_key: rx
 def who_fields(form_id: rx.Var[str] | str, *, default_who: rx.Var[str] | str = "me",
                default_name: rx.Var[str] | str = "") -> rx.Component:  # fmt: skip
     return rx.hstack(
-        rx.box(labelled("Who does it", native_select("who", WHO, id_=form_id + "-who", default=default_who),
+        rx.box(labelled(t("Who does it"), native_select("who", [(who, t(words)) for who, words in WHO],
+                                                        id_=form_id + "-who", default=default_who),
                         html_for=form_id + "-who"), flex="1", min_width="10rem"),
-        rx.box(labelled("Name (for someone else)", text_input("who_name", id_=form_id + "-who-name",
+        rx.box(labelled(t("Name (for someone else)"), text_input("who_name", id_=form_id + "-who-name",
                                                                default_value=default_name),
                         html_for=form_id + "-who-name"), flex="1", min_width="10rem"),
         spacing="2",
@@ -251,19 +260,20 @@ def add_step_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     first step is added), so a board of goals is not a wall of forms; built on first open."""
     field_id = "new-step-" + goal.id.to_string()
     return fold_out(
-        rx.el.summary("Add a step", aria_label="Add a step to: " + goal.text, style=styles.SUMMARY),
+        rx.el.summary(t("Add a step"), aria_label=t("Add a step to: {goal}", goal=goal.text), style=styles.SUMMARY),
         op_form(
             "step.add",
             hidden("goal", goal.id),
             rx.vstack(
-                labelled("A next step", text_input("text", id_=field_id, required=True), html_for=field_id),
+                labelled(t("A next step"), text_input("text", id_=field_id, required=True), html_for=field_id),
                 fold_out(
-                    rx.el.summary("Who, and by when", style=styles.SUMMARY),
+                    rx.el.summary(t("Who, and by when"), style=styles.SUMMARY),
                     who_fields(field_id),
-                    labelled("By when (if you like)", text_input("target_date", id_=field_id + "-date", type="date"),
+                    labelled(t("By when (if you like)"),
+                             text_input("target_date", id_=field_id + "-date", type="date"),
                              html_for=field_id + "-date"),
                 ),
-                submit_button("Add the step"),
+                submit_button(t("Add the step")),
                 spacing="2",
                 width="100%",
             ),
@@ -282,17 +292,17 @@ def goal_edit_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
         hidden("goal", goal.id),
         opened_on(),
         rx.vstack(
-            labelled("My goal, in my words", text_input("text", id_=form_id, default_value=goal.text, required=True),
-                     html_for=form_id),
-            labelled("Why this matters to me",
+            labelled(t("My goal, in my words"),
+                     text_input("text", id_=form_id, default_value=goal.text, required=True), html_for=form_id),
+            labelled(t("Why this matters to me"),
                      rx.text_area(id=form_id + "-why", name="why", default_value=goal.why, size="3",
                                   width="100%", rows="2"),
                      html_for=form_id + "-why"),
             domain_select(form_id + "-domain", default=goal.domain_key),
-            labelled("By when (if you like)",
+            labelled(t("By when (if you like)"),
                      text_input("target_date", id_=form_id + "-date", type="date", default_value=goal.target_date),
                      html_for=form_id + "-date"),
-            rx.hstack(submit_button("Save"), action_button("Cancel", BoardState.stop_editing()),
+            rx.hstack(submit_button(t("Save")), action_button(t("Cancel"), BoardState.stop_editing()),
                       after_keep(BoardState.stop_editing()), spacing="2"),
             spacing="2",
             width="100%",
@@ -305,14 +315,24 @@ def goal_edit_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
 
 def domain_select(field_id: str | rx.Var[str], default: rx.Var[str] | str = "") -> rx.Component:
     return labelled(
-        "Part of my life",
-        native_select("domain", id_=field_id, default=default, placeholder="Choose (if you like)",
-                      dynamic=rx.foreach(PlanState.domains, lambda d: rx.el.option(d.label, value=d.key))),
+        t("Part of my life"),
+        # The empty first choice is an option of its own: native_select's placeholder is a str.
+        native_select("domain", id_=field_id, default=default,
+                      dynamic=rx.fragment(
+                          rx.el.option(t("Choose (if you like)"), value=""),
+                          rx.foreach(PlanState.domains, lambda d: rx.el.option(d.label, value=d.key)),
+                      )),
         html_for=field_id,
     )  # fmt: skip
 
 
 def timeline_item(item: rx.Var[TimelineItemPublic]) -> rx.Component:
+    what = rx.match(
+        item.kind,
+        ("step_done", t("Done: {step}", step=item.text)),
+        ("win", t("Win: {win}", win=item.text)),
+        item.text,
+    )
     return rx.hstack(
         rx.match(
             item.kind,
@@ -321,25 +341,24 @@ def timeline_item(item: rx.Var[TimelineItemPublic]) -> rx.Component:
         ),
         rx.text(
             rx.text.strong(item.when), " · ",
-            rx.match(item.kind, ("step_done", "Done: "), ("win", "Win: "), ""),
-            item.text,
-            rx.cond(item.by != "", " (with " + item.by + ")", ""),
+            rx.cond(item.by != "", t("{what} (with {name})", what=what, name=item.by), what),
             size="2",
             flex="1",
         ),
         rx.cond(
             item.removable,
             ask_first(
-                rx.button("Take back", type="button", size="1", variant="ghost", color_scheme="gray",
-                          high_contrast=True, min_height=styles.TOUCH_TARGET, aria_label="Take back: " + item.text),
+                rx.button(t("Take back"), type="button", size="1", variant="ghost", color_scheme="gray",
+                          high_contrast=True, min_height=styles.TOUCH_TARGET,
+                          aria_label=t("Take back: {words}", words=item.text)),
                 rx.cond(
                     item.kind == "win",
-                    op_button("Take it back", kind="win.remove", fields={"win": item.id}, pending="story",
-                              label="Take back: " + item.text, **REMOVE_BUTTON),
-                    op_button("Take it back", kind="check_in.remove", fields={"check_in": item.id}, pending="story",
-                              label="Take back: " + item.text, **REMOVE_BUTTON),
+                    op_button(t("Take it back"), kind="win.remove", fields={"win": item.id}, pending="story",
+                              label=t("Take back: {words}", words=item.text), **REMOVE_BUTTON),
+                    op_button(t("Take it back"), kind="check_in.remove", fields={"check_in": item.id},
+                              pending="story", label=t("Take back: {words}", words=item.text), **REMOVE_BUTTON),
                 ),
-                question=rx.cond(item.kind == "win", "Take this win back?", "Take this check-in back?"),
+                question=rx.cond(item.kind == "win", t("Take this win back?"), t("Take this check-in back?")),
                 words=item.text,
             ),
         ),
@@ -352,10 +371,13 @@ def timeline_item(item: rx.Var[TimelineItemPublic]) -> rx.Component:
 def story(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     return rx.vstack(
         action_button(
-            rx.cond(PlanState.open_goal == goal.id, "Hide the story", "The story so far"),
+            rx.cond(PlanState.open_goal == goal.id, t("Hide the story"), t("The story so far")),
             PlanState.toggle_story(goal.id),
-            aria_label=rx.cond(PlanState.open_goal == goal.id, "Hide the story of ", "The story so far of ")
-            + goal.text,
+            aria_label=rx.cond(
+                PlanState.open_goal == goal.id,
+                t("Hide the story of {goal}", goal=goal.text),
+                t("The story so far of {goal}", goal=goal.text),
+            ),
             icon="history",
         ),
         rx.cond(
@@ -363,7 +385,7 @@ def story(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             rx.vstack(
                 pending("story"),
                 rx.foreach(goal.timeline, timeline_item),
-                rx.cond(goal.timeline.length() == 0, empty("Nothing yet. The first step will show here.")),
+                rx.cond(goal.timeline.length() == 0, empty(t("Nothing yet. The first step will show here."))),
                 spacing="2",
                 class_name="timeline",
             ),
@@ -380,13 +402,14 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             rx.box(domain_icon(goal.domain_icon), color="var(--accent-11)", padding_top="2px"),
             rx.vstack(
                 rx.heading(goal.text, as_="h3", size="4"),
-                rx.cond(goal.why != "", rx.text("Why it matters: ", goal.why, size="2", white_space="pre-line")),
+                rx.cond(goal.why != "", rx.text(t("Why it matters:"), " ", goal.why, size="2",
+                                                white_space="pre-line")),
                 rx.hstack(
                     rx.cond(goal.domain_label != "", rx.text(goal.domain_label, size="2", color="var(--gray-11)")),
                     rx.cond(goal.when != "", rx.badge(goal.when, color_scheme="jade", high_contrast=True, size="1")),
                     rx.cond(goal.steps.length() > 0,
-                            rx.text(goal.steps_done.to_string() + " of " + goal.steps.length().to_string()
-                                    + " steps done", size="2")),
+                            rx.text(tn("{done} of {count} step done", "{done} of {count} steps done",
+                                       goal.steps.length(), done=goal.steps_done), size="2")),
                     spacing="2",
                     wrap="wrap",
                 ),
@@ -395,27 +418,29 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
             ),
             rx.cond(
                 PlanState.edits & (BoardState.editing != key),
-                icon_button("pencil", BoardState.start_editing(key, goal.version), aria_label="Change goal: " + goal.text),
+                icon_button("pencil", BoardState.start_editing(key, goal.version),
+                            aria_label=t("Change goal: {goal}", goal=goal.text)),
             ),
             align="start",
             spacing="3",
             width="100%",
         ),
         rx.cond(BoardState.editing == key, goal_edit_form(goal)),
-        chips(goal.strengths, what="strength", to="goal", to_id=goal.id, label="Strengths I use:"),
-        chips(goal.resources, what="resource", to="goal", to_id=goal.id, label="Who and what helps:"),
+        chips(goal.strengths, what="strength", to="goal", to_id=goal.id, label=t("Strengths I use:")),
+        chips(goal.resources, what="resource", to="goal", to_id=goal.id, label=t("Who and what helps:")),
         rx.vstack(rx.foreach(goal.steps, lambda step: step_row(step, goal)), spacing="0", width="100%"),
         rx.cond(PlanState.edits, add_step_form(goal)),
         rx.cond(PlanState.edits & (BoardState.editing == key), link_form("goal", goal.id, goal.text)),
         rx.cond(
             PlanState.edits,
             rx.hstack(
-                move_button("arrow-up", "goal.move", {"goal": goal.id}, -1, key, "Move up: " + goal.text),
-                move_button("arrow-down", "goal.move", {"goal": goal.id}, 1, key, "Move down: " + goal.text),
-                status_button("I did it!", goal, "achieved", color="jade",
-                              saved="You did it! 🎉 This goal is now in “I did it”."),
-                status_button("Rest for now", goal, "paused"),
-                status_button("Set aside", goal, "set_aside"),
+                move_button("arrow-up", "goal.move", {"goal": goal.id}, -1, key, t("Move up: {goal}", goal=goal.text)),
+                move_button("arrow-down", "goal.move", {"goal": goal.id}, 1, key,
+                            t("Move down: {goal}", goal=goal.text)),
+                status_button(goal, "achieved", t("I did it!"), t("I did it: {goal}", goal=goal.text), color="jade",
+                              saved=t("You did it! 🎉 This goal is now in “I did it”.")),
+                status_button(goal, "paused", t("Rest for now"), t("Rest for now: {goal}", goal=goal.text)),
+                status_button(goal, "set_aside", t("Set aside"), t("Set aside: {goal}", goal=goal.text)),
                 spacing="2",
                 wrap="wrap",
             ),
@@ -431,35 +456,35 @@ def goal_card(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     )  # fmt: skip
 
 
-def status_button(text: str, goal: rx.Var[PlanGoalPublic], status: str, *, color: str = "gray",
-                  saved: str | None = None) -> rx.Component:  # fmt: skip
+def status_button(goal: rx.Var[PlanGoalPublic], status: str, text: rx.Var[str], label: rx.Var[str], *,
+                  color: str = "gray", saved: rx.Var[str] | None = None) -> rx.Component:  # fmt: skip
     """Reached, resting, set aside, or back to active: only the client moves her goal. Said
-    at the top: the goal moves to another list."""
+    at the top: the goal moves to another list. `label` names the goal ("Set aside: …")."""
     return op_button(
         text, kind="goal.status", fields={"goal": goal.id, "status": status}, pending="board",
-        label=text.rstrip("!") + ": " + goal.text, saved=saved, variant="soft", color_scheme=color, high_contrast=True,
-        size="2", min_height=styles.TOUCH_TARGET, aria_label=text.rstrip("!") + ": " + goal.text,
+        label=label, saved=saved, variant="soft", color_scheme=color, high_contrast=True,
+        size="2", min_height=styles.TOUCH_TARGET, aria_label=label,
     )  # fmt: skip
 
 
 def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     field_id = "suggest-words-" + goal.id.to_string()
     return fold_out(
-        rx.el.summary("Suggest new words for this goal", style=styles.SUMMARY),
+        rx.el.summary(t("Suggest new words for this goal"), style=styles.SUMMARY),
         op_form(
             "idea.add",
             hidden("goal", goal.id),
             hidden("about", "words"),
             rx.hstack(
                 text_input("text", id_=field_id, default_value=goal.text, required=True,
-                           aria_label="New words for " + goal.text),
-                submit_button("Suggest"),
+                           aria_label=t("New words for {goal}", goal=goal.text)),
+                submit_button(t("Suggest")),
                 spacing="2",
                 width="100%",
             ),
             pending="goal-" + goal.id.to_string(),
             words="text",
-            saved="Your idea is waiting for " + BoardState.client_name + " to decide.",
+            saved=t("Your idea is waiting for {name} to decide.", name=BoardState.client_name),
             form="words-" + goal.id.to_string(),
         ),
     )  # fmt: skip
@@ -468,32 +493,34 @@ def suggest_words_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
 def suggest_nudge_form(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     field_id = "suggest-nudge-" + goal.id.to_string()
     return fold_out(
-        rx.el.summary("Suggest a nudge for this goal", style=styles.SUMMARY),
+        rx.el.summary(t("Suggest a nudge for this goal"), style=styles.SUMMARY),
         op_form(
             "idea.add",
             hidden("goal", goal.id),
             hidden("about", "nudge"),
             rx.vstack(
-                labelled("The nudge, in words they might use", text_input("text", id_=field_id, required=True),
+                labelled(t("The nudge, in words they might use"), text_input("text", id_=field_id, required=True),
                          html_for=field_id),
                 rx.hstack(
-                    rx.box(labelled("When", native_select("days", [("every_day", "Every day"), ("weekdays", "Weekdays"),
-                                                                   ("weekends", "Weekends")], id_=field_id + "-days",
-                                                          default="weekdays"), html_for=field_id + "-days"),
+                    rx.box(labelled(t("When"), native_select("days", [("every_day", t("Every day")),
+                                                                      ("weekdays", t("Weekdays")),
+                                                                      ("weekends", t("Weekends"))],
+                                                             id_=field_id + "-days", default="weekdays"),
+                                    html_for=field_id + "-days"),
                            flex="1", min_width="9rem"),
-                    rx.box(labelled("At", text_input("at", id_=field_id + "-at", type="time", default_value="10:00"),
+                    rx.box(labelled(t("At"), text_input("at", id_=field_id + "-at", type="time", default_value="10:00"),
                                     html_for=field_id + "-at"), flex="1", min_width="8rem"),
                     spacing="2",
                     wrap="wrap",
                     width="100%",
                 ),
-                submit_button("Suggest the nudge"),
+                submit_button(t("Suggest the nudge")),
                 spacing="2",
                 width="100%",
             ),
             pending="goal-" + goal.id.to_string(),
             words="text",
-            saved="Your idea is waiting for " + BoardState.client_name + " to decide.",
+            saved=t("Your idea is waiting for {name} to decide.", name=BoardState.client_name),
             form="nudge-" + goal.id.to_string(),
         ),
     )  # fmt: skip
@@ -503,7 +530,8 @@ def other_goal(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
     """A resting or set-aside goal: waiting, unchanged, no marks."""
     return rx.hstack(
         rx.text(goal.text, size="3", flex="1"),
-        rx.cond(PlanState.edits, status_button("Pick it up again", goal, "active")),
+        rx.cond(PlanState.edits, status_button(goal, "active", t("Pick it up again"),
+                                               t("Pick it up again: {goal}", goal=goal.text))),
         pending("goal-" + goal.id.to_string()),
         align="center",
         wrap="wrap",
@@ -526,7 +554,7 @@ def achieved_goal(goal: rx.Var[PlanGoalPublic]) -> rx.Component:
         rx.cond(
             goal.strengths.length() > 0,
             rx.hstack(
-                rx.text("Strengths I used:", size="2"),
+                rx.text(t("Strengths I used:"), size="2"),
                 rx.foreach(goal.strengths, lambda s: rx.badge(s.text, color_scheme="amber", variant="surface",
                                                               high_contrast=True, size="2", white_space="normal",
                                                               max_width="100%")),
@@ -548,7 +576,7 @@ def add_goal_form() -> rx.Component:
         rx.el.summary(
             rx.hstack(
                 rx.icon("plus", size=22, aria_hidden="true"),
-                rx.heading("A new goal", as_="h2", size="5"),
+                rx.heading(t("A new goal"), as_="h2", size="5"),
                 spacing="2",
                 align="center",
             ),
@@ -565,15 +593,15 @@ def add_goal_fields() -> rx.Component:
     return op_form(
         "goal.add",
         rx.vstack(
-            labelled("What I want, in my words", text_input("text", id_="new-goal-text", required=True),
+            labelled(t("What I want, in my words"), text_input("text", id_="new-goal-text", required=True),
                      html_for="new-goal-text"),
-            labelled("Why this matters to me (if you like)",
+            labelled(t("Why this matters to me (if you like)"),
                      rx.text_area(id="new-goal-why", name="why", size="3", width="100%", rows="2"),
                      html_for="new-goal-why"),
             domain_select("new-goal-domain"),
-            labelled("By when (if you like)", text_input("target_date", id_="new-goal-date", type="date"),
+            labelled(t("By when (if you like)"), text_input("target_date", id_="new-goal-date", type="date"),
                      html_for="new-goal-date"),
-            submit_button("Add my goal"),
+            submit_button(t("Add my goal")),
             spacing="2",
             width="100%",
         ),
@@ -585,19 +613,21 @@ def add_goal_fields() -> rx.Component:
 
 def plan_view() -> rx.Component:
     return rx.vstack(
-        rx.heading(rx.cond(BoardState.own, "My goals", BoardState.client_name + "'s goals"), as_="h1", size="7"),
+        rx.heading(rx.cond(BoardState.own, t("My goals"), t("{name}'s goals", name=BoardState.client_name)), as_="h1",
+                   size="7"),
         pending("board"),
         rx.foreach(PlanState.goals, goal_card),
-        rx.cond(PlanState.goals.length() == 0, empty("No goals in motion right now.")),
+        rx.cond(PlanState.goals.length() == 0, empty(t("No goals in motion right now."))),
         pending("goals"),
         pending("goal-steps"),
         rx.cond(PlanState.edits, add_goal_form()),
         rx.cond(PlanState.resting.length() > 0,
-                section("Resting for now", rx.foreach(PlanState.resting, other_goal), section_id="resting")),
+                section(t("Resting for now"), rx.foreach(PlanState.resting, other_goal), section_id="resting")),
         rx.cond(PlanState.set_aside.length() > 0,
-                section("Set aside", rx.foreach(PlanState.set_aside, other_goal), section_id="set-aside")),
+                section(t("Set aside"), rx.foreach(PlanState.set_aside, other_goal), section_id="set-aside")),
         rx.cond(PlanState.achieved.length() > 0,
-                section(rx.cond(BoardState.own, "I did it", "Achieved"), rx.foreach(PlanState.achieved, achieved_goal),
+                section(rx.cond(BoardState.own, t("I did it"), t("Achieved")),
+                        rx.foreach(PlanState.achieved, achieved_goal),
                         section_id="achieved")),
         spacing="4",
         width="100%",

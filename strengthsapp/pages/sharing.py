@@ -6,6 +6,7 @@ from strengthsapp import styles
 from strengthsapp.components.grant_form import invite_form
 from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.widgets import problem_page
+from strengthsapp.components.words import t
 from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.services.grants import GrantPublic
 from strengthsapp.states.sharing import SharingState
@@ -19,9 +20,10 @@ def grant_row(grant: rx.Var[GrantPublic]) -> rx.Component:
             rx.text(grant.can, size="3"),
             rx.cond(
                 grant.needs_yes,
-                rx.text(grant.made_by + " made this invitation with you. It works once you say yes.",
+                rx.text(t("{name} made this invitation with you. It works once you say yes.", name=grant.made_by),
                         size="3", weight="medium"),
-                rx.text(rx.cond(grant.waiting, "Waiting: ", "Until ") + grant.until, size="2"),
+                rx.text(rx.cond(grant.waiting, t("Waiting: {date}", date=grant.until),
+                                t("Until {date}", date=grant.until)), size="2"),
             ),
             spacing="1",
             align="start",
@@ -29,19 +31,20 @@ def grant_row(grant: rx.Var[GrantPublic]) -> rx.Component:
         rx.hstack(
             rx.cond(
                 grant.needs_yes,
-                rx.button("Yes, send it", on_click=SharingState.confirm(grant.id), color_scheme="jade",
+                rx.button(t("Yes, send it"), on_click=SharingState.confirm(grant.id), color_scheme="jade",
                           variant="soft", high_contrast=True, size="3", min_height=styles.TOUCH_TARGET,
-                          aria_label="Yes, invite " + grant.person),
+                          aria_label=t("Yes, invite {name}", name=grant.person)),
             ),
             rx.button(
-                rx.cond(grant.needs_yes, "No", rx.cond(grant.waiting, "Cancel", "Stop sharing")),
+                rx.cond(grant.needs_yes, t("No"), rx.cond(grant.waiting, t("Cancel"), t("Stop sharing"))),
                 on_click=SharingState.revoke(grant.id),
                 color_scheme="tomato",
                 variant="soft",
                 high_contrast=True,
                 size="3",
                 min_height=styles.TOUCH_TARGET,
-                aria_label=rx.cond(grant.waiting, "Cancel invitation for ", "Stop sharing with ") + grant.person,
+                aria_label=rx.cond(grant.waiting, t("Cancel invitation for {name}", name=grant.person),
+                                   t("Stop sharing with {name}", name=grant.person)),
             ),
             spacing="2",
             wrap="wrap",
@@ -56,15 +59,17 @@ def grant_row(grant: rx.Var[GrantPublic]) -> rx.Component:
 
 def sharing_page() -> rx.Component:
     return page_frame(
-        rx.heading("Who can see my board", as_="h1", size="7"),
+        rx.heading(t("Who can see my board"), as_="h1", size="7"),
         rx.cond(
             SharingState.problem != "",
             problem_page(SharingState.problem),
             rx.vstack(
-                rx.text("You decide who sees what, and for how long. You can stop it at any time.", size="3"),
+                rx.text(
+                    t("You decide who sees what, and for how long. You can stop it at any time."), size="3"
+                ),
                 rx.vstack(
                     rx.foreach(SharingState.grants, grant_row),
-                    rx.cond(SharingState.grants.length() == 0, rx.text("Only you and your case manager.")),
+                    rx.cond(SharingState.grants.length() == 0, rx.text(t("Only you and your case manager."))),
                     spacing="3",
                     width="100%",
                 ),

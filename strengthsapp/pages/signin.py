@@ -3,6 +3,7 @@
 import reflex as rx
 
 from strengthsapp.components.forms import error_message, field, notice, submit_button
+from strengthsapp.components.words import t
 from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.states.signin import SignInState
 
@@ -10,14 +11,14 @@ from strengthsapp.states.signin import SignInState
 def signin_page() -> rx.Component:
     return page_frame(
         rx.vstack(
-            rx.heading("Sign in", as_="h1", size="7"),
+            rx.heading(t("Sign in"), as_="h1", size="7"),
             notice(SignInState.notice),
             error_message(SignInState.error),
             rx.form(
                 rx.vstack(
-                    field("Sign-in name or email", "login", autocomplete="username"),
-                    field("Password", "password", type_="password", autocomplete="current-password"),
-                    submit_button("Sign in", width="100%"),
+                    field(t("Sign-in name or email"), "login", autocomplete="username"),
+                    field(t("Password"), "password", type_="password", autocomplete="current-password"),
+                    submit_button(t("Sign in"), width="100%"),
                     spacing="4",
                     width="100%",
                 ),
@@ -26,15 +27,16 @@ def signin_page() -> rx.Component:
                 width="100%",
             ),
             rx.text(
-                "Forgot your password? Your case manager can give you a link to choose a new one.",
+                t("Forgot your password? Your case manager can give you a link to choose a new one."),
                 size="3",
                 color="var(--gray-11)",
             ),
             rx.cond(
                 SignInState.demo,
                 rx.text(
-                    "This is a demo. The sign-in names and the password were printed where "
-                    "`make run` was started.",
+                    t(
+                        "This is a demo. The sign-in names and the password were printed where `make run` was started."
+                    ),
                     size="2",
                     color="var(--gray-11)",
                 ),

@@ -17,6 +17,7 @@ from strengthsapp.components.widgets import (
     section,
     text_input,
 )
+from strengthsapp.components.words import t
 from strengthsapp.domain.vocabulary import StrengthColumn
 from strengthsapp.pages.parts.board import board_frame, opened_on
 from strengthsapp.services.strengths import COLUMN_WORDS, DomainStrengthsPublic, EntryPublic, PriorityPublic
@@ -35,16 +36,17 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
             opened_on(),
             rx.vstack(
                 text_input("text", id_=field_id, default_value=entry.text, required=True,
-                           aria_label="Change: " + entry.text),
+                           aria_label=t("Change: {words}", words=entry.text)),
                 rx.hstack(
-                    submit_button("Save"),
-                    action_button("Cancel", BoardState.stop_editing()),
+                    submit_button(t("Save")),
+                    action_button(t("Cancel"), BoardState.stop_editing()),
                     after_keep(BoardState.stop_editing()),
-                    ask_first(action_button("Take it off", color="tomato", aria_label="Take it off: " + entry.text),
-                              op_button("Take it off", kind="strength.remove", fields={"strength": entry.id},
-                                        pending="strengths-" + column, label="Take off: " + entry.text,
+                    ask_first(action_button(t("Take it off"), color="tomato",
+                                            aria_label=t("Take it off: {words}", words=entry.text)),
+                              op_button(t("Take it off"), kind="strength.remove", fields={"strength": entry.id},
+                                        pending="strengths-" + column, label=t("Take off: {words}", words=entry.text),
                                         hides="[data-strength='" + entry.id.to_string() + "']", **REMOVE_BUTTON),
-                              question="Take this off?", words=entry.text),
+                              question=t("Take this off?"), words=entry.text),
                     spacing="2",
                     wrap="wrap",
                 ),
@@ -62,16 +64,17 @@ def entry_row(entry: rx.Var[EntryPublic], column: str) -> rx.Component:
                 # three narrow columns.
                 op_button(
                     rx.icon("flag", size=18, aria_hidden="true"),
-                    rx.text("Priority", display=rx.breakpoints(initial="inline", sm="none")),
+                    rx.text(t("Priority"), display=rx.breakpoints(initial="inline", sm="none")),
                     kind="priority.add", fields={"text": entry.text}, pending="priorities",
-                    label="A priority: " + entry.text, variant="soft",
+                    label=t("A priority: {words}", words=entry.text), variant="soft",
                     color_scheme="gray", high_contrast=True, size="2", min_height=styles.TOUCH_TARGET,
-                    min_width=styles.TOUCH_TARGET, aria_label="Make it a priority: " + entry.text,
+                    min_width=styles.TOUCH_TARGET, aria_label=t("Make it a priority: {words}", words=entry.text),
                 ),
             ),
             rx.cond(
                 StrengthsState.edits,
-                icon_button("pencil", BoardState.start_editing(key, entry.version), aria_label="Change: " + entry.text),
+                icon_button("pencil", BoardState.start_editing(key, entry.version),
+                            aria_label=t("Change: {words}", words=entry.text)),
             ),
             align="center",
             spacing="2",
@@ -86,8 +89,8 @@ def column_box(domain: rx.Var[DomainStrengthsPublic], column: StrengthColumn) ->
     label, hint = COLUMN_WORDS[column]
     field_id = "new-" + rx.cond(domain.key != "", domain.key, "anywhere") + "-" + column.value
     return rx.vstack(
-        rx.heading(label, as_="h3", size="3"),
-        rx.text(hint, size="2", color="var(--gray-11)"),
+        rx.heading(t(label), as_="h3", size="3"),
+        rx.text(t(hint), size="2", color="var(--gray-11)"),
         rx.foreach(getattr(domain, column.value), lambda entry: entry_row(entry, column.value)),
         rx.cond(
             StrengthsState.edits,
@@ -97,10 +100,10 @@ def column_box(domain: rx.Var[DomainStrengthsPublic], column: StrengthColumn) ->
                 hidden("column", column.value),
                 rx.hstack(
                     text_input("text", id_=field_id, required=True,
-                               aria_label="Add to " + label + ", " + domain.label),
-                    rx.button(rx.icon("plus", size=18, aria_hidden="true"), "Add", type="submit", variant="soft",
+                               aria_label=t("Add to {column}, {domain}", column=t(label), domain=domain.label)),
+                    rx.button(rx.icon("plus", size=18, aria_hidden="true"), t("Add"), type="submit", variant="soft",
                               high_contrast=True, size="3", min_height=styles.TOUCH_TARGET,
-                              aria_label="Add to " + label + ", " + domain.label),
+                              aria_label=t("Add to {column}, {domain}", column=t(label), domain=domain.label)),
                     spacing="2",
                     width="100%",
                 ),
@@ -148,26 +151,26 @@ def priority_row(priority: rx.Var[PriorityPublic]) -> rx.Component:
         rx.badge(priority.rank.to_string(), size="3", variant="solid", high_contrast=True),
         rx.vstack(
             rx.text(priority.text, size="4", weight="medium"),
-            rx.cond(priority.became_goal, rx.text("It's a goal now", size="2", color="var(--jade-12)")),
+            rx.cond(priority.became_goal, rx.text(t("It's a goal now"), size="2", color="var(--jade-12)")),
             spacing="0",
             flex="1",
         ),
         rx.cond(
             StrengthsState.edits & ~priority.became_goal,
-            op_button("Make it a goal", kind="priority.to_goal", fields={"priority": priority.id},
-                      pending="priorities", label="Make it a goal: " + priority.text,
-                      saved="It's a goal now. You'll find it in My goals, ready for a first step.",
+            op_button(t("Make it a goal"), kind="priority.to_goal", fields={"priority": priority.id},
+                      pending="priorities", label=t("Make it a goal: {words}", words=priority.text),
+                      saved=t("It's a goal now. You'll find it in My goals, ready for a first step."),
                       color_scheme="jade", variant="solid", high_contrast=True, size="2",
-                      min_height=styles.TOUCH_TARGET, aria_label="Make it a goal: " + priority.text),
+                      min_height=styles.TOUCH_TARGET, aria_label=t("Make it a goal: {words}", words=priority.text)),
         ),
         rx.cond(
             StrengthsState.edits,
             op_button(rx.icon("x", size=20, aria_hidden="true"), kind="priority.remove",
                       fields={"priority": priority.id}, pending="priorities",
-                      label="Take off my priorities: " + priority.text,
+                      label=t("Take off my priorities: {words}", words=priority.text),
                       hides="[data-priority='" + priority.id.to_string() + "']", variant="soft", color_scheme="gray",
                       high_contrast=True, size="3", min_width=styles.TOUCH_TARGET, min_height=styles.TOUCH_TARGET,
-                      aria_label="Take off my priorities: " + priority.text),
+                      aria_label=t("Take off my priorities: {words}", words=priority.text)),
         ),
         align="center",
         spacing="3",
@@ -181,19 +184,19 @@ def priority_row(priority: rx.Var[PriorityPublic]) -> rx.Component:
 
 def priorities() -> rx.Component:
     return section(
-        rx.cond(BoardState.own, "My priorities", "Priorities"),
-        rx.text("Up to four things that matter most now. Each can become a goal with one tap.", size="2",
+        rx.cond(BoardState.own, t("My priorities"), t("Priorities")),
+        rx.text(t("Up to four things that matter most now. Each can become a goal with one tap."), size="2",
                 color="var(--gray-11)"),
         rx.foreach(StrengthsState.priorities, priority_row),
-        rx.cond(StrengthsState.priorities.length() == 0, empty("None yet. Tap the flag beside something you want.")),
+        rx.cond(StrengthsState.priorities.length() == 0, empty(t("None yet. Tap the flag beside something you want."))),
         rx.cond(
             StrengthsState.edits & StrengthsState.room_for_priorities,
             op_form(
                 "priority.add",
                 rx.hstack(
-                    text_input("text", id_="new-priority", required=True, aria_label="A priority, in my words",
-                               placeholder="A priority, in my words"),
-                    submit_button("Add"),
+                    text_input("text", id_="new-priority", required=True, aria_label=t("A priority, in my words"),
+                               placeholder=t("A priority, in my words")),
+                    submit_button(t("Add")),
                     spacing="2",
                     width="100%",
                 ),
@@ -208,10 +211,10 @@ def priorities() -> rx.Component:
 
 def strengths_view() -> rx.Component:
     return rx.vstack(
-        rx.heading(rx.cond(BoardState.own, "My strengths", BoardState.client_name + "'s strengths"), as_="h1",
-                   size="7"),
-        rx.text("Start with what you want, in any part of life. Then what you have now, and what has worked before.",
-                size="3", color="var(--gray-11)"),
+        rx.heading(rx.cond(BoardState.own, t("My strengths"), t("{name}'s strengths", name=BoardState.client_name)),
+                   as_="h1", size="7"),
+        rx.text(t("Start with what you want, in any part of life. Then what you have now, and what has worked "
+                  "before."), size="3", color="var(--gray-11)"),
         rx.foreach(StrengthsState.domains, domain_block),
         priorities(),
         spacing="4",

@@ -10,6 +10,7 @@ from strengthsapp.components.grant_form import invite_form
 from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.ops import native_select, op_button, op_form, pending
 from strengthsapp.components.widgets import empty, hidden, section
+from strengthsapp.components.words import t, tn
 from strengthsapp.pages.parts.board import board_frame
 from strengthsapp.pages.parts.wins import win_card, win_form
 from strengthsapp.services.contacts import PLACE_WORDS, ContactPublic
@@ -38,10 +39,10 @@ def next_step_card(step: rx.Var[NextStepPublic]) -> rx.Component:
             ),
             rx.cond(
                 step.done & step.undoable,
-                op_button("Undo", kind="step.undone", fields={"step": step.id}, pending="step-" + step_id,
-                          label="Not done after all: " + step.text, variant="ghost", color_scheme="gray",
+                op_button(t("Undo"), kind="step.undone", fields={"step": step.id}, pending="step-" + step_id,
+                          label=t("Not done after all: {step}", step=step.text), variant="ghost", color_scheme="gray",
                           high_contrast=True, size="2", min_height=styles.TOUCH_TARGET,
-                          aria_label="Undo done: " + step.text),
+                          aria_label=t("Undo done: {step}", step=step.text)),
             ),
             pending("step-" + step_id),
             spacing="1",
@@ -52,13 +53,13 @@ def next_step_card(step: rx.Var[NextStepPublic]) -> rx.Component:
             BoardState.records_progress,
             rx.cond(
                 step.done,
-                rx.badge(rx.icon("check", size=18, aria_hidden="true"), "Done", color_scheme="jade",
+                rx.badge(rx.icon("check", size=18, aria_hidden="true"), t("Done"), color_scheme="jade",
                          high_contrast=True, size="3", min_height=styles.TOUCH_TARGET, min_width="5.5rem"),
-                op_button(rx.icon("check", size=20, aria_hidden="true"), "Done", kind="step.done",
-                          fields={"step": step.id}, pending="step-" + step_id, label="Done: " + step.text,
+                op_button(rx.icon("check", size=20, aria_hidden="true"), t("Done"), kind="step.done",
+                          fields={"step": step.id}, pending="step-" + step_id, label=t("Done: {step}", step=step.text),
                           hides="[data-step-card='" + step_id + "'] .done-button", size="3", variant="soft",
                           high_contrast=True, min_height=styles.TOUCH_TARGET, min_width="5.5rem",
-                          aria_label="Done: " + step.text, class_name="done-button"),
+                          aria_label=t("Done: {step}", step=step.text), class_name="done-button"),
             ),
         ),
         style=styles.card,
@@ -80,7 +81,8 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
                 rx.cond(
                     goal.steps_total > 0,
                     rx.text(
-                        goal.steps_done.to_string() + " of " + goal.steps_total.to_string() + " steps done",
+                        tn("{done} of {count} step done", "{done} of {count} steps done", goal.steps_total,
+                           done=goal.steps_done),
                         size="2",
                     ),
                 ),
@@ -93,9 +95,10 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
         rx.cond(
             goal.last_check_in != "",
             rx.text(
-                "“" + goal.last_check_in + "” · ",
+                "“", goal.last_check_in, "” · ",
                 rx.cond(
-                    goal.last_check_in_feeling != "", "feeling " + goal.last_check_in_feeling + " · ", ""
+                    goal.last_check_in_feeling != "",
+                    rx.fragment(t("feeling {feeling}", feeling=feeling_words(goal.last_check_in_feeling)), " · "),
                 ),
                 goal.last_check_in_when,
                 size="2",
@@ -107,7 +110,7 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
             # Opened on the device itself (no round trip: with no signal too), and built only
             # when opened: a lighter board on a phone.
             fold_out(
-                rx.el.summary("How is it going?", aria_label="How is it going with " + goal.text,
+                rx.el.summary(t("How is it going?"), aria_label=t("How is it going with {goal}", goal=goal.text),
                               style=styles.SUMMARY),
                 check_in_form(goal),
             ),
@@ -115,9 +118,9 @@ def goal_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
         rx.cond(
             BoardState.own,
             rx.hstack(
-                goal_status_button("I did it!", goal, "achieved", color="jade",
-                                   saved="You did it! 🎉 This goal is now in “Goals I reached”."),
-                goal_status_button("Rest for now", goal, "paused"),
+                goal_status_button(goal, "achieved", t("I did it!"), t("I did it: {goal}", goal=goal.text),
+                                   color="jade", saved=t("You did it! 🎉 This goal is now in “Goals I reached”.")),
+                goal_status_button(goal, "paused", t("Rest for now"), t("Rest for now: {goal}", goal=goal.text)),
                 spacing="2",
                 wrap="wrap",
             ),
@@ -135,13 +138,16 @@ def check_in_form(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
         "check_in.add",
         hidden("goal", goal.id),
         rx.hstack(
-            rx.input(name="how", placeholder="How is it going?", aria_label="How is it going with " + goal.text,
-                     required=True, size="2", flex="1", min_width="10rem",
-                     min_height=styles.TOUCH_TARGET),
-            native_select("feeling", [(f, f.capitalize()) for f in FEELINGS], id_="feeling-" + goal.id.to_string(),
-                          placeholder="Feeling", aria_label="Feeling", style={"width": "auto", "min_width": "8rem"}),
-            rx.button("Save", type="submit", variant="soft", high_contrast=True, size="2",
-                      min_height=styles.TOUCH_TARGET, aria_label="Save check-in for " + goal.text),
+            rx.input(name="how", placeholder=t("How is it going?"),
+                     aria_label=t("How is it going with {goal}", goal=goal.text), required=True, size="2", flex="1",
+                     min_width="10rem", min_height=styles.TOUCH_TARGET),
+            # The empty first choice is an option of its own: native_select's placeholder is a str.
+            native_select("feeling", id_="feeling-" + goal.id.to_string(), aria_label=t("Feeling"),
+                          style={"width": "auto", "min_width": "8rem"},
+                          dynamic=rx.fragment(rx.el.option(t("Feeling"), value=""),
+                                              *[rx.el.option(t(f).to(str).capitalize(), value=f) for f in FEELINGS])),
+            rx.button(t("Save"), type="submit", variant="soft", high_contrast=True, size="2",
+                      min_height=styles.TOUCH_TARGET, aria_label=t("Save check-in for {goal}", goal=goal.text)),
             spacing="2",
             wrap="wrap",
             width="100%",
@@ -151,15 +157,26 @@ def check_in_form(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
     )  # fmt: skip
 
 
+def feeling_words(feeling: rx.Var[str]) -> rx.Var[str]:
+    """A check-in's feeling (one of FEELINGS) in the reader's language."""
+    return rx.match(feeling, *[(f, t(f)) for f in FEELINGS], feeling)
+
+
 def goal_status_button(
-    text: str, goal: rx.Var[GoalSummaryPublic], status: str, *, color: str = "gray", saved: str | None = None
+    goal: rx.Var[GoalSummaryPublic],
+    status: str,
+    text: rx.Var[str],
+    label: rx.Var[str],
+    *,
+    color: str = "gray",
+    saved: rx.Var[str] | None = None,
 ) -> rx.Component:
     """I did it, rest for now, pick it up again: only the client moves her goal. Said at the
-    board's top: the goal moves to another list."""
+    board's top: the goal moves to another list. `label` names the goal ("Rest for now: …")."""
     return op_button(
         text, kind="goal.status", fields={"goal": goal.id, "status": status}, pending="board",
-        label=text.rstrip("!") + ": " + goal.text, saved=saved, variant="soft", color_scheme=color, high_contrast=True,
-        size="2", min_height=styles.TOUCH_TARGET, aria_label=text.rstrip("!") + ": " + goal.text,
+        label=label, saved=saved, variant="soft", color_scheme=color, high_contrast=True,
+        size="2", min_height=styles.TOUCH_TARGET, aria_label=label,
     )  # fmt: skip
 
 
@@ -167,7 +184,12 @@ def resting_card(goal: rx.Var[GoalSummaryPublic]) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.text(goal.text, size="3"),
-            rx.cond(BoardState.own, goal_status_button("Pick it up again", goal, "active")),
+            rx.cond(
+                BoardState.own,
+                goal_status_button(
+                    goal, "active", t("Pick it up again"), t("Pick it up again: {goal}", goal=goal.text)
+                ),
+            ),
             justify="between",
             align="center",
             wrap="wrap",
@@ -199,33 +221,34 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
     return rx.vstack(
         rx.text(
             rx.text.strong(idea.by),
+            " ",
             rx.match(
                 idea.kind,
-                ("new_goal", " suggests a new goal:"),
-                ("edit", " suggests new words for “" + idea.was + "”:"),
-                ("resource", " suggests someone or somewhere for People & places:"),
-                ("nudge", " suggests a nudge for “" + idea.goal_text + "”:"),
-                " suggests a step for “" + idea.goal_text + "”:",
+                ("new_goal", t("suggests a new goal:")),
+                ("edit", t("suggests new words for “{words}”:", words=idea.was)),
+                ("resource", t("suggests someone or somewhere for People & places:")),
+                ("nudge", t("suggests a nudge for “{goal}”:", goal=idea.goal_text)),
+                t("suggests a step for “{goal}”:", goal=idea.goal_text),
             ),
             size="3",
         ),
         rx.cond(idea.detail != "", rx.text(idea.detail, size="2", color="var(--gray-11)")),
         rx.cond(
             idea.changed,
-            rx.text("The words changed since this idea was made. They now say: “" + idea.was + "”.", size="2",
-                    weight="medium"),
+            rx.text(t("The words changed since this idea was made. They now say: “{words}”.", words=idea.was),
+                    size="2", weight="medium"),
         ),
         op_form(
             "idea.accept",
             hidden("idea", idea.id),
             rx.vstack(
                 # All of the idea shows before she decides (it grows with its words).
-                rx.text_area(name="text", aria_label="The idea, in my words", default_value=idea.text,
+                rx.text_area(name="text", aria_label=t("The idea, in my words"), default_value=idea.text,
                              size="3", width="100%", rows="2", min_height=styles.TOUCH_TARGET,
                              style={"field_sizing": "content"}),
-                submit_button(rx.cond(idea.kind == "edit", "Use these words", "Add to my plan"),
-                              aria_label=rx.cond(idea.kind == "edit", "Use these words", "Add to my plan") + ": "
-                              + idea.text),
+                submit_button(rx.cond(idea.kind == "edit", t("Use these words"), t("Add to my plan")),
+                              aria_label=rx.cond(idea.kind == "edit", t("Use these words: {idea}", idea=idea.text),
+                                                 t("Add to my plan: {idea}", idea=idea.text))),
                 spacing="2",
                 width="100%",
             ),
@@ -236,9 +259,9 @@ def idea_card(idea: rx.Var[SuggestionPublic]) -> rx.Component:
             "idea.decline",
             hidden("idea", idea.id),
             rx.hstack(
-                rx.input(name="reason", placeholder="Why not? (if you like)", aria_label="Why not (if you like)", size="2", flex="1", min_width="10rem", min_height=styles.TOUCH_TARGET),
-                rx.button("No thanks", type="submit", variant="soft", color_scheme="gray", high_contrast=True,
-                          size="3", min_height=styles.TOUCH_TARGET, aria_label="No thanks: " + idea.text),
+                rx.input(name="reason", placeholder=t("Why not? (if you like)"), aria_label=t("Why not (if you like)"), size="2", flex="1", min_width="10rem", min_height=styles.TOUCH_TARGET),
+                rx.button(t("No thanks"), type="submit", variant="soft", color_scheme="gray", high_contrast=True,
+                          size="3", min_height=styles.TOUCH_TARGET, aria_label=t("No thanks: {idea}", idea=idea.text)),
                 spacing="2",
                 width="100%",
                 wrap="wrap",
@@ -258,8 +281,10 @@ def ideas_for_me() -> rx.Component:
     return rx.cond(
         TodayState.suggestions.length() > 0,
         section(
-            "Ideas for me",
-            rx.text("You decide. You can change the words before adding.", size="2", color="var(--gray-11)"),
+            t("Ideas for me"),
+            rx.text(
+                t("You decide. You can change the words before adding."), size="2", color="var(--gray-11)"
+            ),
             rx.foreach(TodayState.suggestions, idea_card),
             section_id="ideas",
         ),
@@ -270,12 +295,13 @@ def waiting_idea(idea: rx.Var[IdeaWaitingPublic]) -> rx.Component:
     return rx.text(
         rx.match(
             idea.kind,
-            ("new_goal", "A new goal: "),
-            ("edit", "New words for “" + idea.was + "”: "),
-            ("resource", "For People & places: "),
-            ("nudge", "A nudge for “" + idea.goal_text + "”: "),
-            "A step for “" + idea.goal_text + "”: ",
+            ("new_goal", t("A new goal:")),
+            ("edit", t("New words for “{words}”:", words=idea.was)),
+            ("resource", t("For People & places:")),
+            ("nudge", t("A nudge for “{goal}”:", goal=idea.goal_text)),
+            t("A step for “{goal}”:", goal=idea.goal_text),
         ),
+        " ",
         rx.text.strong(idea.text),
         size="3",
         style={**styles.card, "overflow_wrap": "anywhere"},
@@ -290,8 +316,12 @@ def my_ideas_waiting() -> rx.Component:
     return rx.cond(
         TodayState.my_ideas.length() > 0,
         section(
-            "My ideas waiting for " + BoardState.client_name,
-            rx.text(BoardState.client_name + " decides on each of them.", size="2", color="var(--gray-11)"),
+            t("My ideas waiting for {name}", name=BoardState.client_name),
+            rx.text(
+                t("{name} decides on each of them.", name=BoardState.client_name),
+                size="2",
+                color="var(--gray-11)",
+            ),
             rx.foreach(TodayState.my_ideas, waiting_idea),
             section_id="ideas-waiting",
         ),
@@ -303,24 +333,28 @@ def suggest_form() -> rx.Component:
         op_form(
             "idea.add",
             rx.vstack(
-                rx.heading("Suggest an idea to " + BoardState.client_name, as_="h2", size="5"),
-                rx.text(BoardState.client_name + " decides whether to add it.", size="2", color="var(--gray-11)"),
-                rx.el.label("The idea", html_for="field-idea", font_weight="500"),
+                rx.heading(t("Suggest an idea to {name}", name=BoardState.client_name), as_="h2", size="5"),
+                rx.text(t("{name} decides whether to add it.", name=BoardState.client_name), size="2",
+                        color="var(--gray-11)"),
+                rx.el.label(t("The idea"), html_for="field-idea", font_weight="500"),
                 rx.input(id="field-idea", name="text", required=True, size="3", width="100%",
                          min_height=styles.TOUCH_TARGET),
-                rx.el.label("It is", html_for="suggest-target", font_weight="500"),
+                rx.el.label(t("It is"), html_for="suggest-target", font_weight="500"),
                 native_select(
-                    "goal", id_="suggest-target", placeholder="A new goal",
-                    dynamic=rx.foreach(TodayState.goals,
-                                       lambda goal: rx.el.option("A step for: " + goal.text, value=goal.id.to_string())),
+                    "goal", id_="suggest-target",
+                    dynamic=rx.fragment(
+                        rx.el.option(t("A new goal"), value=""),
+                        rx.foreach(TodayState.goals, lambda goal: rx.el.option(
+                            t("A step for: {goal}", goal=goal.text), value=goal.id.to_string())),
+                    ),
                 ),
-                submit_button("Suggest"),
+                submit_button(t("Suggest")),
                 spacing="2",
                 width="100%",
             ),
             pending="ideas",
             words="text",
-            saved="Your idea is waiting for " + BoardState.client_name + " to decide.",
+            saved=t("Your idea is waiting for {name} to decide.", name=BoardState.client_name),
         ),
         pending("ideas"),
         style=styles.card,
@@ -352,17 +386,18 @@ def visit_form() -> rx.Component:
         op_form(
             "visit.add",
             rx.vstack(
-                rx.heading("Record a visit", as_="h3", size="4"),
-                rx.el.label("When", html_for="visit-on", font_weight="500"),
+                rx.heading(t("Record a visit"), as_="h3", size="4"),
+                rx.el.label(t("When"), html_for="visit-on", font_weight="500"),
                 rx.input(id="visit-on", name="on", type="date", required=True, size="3", min_height=styles.TOUCH_TARGET,
                          default_value=TODAY_ON_THIS_DEVICE),
-                rx.el.label("Where", html_for="visit-place", font_weight="500"),
-                native_select("place", [(place.value, words.capitalize()) for place, words in PLACE_WORDS.items()],
+                rx.el.label(t("Where"), html_for="visit-place", font_weight="500"),
+                native_select("place", [(place.value, t(words).to(str).capitalize())
+                                        for place, words in PLACE_WORDS.items()],
                               id_="visit-place", default="community"),
-                rx.el.label("What we worked on", html_for="visit-summary", font_weight="500"),
+                rx.el.label(t("What we worked on"), html_for="visit-summary", font_weight="500"),
                 rx.text_area(id="visit-summary", name="summary", required=True, size="3",
                              width="100%", rows="3"),
-                submit_button("Save the visit"),
+                submit_button(t("Save the visit")),
                 spacing="2",
                 width="100%",
             ),
@@ -378,7 +413,7 @@ def contacts_section() -> rx.Component:
     return rx.cond(
         TodayState.records_contacts | (TodayState.contacts.length() > 0),
         section(
-            rx.cond(BoardState.own, "When we met", "Visits"),
+            rx.cond(BoardState.own, t("When we met"), t("Visits")),
             rx.foreach(TodayState.contacts, contact_card),
             rx.cond(TodayState.records_contacts, visit_form()),
             section_id="contacts",
@@ -395,7 +430,7 @@ def board_heading() -> rx.Component:
             spacing="1",
         ),
         rx.vstack(
-            rx.heading(BoardState.client_name + "'s board", as_="h1", size="7"),
+            rx.heading(t("{name}'s board", name=BoardState.client_name), as_="h1", size="7"),
             rx.cond(
                 TodayState.shows_goals,
                 rx.text(TodayState.week_summary, size="4", color="var(--gray-11)"),
@@ -408,17 +443,17 @@ def board_heading() -> rx.Component:
 def plan_sections() -> rx.Component:
     return rx.vstack(
         section(
-            rx.cond(BoardState.own, "My next steps", "Next steps"),
+            rx.cond(BoardState.own, t("My next steps"), t("Next steps")),
             rx.foreach(TodayState.next_steps, next_step_card),
             rx.cond(
                 TodayState.next_steps.length() == 0,
                 rx.vstack(
-                    empty("No steps waiting. What is one small thing to try?"),
+                    empty(t("No steps waiting. What is one small thing to try?")),
                     # A way forward from an empty list: the client's own plan, where steps are added.
                     rx.cond(
                         BoardState.own & (TodayState.goals.length() > 0),
                         rx.link(
-                            "Add a step to one of my goals",
+                            t("Add a step to one of my goals"),
                             href="/goals",
                             size="3",
                             style={"_hover": styles.LINK_HOVER},
@@ -430,19 +465,19 @@ def plan_sections() -> rx.Component:
             section_id="next-steps",
         ),
         section(
-            rx.cond(BoardState.own, "My goals", "Goals"),
+            rx.cond(BoardState.own, t("My goals"), t("Goals")),
             rx.foreach(TodayState.goals, goal_card),
-            rx.cond(TodayState.goals.length() == 0, empty("No goals in motion right now.")),
+            rx.cond(TodayState.goals.length() == 0, empty(t("No goals in motion right now."))),
             section_id="goals",
         ),
         rx.cond(
             TodayState.resting.length() > 0,
-            section("Resting for now", rx.foreach(TodayState.resting, resting_card), section_id="resting"),
+            section(t("Resting for now"), rx.foreach(TodayState.resting, resting_card), section_id="resting"),
         ),
         rx.cond(
             TodayState.achieved.length() > 0,
             section(
-                rx.cond(BoardState.own, "Goals I reached", "Goals reached"),
+                rx.cond(BoardState.own, t("Goals I reached"), t("Goals reached")),
                 rx.foreach(TodayState.achieved, achieved_card),
                 section_id="achieved",
             ),
@@ -454,11 +489,11 @@ def plan_sections() -> rx.Component:
 
 def wins_section() -> rx.Component:
     return section(
-        rx.cond(BoardState.own, "My wins", "Wins"),
+        rx.cond(BoardState.own, t("My wins"), t("Wins")),
         rx.cond(BoardState.records_progress, win_form()),
         pending("wins"),
         rx.foreach(TodayState.wins, win_card),
-        rx.cond(TodayState.wins.length() == 0, empty("Wins will show here.")),
+        rx.cond(TodayState.wins.length() == 0, empty(t("Wins will show here."))),
         section_id="wins",
     )
 
@@ -469,8 +504,8 @@ def invite_with_client() -> rx.Component:
         invite_form(
             on_submit=TodayState.invite_with_client,
             error=TodayState.invite_error,
-            heading="Invite someone, together with " + BoardState.client_name,
-            relationship_question="Who are they to " + BoardState.client_name + "?",
+            heading=t("Invite someone, together with {name}", name=BoardState.client_name),
+            relationship_question=t("Who are they to {name}?", name=BoardState.client_name),
         ),
         spacing="3",
         width="100%",
@@ -484,8 +519,9 @@ def start_card() -> rx.Component:
         rx.link(
             rx.hstack(
                 rx.icon("footprints", size=22, aria_hidden="true"),
-                rx.text(rx.cond(BoardState.own, "Let's start: a first goal in four small steps",
-                                "First visit: a first goal together, in four small steps"), size="3", weight="medium"),
+                rx.text(rx.cond(BoardState.own, t("Let's start: a first goal in four small steps"),
+                                t("First visit: a first goal together, in four small steps")), size="3",
+                        weight="medium"),
                 align="center",
                 spacing="2",
             ),

@@ -14,15 +14,16 @@ from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.today import describe_day
 from strengthsapp.domain.vocabulary import ContactPlace
+from strengthsapp.i18n import N_, _
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize
 from strengthsapp.services.errors import InvalidInput
 
-PLACE_WORDS = {
-    ContactPlace.HOME: "at home",
-    ContactPlace.COMMUNITY: "out in the community",
-    ContactPlace.OFFICE: "at the office",
-    ContactPlace.PHONE_VIDEO: "by phone or video",
+PLACE_WORDS = {  # message ids, translated where they are shown
+    ContactPlace.HOME: N_("at home"),
+    ContactPlace.COMMUNITY: N_("out in the community"),
+    ContactPlace.OFFICE: N_("at the office"),
+    ContactPlace.PHONE_VIDEO: N_("by phone or video"),
 }
 MAX_SUMMARY = 2000
 RECENT = 3
@@ -52,21 +53,26 @@ def record_contact(
     try:
         where = ContactPlace(place)
     except ValueError:
-        raise InvalidInput("Choose where you met.", field="place") from None
+        raise InvalidInput(_("Choose where you met."), field="place") from None
     client = db.get(User, board.client_id)
     today = now.astimezone(ZoneInfo(client.timezone if client else "UTC")).date()
     if on > today + timedelta(days=1):
         raise InvalidInput(
-            "A meeting is recorded once it has happened: choose today or an earlier day.", field="on"
+            _("A meeting is recorded once it has happened: choose today or an earlier day."), field="on"
         )
     if on < today - timedelta(days=366):
-        raise InvalidInput("That is more than a year ago; please check the date.", field="on")
+        raise InvalidInput(_("That is more than a year ago; please check the date."), field="on")
     words = " ".join(summary.split())
     if not words:
-        raise InvalidInput("Write a line about what you worked on together.", field="summary")
+        raise InvalidInput(_("Write a line about what you worked on together."), field="summary")
     if len(words) > MAX_SUMMARY:
         raise InvalidInput(
-            f"Please keep it under {MAX_SUMMARY} characters (this is {len(words)}).", field="summary"
+            _(
+                "Please keep it under {limit} characters (this is {length}).",
+                limit=MAX_SUMMARY,
+                length=len(words),
+            ),
+            field="summary",
         )
     contact = Contact(client_id=client_id, case_manager_id=actor.user_id, on=on, place=where.value, summary=words,
                       created_at=now)  # fmt: skip
@@ -95,7 +101,7 @@ def contacts_of(db: Session, *, client_id: int, today: date) -> list[ContactPubl
     return [
         ContactPublic(
             when=describe_day(contact.on, today=today),
-            where=PLACE_WORDS[ContactPlace(contact.place)],
+            where=_(PLACE_WORDS[ContactPlace(contact.place)]),
             who=name,
             summary=contact.summary,
         )

@@ -29,12 +29,15 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
+from strengthsapp import i18n
 from strengthsapp.db.engine import for_this_worker
 from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, QuietHours, Step, User
 from strengthsapp.domain.nudges import NudgeRule, due_moments
 from strengthsapp.domain.nudges import QuietHours as QuietRule
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus
+from strengthsapp.i18n import N_, _
 from strengthsapp.push.webpush import SEND_TIMEOUT, Message, Target, backoff
+from strengthsapp.settings import get_settings
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +48,8 @@ REFILL_EVERY = timedelta(hours=12)
 PLANS_PER_TOP_UP = 200
 LEASE = timedelta(seconds=15)
 MAX_ATTEMPTS = 8
+# A nudge's notification buttons (sw.js shows them, in English when a payload has none).
+ACTIONS = (("done", N_("Done")), ("not_today", N_("Not today")))
 
 
 # --- scheduling -----------------------------------------------------------------------
@@ -231,7 +236,7 @@ def prepare(db: Session, *, delivery_ids: list[int], now: datetime) -> tuple[lis
     if not delivery_ids:
         return [], {}
     fields: list[Any] = [NudgeDelivery.id, NudgePlan.id, NudgePlan.client_id, NudgePlan.message, NudgePlan.active,
-              NudgePlan.snoozed_until, User.is_active, Step.id, Step.done_at, Goal.id, Goal.status]  # fmt: skip
+              NudgePlan.snoozed_until, User.is_active, User.locale, Step.id, Step.done_at, Goal.id, Goal.status]  # fmt: skip
     rows = db.exec(  # type: ignore[call-overload]
         columns(*fields)
         .join(NudgePlan, col(NudgePlan.id) == NudgeDelivery.plan_id)
@@ -249,7 +254,7 @@ def prepare(db: Session, *, delivery_ids: list[int], now: datetime) -> tuple[lis
     ):
         devices[user_id].append((int(sub_id or 0), Target(endpoint=endpoint, p256dh=p256dh, auth=auth)))
     outgoing, quiet = [], {}
-    for delivery_id, plan_id, client_id, message, active, snoozed_until, client_active, step_id, done_at, goal_id, goal_status in rows:  # fmt: skip
+    for delivery_id, plan_id, client_id, message, active, snoozed_until, client_active, locale, step_id, done_at, goal_id, goal_status in rows:  # fmt: skip
         reason = (
             "stopped" if not active or not client_active
             else "snoozed" if snoozed_until and snoozed_until > now
@@ -265,13 +270,20 @@ def prepare(db: Session, *, delivery_ids: list[int], now: datetime) -> tuple[lis
             Outgoing(
                 delivery_id=delivery_id,
                 topic=f"nudge-{plan_id}",
-                # Only what the notification shows: the client's own words, and where it leads.
+                # Only what the notification shows: the client's own words, where it leads, and
+                # its buttons in her language.
                 payload={"title": "strengthsapp", "body": message, "delivery": delivery_id,
-                         "url": "/goals/", "step": step_id is not None},
+                         "url": "/goals/", "step": step_id is not None, "actions": actions_in(locale)},
                 targets=devices[client_id],
             )
         )  # fmt: skip
     return outgoing, quiet
+
+
+def actions_in(locale: str | None) -> list[dict[str, str]]:
+    """The notification's buttons, titled in the client's language (her account's)."""
+    with i18n.using(i18n.known(locale) or get_settings().default_locale):
+        return [{"action": action, "title": _(title)} for action, title in ACTIONS]
 
 
 def messages(outgoing: list[Outgoing]) -> list[Message]:

@@ -19,6 +19,7 @@ from strengthsapp.db.models import Goal, GoalStrengthLink, Priority, Step, Stren
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor, can
 from strengthsapp.domain.vocabulary import StepWho, StrengthColumn, SuggestionKind
+from strengthsapp.i18n import N_, _
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize
 from strengthsapp.services.errors import InvalidInput
@@ -26,10 +27,11 @@ from strengthsapp.services.plan import DomainPublic, _who, domain_key_for, domai
 from strengthsapp.services.strengths import max_rank
 from strengthsapp.services.words import LONG, clean
 
-# The walk-through's questions, on the page and in a message about one of them.
-QUESTIONS = {"want": "What do I want?", "have_now": "What do I have now that helps?", "goal": "My goal",
-             "why": "Why it matters to me", "step": "The step", "who_name": "Name (for someone else)",
-             "worked_before": "What has worked before"}  # fmt: skip
+# The walk-through's questions, on the page and in a message about one of them (message ids,
+# translated where they are shown).
+QUESTIONS = {"want": N_("What do I want?"), "have_now": N_("What do I have now that helps?"),
+             "goal": N_("My goal"), "why": N_("Why it matters to me"), "step": N_("The step"),
+             "who_name": N_("Name (for someone else)"), "worked_before": N_("What has worked before")}  # fmt: skip
 
 
 @dataclass
@@ -135,5 +137,5 @@ def from_payload(payload: dict[str, Any], *, goal_words: str) -> FirstVisit:
     """The walk-through kept in an idea, with the goal in the words the client chose."""
     fields = {name: str(payload.get(name, "")) for name in FirstVisit.__dataclass_fields__}
     if not fields["want"]:
-        raise InvalidInput("This idea is missing what you want; ask for it again.")
+        raise InvalidInput(_("This idea is missing what you want; ask for it again."))
     return FirstVisit(**{**fields, "goal": goal_words})

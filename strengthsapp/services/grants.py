@@ -12,6 +12,7 @@ from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.grants import RELATIONSHIP_WORDS, Terms, describe
 from strengthsapp.domain.vocabulary import InviteKind, Relationship, Role, Scope, Section
+from strengthsapp.i18n import _, day
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, row_by_id
 from strengthsapp.services.errors import NotFound
@@ -55,11 +56,11 @@ def list_grants(
         GrantPublic(
             id=grant.id or 0,
             person=name,
-            relationship=RELATIONSHIP_WORDS[Relationship(grant.relationship)],
+            relationship=_(RELATIONSHIP_WORDS[Relationship(grant.relationship)]),
             can=describe(
                 frozenset(Scope(s) for s in grant.scopes), frozenset(Section(s) for s in grant.sections)
             ),
-            until=f"{grant.expires_at:%d %b %Y}",
+            until=day(grant.expires_at.date()),
             waiting=False,
         )
         for grant, name in rows
@@ -81,10 +82,10 @@ def list_grants(
         grants.append(
             GrantPublic(
                 id=-(invite.id or 0),
-                person=invite.display_name_hint or "Someone you invited",
-                relationship=RELATIONSHIP_WORDS[terms.relationship],
+                person=invite.display_name_hint or _("Someone you invited"),
+                relationship=_(RELATIONSHIP_WORDS[terms.relationship]),
                 can=describe(terms.scopes, terms.sections),
-                until=f"link open until {invite.expires_at:%d %b}",
+                until=_("link open until {date}", date=day(invite.expires_at.date())),
                 waiting=True,
                 needs_yes=invite.confirmed_at is None,
                 made_by=maker if invite.created_by_id != client_id else "",
@@ -163,9 +164,11 @@ def my_people(db: Session, *, actor: Actor, now: datetime | None = None) -> list
             client_id=client.id or 0,
             name=client.display_name,
             can=describe(
-                frozenset(Scope(s) for s in grant.scopes), frozenset(Section(s) for s in grant.sections)
-            ).replace("my ", "their "),
-            until=f"{grant.expires_at:%d %b %Y}",
+                frozenset(Scope(s) for s in grant.scopes),
+                frozenset(Section(s) for s in grant.sections),
+                theirs=True,
+            ),
+            until=day(grant.expires_at.date()),
         )
         for grant, client in rows
     ]
@@ -189,4 +192,9 @@ def invitations_awaiting_yes(db: Session, *, actor: Actor, now: datetime | None 
         )
         .order_by(col(Invite.created_at))
     )
-    return [f"{maker} made an invitation with you for {name or 'someone'}." for name, maker in rows]
+    return [
+        _("{maker} made an invitation with you for {name}.", maker=maker, name=name)
+        if name
+        else _("{maker} made an invitation with you for someone.", maker=maker)
+        for name, maker in rows
+    ]

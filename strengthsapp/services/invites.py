@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 from sqlmodel import Session, col, select
 
+from strengthsapp import i18n
 from strengthsapp.db.models import CaseAssignment, Grant, Invite, User
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import (
@@ -28,22 +29,26 @@ from strengthsapp.domain.access import (
     may_make_sign_in_link,
 )
 from strengthsapp.domain.grants import RELATIONSHIP_WORDS, Terms, describe
+from strengthsapp.domain.today import day_and_month
 from strengthsapp.domain.vocabulary import InviteKind, Role
+from strengthsapp.i18n import N_, _
 from strengthsapp.services import audit
 from strengthsapp.services.boards import actor_for, is_id, load_board, refuse
 from strengthsapp.services.errors import InvalidInput
+from strengthsapp.services.language import language_of_user
 from strengthsapp.services.notices import tell_devices
 from strengthsapp.services.passwords import hash_password, password_problem
 from strengthsapp.services.sessions import end_all_sessions, normalize_login, start_claimable_session
+from strengthsapp.settings import get_settings
 
 INVITE_LIFETIME = timedelta(days=7)
 RESET_LIFETIME = timedelta(minutes=30)
 LOGIN_PATTERN = re.compile(r"^[^\s]{3,254}$")
-ROLE_WORDS = {
-    Role.CLIENT: "a client",
-    Role.CASE_MANAGER: "a case manager",
-    Role.PEER: "a peer supporter",
-    Role.ADMIN: "an agency admin",
+ROLE_WORDS = {  # message ids, translated where they are shown
+    Role.CLIENT: N_("a client"),
+    Role.CASE_MANAGER: N_("a case manager"),
+    Role.PEER: N_("a peer supporter"),
+    Role.ADMIN: N_("an agency admin"),
 }
 
 
@@ -69,18 +74,29 @@ class InvitePublic:
     name_hint: str
     terms: str  # for a grant, in the client's words
     until: str
+    locale: str = ""  # the language the inviter chose for the invitee, or ""
 
 
 # --- making links -------------------------------------------------------------------------
 
 
 def create_account_invite(
-    db: Session, *, actor: Actor, role: Role, name_hint: str = "", now: datetime | None = None
+    db: Session,
+    *,
+    actor: Actor,
+    role: Role,
+    name_hint: str = "",
+    locale: object = "",
+    now: datetime | None = None,
 ) -> str:
     """An admin invites anyone to the agency; a case manager invites clients, who are then
-    assigned to them. Returns the code, to be shown once."""
+    assigned to them. `locale` is the invitee's language, if the inviter named one: the
+    invitation opens in it and the new account speaks it. Returns the code, to be shown once."""
     if not can_in_agency(actor, AgencyAction.INVITE, invitee=role):
         refuse(db, actor=actor, action=f"invite:{role}", board=None)
+    language = i18n.known(locale) if locale else ""
+    if language is None:
+        raise InvalidInput(_("Choose one of the languages in the list."), field="locale")
     now = now or utcnow()
     code = secrets.token_urlsafe(24)
     db.add(
@@ -90,6 +106,7 @@ def create_account_invite(
             code_hash=code_hash(code),
             role=role.value,
             display_name_hint=name_hint.strip()[:80],
+            locale=language,
             created_by_id=actor.user_id,
             created_at=now,
             expires_at=now + INVITE_LIFETIME,
@@ -185,20 +202,21 @@ def create_reset_link(db: Session, *, actor: Actor, user_id: int, now: datetime 
         db, actor=actor, action="reset.created", board_client_id=own_board.client_id if own_board else None,
         target=f"user {person.id}", at=now,
     )  # fmt: skip
+    with i18n.using(language_of_user(db, id_of(person))):  # the notice is in the person's language
+        words = sign_in_link_words(actor.display_name, at=now, timezone=person.timezone)
     tell_devices(
-        db, user_id=id_of(person), topic=f"sign-in-link-{invite.id}", url="/account", now=now,
-        body=sign_in_link_words(actor.display_name, at=now, timezone=person.timezone),
-    )  # fmt: skip
+        db, user_id=id_of(person), topic=f"sign-in-link-{invite.id}", url="/account", now=now, body=words
+    )
     return code
 
 
 def sign_in_link_words(maker: str, *, at: datetime, timezone: str) -> str:
     first = maker.split()[0] if maker.split() else maker
     moment = at.astimezone(ZoneInfo(timezone))
-    return (
-        f"{maker} made a new sign-in link for you at {moment:%H:%M} on {moment.day} {moment:%b}. "
-        f"If you weren't with {first}, tell your agency."
-    )
+    return _(
+        "{maker} made a new sign-in link for you at {time} on {date}. If you weren't with {first}, tell your agency.",
+        maker=maker, time=i18n.clock(moment), date=day_and_month(moment.date()), first=first,
+    )  # fmt: skip
 
 
 def _boards_of(db: Session, person: User, *, now: datetime) -> list[Board]:
@@ -293,15 +311,20 @@ def describe_invite(db: Session, *, code: str, now: datetime | None = None) -> I
     terms_text = ""
     if invite.grant_terms:
         terms = Terms.from_json(invite.grant_terms)
-        terms_text = f"{RELATIONSHIP_WORDS[terms.relationship]}. {describe(terms.scopes, terms.sections)}."
+        terms_text = _(
+            "{relationship}. {abilities}.",
+            relationship=_(RELATIONSHIP_WORDS[terms.relationship]),
+            abilities=describe(terms.scopes, terms.sections),
+        )
     return InvitePublic(
         kind=invite.kind,
-        role=ROLE_WORDS.get(Role(invite.role), ""),
+        role=_(ROLE_WORDS[Role(invite.role)]) if Role(invite.role) in ROLE_WORDS else "",
         inviter=inviter.display_name if inviter else "",
         client=client.display_name if client else "",
         name_hint=invite.display_name_hint,
         terms=terms_text,
-        until=f"{invite.expires_at:%d %b %Y}",
+        until=i18n.day(invite.expires_at.date()),
+        locale=i18n.known(invite.locale) or "",
     )
 
 
@@ -319,10 +342,13 @@ def accept_invite(
     login: str = "",
     password: str = "",
     signed_in: Actor | None = None,
+    locale: object = "",
     now: datetime | None = None,
 ) -> Accepted:
     """Use a link. An account invite makes an account; a reset sets a password; a grant
-    makes an account (or, for someone signed in, uses theirs) and the grant."""
+    makes an account (or, for someone signed in, uses theirs) and the grant. A new account
+    speaks `locale` (the language the invitee read the invitation in), else the one the
+    inviter chose, else the agency's."""
     now = now or utcnow()
     invite = find_invite(db, code=code, now=now)
     kind = InviteKind(invite.kind)
@@ -335,7 +361,9 @@ def accept_invite(
     elif kind is InviteKind.GRANT and signed_in is not None:
         user = _existing_grantee(db, invite, signed_in)
     else:
-        user = _new_account(db, invite, display_name=display_name, login=login, password=password, now=now)
+        user = _new_account(
+            db, invite, display_name=display_name, login=login, password=password, locale=locale, now=now
+        )
 
     _use(db, invite, user_id=id_of(user), now=now)
     actor = actor_for(user)
@@ -358,30 +386,40 @@ def accept_invite(
 def _existing_grantee(db: Session, invite: Invite, signed_in: Actor) -> User:
     user = db.get(User, signed_in.user_id)
     if user is None or signed_in.agency_id != invite.agency_id:
-        raise InvalidInput("This link is for someone at another agency.")
+        raise InvalidInput(_("This link is for someone at another agency."))
     if signed_in.user_id == invite.for_client_id:
-        raise InvalidInput("This is your own board: send the link to the person you chose.")
+        raise InvalidInput(_("This is your own board: send the link to the person you chose."))
     return user
 
 
 def _new_account(
-    db: Session, invite: Invite, *, display_name: str, login: str, password: str, now: datetime
+    db: Session,
+    invite: Invite,
+    *,
+    display_name: str,
+    login: str,
+    password: str,
+    locale: object,
+    now: datetime,
 ) -> User:
     name = " ".join(display_name.split())
     if not 1 <= len(name) <= 80:
-        raise InvalidInput("Please write the name you'd like us to use (up to 80 characters).", field="name")
+        raise InvalidInput(
+            _("Please write the name you'd like us to use (up to 80 characters)."), field="name"
+        )
     login = normalize_login(login)
     if not LOGIN_PATTERN.match(login):
         raise InvalidInput(
-            "Please choose a sign-in name or email of 3 or more characters, no spaces.", field="login"
+            _("Please choose a sign-in name or email of 3 or more characters, no spaces."), field="login"
         )
     if db.exec(select(User).where(User.email == login)).first() is not None:
-        raise InvalidInput("That sign-in name is taken. Please choose another.", field="login")
+        raise InvalidInput(_("That sign-in name is taken. Please choose another."), field="login")
     user = User(
         agency_id=invite.agency_id,
         role=invite.role,
         display_name=name,
         email=login,
+        locale=i18n.choose(locale, invite.locale, default=get_settings().default_locale),
         created_at=now,
     )
     _set_password(user, password)

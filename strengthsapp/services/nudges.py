@@ -5,6 +5,7 @@ what she does from a notification ("Done", "Not today"). Only the client sets he
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
@@ -16,17 +17,22 @@ from sqlmodel import Session, col, select
 from strengthsapp.db.models import Goal, NudgeDelivery, NudgePlan, PushSubscription, QuietHours, Step, User
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor, may_move_device, owns
-from strengthsapp.domain.nudges import describe_days, known_timezone
+from strengthsapp.domain.nudges import describe_days
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus
+from strengthsapp.i18n import N_, _, clock, day, day_name, is_timezone
 from strengthsapp.push.webpush import valid_subscription
 from strengthsapp.services import audit, deliveries
 from strengthsapp.services.boards import authorize, refuse, row_by_id
 from strengthsapp.services.errors import InvalidInput, NotFound
 from strengthsapp.services.words import clean
 
+log = logging.getLogger(__name__)
+
 MAX_MESSAGE = 200  # a notification shows two or three lines
-DEFAULT_MESSAGE = "When you're ready: {step}"  # offered in the form, never imposed
+DEFAULT_MESSAGE = N_("When you're ready: {step}")  # offered in the form, never imposed: _(it, step=...)
 SNOOZES = {1: "a day", 7: "a week"}
+# Every account's timezone until one is set, so also that of a nudge suggested for her.
+ACCOUNT_TIMEZONE = "UTC"
 
 
 # --- the client's choices ---------------------------------------------------------------
@@ -48,7 +54,7 @@ def _target(db: Session, client_id: int, *, step_id: object, goal_id: object) ->
     step = row_by_id(db, Step, step_id) if step_id else None
     goal = db.get(Goal, step.goal_id) if step is not None else row_by_id(db, Goal, goal_id)
     if goal is None or goal.client_id != client_id:
-        raise InvalidInput("Choose one of your steps or goals.", field="about")
+        raise InvalidInput(_("Choose one of your steps or goals."), field="about")
     return step, goal
 
 
@@ -57,14 +63,15 @@ def checked_choice(
 ) -> tuple[list[int], time, str, str]:
     chosen = sorted({d for d in days if isinstance(d, int) and not isinstance(d, bool) and 0 <= d <= 6})
     if not chosen:
-        raise InvalidInput("Choose at least one day.", field="days")
+        raise InvalidInput(_("Choose at least one day."), field="days")
     try:
         moment = time.fromisoformat(str(at)[:8])
     except ValueError:
-        raise InvalidInput("Choose a time, like 09:30.", field="at") from None
-    if not known_timezone(timezone):
+        raise InvalidInput(_("Choose a time, like 09:30."), field="at") from None
+    if not (timezone == ACCOUNT_TIMEZONE or is_timezone(timezone)):  # one of the form's list
         raise InvalidInput(
-            f"We don't know the timezone “{str(timezone)[:60]}”. Choose one from the list.", field="timezone"
+            _("We don't know the timezone “{zone}”. Choose one from the list.", zone=str(timezone)[:60]),
+            field="timezone",
         )
     return (
         chosen,
@@ -126,7 +133,7 @@ def snooze_plan(db: Session, *, actor: Actor, plan_id: int, days: int, now: date
     """Quiet for a day or a week, counted to the end of the client's day."""
     now = now or utcnow()
     if days not in SNOOZES:
-        raise InvalidInput("Snooze for a day or a week.")
+        raise InvalidInput(_("Snooze for a day or a week."))
     plan = _plan_for(db, actor, plan_id, now)
     plan.snoozed_until = _end_of_local_day(now, plan.timezone, days - 1)
     db.add(plan)
@@ -156,7 +163,7 @@ def set_quiet_hours(
             begin, finish = time.fromisoformat(str(start)[:8]), time.fromisoformat(str(end)[:8])
         except ValueError:
             raise InvalidInput(
-                "Choose when quiet hours start and end, like 22:00 and 07:00.", field="quiet"
+                _("Choose when quiet hours start and end, like 22:00 and 07:00."), field="quiet"
             ) from None
         row = existing or QuietHours(client_id=client_id, start=begin, end=finish)
         row.start, row.end = begin, finish
@@ -180,8 +187,9 @@ def plans_of(
     return [
         NudgePlanPublic(
             id=id_of(p), about=step_text or goal_text or "", days=describe_days(frozenset(p.days)),
-            at=p.at_time.strftime("%H:%M"), timezone=p.timezone, message=p.message, active=p.active,
-            snoozed_until=p.snoozed_until.astimezone(ZoneInfo(p.timezone)).strftime("%a %d %b")
+            at=clock(datetime.combine(now.date(), p.at_time)), timezone=p.timezone, message=p.message,
+            active=p.active,
+            snoozed_until=day_name(p.snoozed_until.astimezone(ZoneInfo(p.timezone)).date())
             if p.snoozed_until and p.snoozed_until > now else "",
         )
         for p, step_text, goal_text in rows
@@ -242,7 +250,7 @@ def _choices(db: Session, client_id: int) -> list[ChoicePublic]:
         else []
     )
     return [ChoicePublic(value=f"step-{s.id}", label=s.text) for s in steps] + [
-        ChoicePublic(value=f"goal-{g.id}", label=f"My goal: {g.text}") for g in goals
+        ChoicePublic(value=f"goal-{g.id}", label=_("My goal: {goal}", goal=g.text)) for g in goals
     ]
 
 
@@ -266,16 +274,22 @@ def subscribe(
     let anyone who learned it take someone's device. One device, one owner, never two rows."""
     now = now or utcnow()
     problem = valid_subscription(endpoint, p256dh, auth)
-    if problem:
-        raise InvalidInput(problem, field="subscription")
+    if problem:  # the technical words are for the log; the person is told what to do
+        log.warning("push subscription of user %s refused: %s", actor.user_id, problem)
+        raise InvalidInput(
+            _("This browser's nudge settings didn't come through right. Please try turning nudges on again."),
+            field="subscription",
+        )
     row = db.exec(select(PushSubscription).where(PushSubscription.endpoint == endpoint)).first()
     if row is not None and not may_move_device(
         actor, owner_id=row.user_id, proves_keys=(row.p256dh, row.auth) == (p256dh, auth)
     ):
         audit.record_refusal(db, actor=actor, action="denied:push_subscribe", at=now)
         raise InvalidInput(
-            "This browser's nudges are set up for someone else. Turn nudges off in their account "
-            "first, or use another browser.",
+            _(
+                "This browser's nudges are set up for someone else. Turn nudges off in their account "
+                "first, or use another browser."
+            ),
             field="subscription",
         )
     if row is None:
@@ -306,7 +320,7 @@ def act(db: Session, *, actor: Actor, delivery_id: object, action: str, now: dat
 
     now = now or utcnow()
     if action not in {"done", "not_today"}:
-        raise InvalidInput("Choose done or not today.")
+        raise InvalidInput(_("Choose done or not today."))
     delivery = row_by_id(db, NudgeDelivery, delivery_id)
     plan = db.get(NudgePlan, delivery.plan_id) if delivery else None
     if delivery is None or plan is None:
@@ -332,7 +346,8 @@ def act(db: Session, *, actor: Actor, delivery_id: object, action: str, now: dat
         except InvalidInput:  # the goal is resting: say so as a check-in instead
             pass
     if plan.goal_id:
-        check_in(db, actor=actor, goal_id=plan.goal_id, text="Done, from my nudge", now=now)
+        # Kept as her words, in the language she reads the app in on this phone.
+        check_in(db, actor=actor, goal_id=plan.goal_id, text=_("Done, from my nudge"), now=now)
     return "done"
 
 
@@ -365,7 +380,7 @@ def devices_of(db: Session, *, actor: Actor, session_id: int | None) -> list[Dev
         .order_by(col(PushSubscription.id))
     )
     return [
-        DevicePublic(id=id_of(d), label=device_words(d.user_agent), since=d.created_at.strftime("%d %b %Y"),
+        DevicePublic(id=id_of(d), label=device_words(d.user_agent), since=day(d.created_at.date()),
                      this_device=session_id is not None and d.session_id == session_id)
         for d in rows
     ]  # fmt: skip
@@ -375,7 +390,9 @@ def device_words(user_agent: str) -> str:
     agent = user_agent.lower()
     system = next((name for key, name in (("iphone", "iPhone"), ("ipad", "iPad"), ("android", "Android"),
                                           ("windows", "Windows"), ("mac os", "Mac"), ("linux", "Linux"))
-                   if key in agent), "A device")  # fmt: skip
+                   if key in agent), "")  # fmt: skip
     browser = next((name for key, name in (("edg/", "Edge"), ("firefox", "Firefox"), ("chrome", "Chrome"),
                                            ("safari", "Safari")) if key in agent), "")  # fmt: skip
+    if not system:
+        return _("A device, {browser}", browser=browser) if browser else _("A device")
     return f"{system}, {browser}" if browser else system

@@ -45,6 +45,7 @@ from strengthsapp.db.models import (
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Actor
 from strengthsapp.domain.vocabulary import GoalStatus, SuggestionKind
+from strengthsapp.i18n import N_, _
 from strengthsapp.services import (
     audit,
     contacts,
@@ -63,9 +64,10 @@ from strengthsapp.services.sessions import resolve_session
 MAX_TEXT = 20_000  # characters in one field: far above any limit a service applies (which says so)
 MAX_FIELDS = 40
 OP_ID = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
-GONE = "This isn't on the board any more, so it wasn't saved."
-ENDED = "You can no longer change this board, so this wasn't sent."
-SAME_ID = "This change was sent before with other words, so it wasn't saved again."
+# The answers to a refused operation (message ids, translated where they are given).
+GONE = N_("This isn't on the board any more, so it wasn't saved.")
+ENDED = N_("You can no longer change this board, so this wasn't sent.")
+SAME_ID = N_("This change was sent before with other words, so it wasn't saved again.")
 
 
 # --- what a device sends -------------------------------------------------------------
@@ -111,26 +113,26 @@ class Outcome:
 def parse_operation(raw: object) -> Operation:
     """An operation as sent, checked for shape (not for meaning); InvalidInput if malformed."""
     if not isinstance(raw, dict):
-        raise InvalidInput("That change didn't come through right.", field="op")
+        raise InvalidInput(_("That change didn't come through right."), field="op")
     op_id, author, board, kind = raw.get("id"), raw.get("author"), raw.get("board"), raw.get("kind")
     fields, version = raw.get("fields", {}), raw.get("base_version")
     if not (isinstance(op_id, str) and OP_ID.match(op_id)):
-        raise InvalidInput("That change has no proper id.", field="id")
+        raise InvalidInput(_("That change has no proper id."), field="id")
     if not (is_id(author) and is_id(board)):
-        raise InvalidInput("That change doesn't say whose board it is for.", field="board")
+        raise InvalidInput(_("That change doesn't say whose board it is for."), field="board")
     if not (isinstance(kind, str) and kind in KINDS):
-        raise InvalidInput("We don't know that kind of change.", field="kind")
+        raise InvalidInput(_("We don't know that kind of change."), field="kind")
     if not (
         isinstance(fields, dict)
         and len(fields) <= MAX_FIELDS
         and all(isinstance(k, str) and len(k) <= 40 for k in fields)
         and all(v is None or isinstance(v, bool | int | str) for v in fields.values())
     ):
-        raise InvalidInput("That change's fields didn't come through right.", field="fields")
+        raise InvalidInput(_("That change's fields didn't come through right."), field="fields")
     if version is not None and not (
         isinstance(version, int) and not isinstance(version, bool) and 0 <= version < 2**31
     ):
-        raise InvalidInput("That change names no proper version.", field="base_version")
+        raise InvalidInput(_("That change names no proper version."), field="base_version")
     assert isinstance(author, int) and isinstance(board, int)
     return Operation(
         id=op_id, author=author, board=board, kind=kind, fields=dict(fields), base_version=version
@@ -198,7 +200,7 @@ def apply_operation(db: Session, *, actor: Actor, op: Operation, now: datetime |
     now = now or utcnow()
     if op.author != actor.user_id:  # made on this device under someone else's account
         return Outcome(id=op.id, status="refused", reason="author", board=op.board,
-                       message="This was written by someone else signed in on this device.")  # fmt: skip
+                       message=_("This was written by someone else signed in on this device."))  # fmt: skip
     # The id is claimed first, in one statement: a second sender of the same id waits on it
     # until the first one's unit of work ends, then finds it taken (as a replay does).
     if not _claim(db, actor=actor, op=op, now=now):
@@ -255,7 +257,7 @@ def _claim(db: Session, *, actor: Actor, op: Operation, now: datetime) -> bool:
 
 def replayed(stored: AppliedOperation, op: Operation) -> Outcome:
     if stored.body_hash != op.body_hash():
-        return Outcome(id=op.id, status="refused", reason="changed", message=SAME_ID, board=op.board)
+        return Outcome(id=op.id, status="refused", reason="changed", message=_(SAME_ID), board=op.board)
     result = {k: v for k, v in stored.result.items() if k != "refs"}
     return Outcome(**{**result, "id": op.id})
 
@@ -265,9 +267,9 @@ def refusal(op: Operation, error: ServiceError) -> Outcome:
         return Outcome(id=op.id, status="conflict", reason="conflict", message=error.message,
                        theirs={k: str(v) for k, v in error.current.items()}, version=error.version, board=op.board)  # fmt: skip
     if isinstance(error, NotAllowed):
-        return Outcome(id=op.id, status="refused", reason="access", message=ENDED, board=op.board)
+        return Outcome(id=op.id, status="refused", reason="access", message=_(ENDED), board=op.board)
     if isinstance(error, NotFound):
-        return Outcome(id=op.id, status="refused", reason="gone", message=GONE, board=op.board)
+        return Outcome(id=op.id, status="refused", reason="gone", message=_(GONE), board=op.board)
     assert isinstance(error, InvalidInput)
     return Outcome(
         id=op.id, status="refused", reason="input", message=error.message, about=error.field, board=op.board
@@ -296,10 +298,15 @@ class Call:
         if isinstance(value, int) and not isinstance(value, bool):
             return str(value)
         if not isinstance(value, str):
-            raise InvalidInput("That didn't come through as words.", field=name)
+            raise InvalidInput(_("That didn't come through as words."), field=name)
         if len(value) > MAX_TEXT:
             raise InvalidInput(
-                f"Please keep it under {MAX_TEXT} characters (this is {len(value)}).", field=name
+                _(
+                    "Please keep it under {limit} characters (this is {length}).",
+                    limit=MAX_TEXT,
+                    length=len(value),
+                ),
+                field=name,
             )
         return value
 
@@ -320,7 +327,7 @@ class Call:
         try:
             return date.fromisoformat(value[:10])
         except ValueError:
-            raise InvalidInput("Choose a day from the calendar, or leave it empty.", field=name) from None
+            raise InvalidInput(_("Choose a day from the calendar, or leave it empty."), field=name) from None
 
     def flag(self, name: str) -> bool:
         return self.op.fields.get(name) in (True, "on", "true", "1")
@@ -333,9 +340,11 @@ class Call:
             else self.number("version", required=False)
         )
         if version is None:
-            raise InvalidInput("This change doesn't say which words it was written against.", field="version")
+            raise InvalidInput(
+                _("This change doesn't say which words it was written against."), field="version"
+            )
         if version > current:
-            raise InvalidInput("This was written against words the board never had, so it wasn't saved.",
+            raise InvalidInput(_("This was written against words the board never had, so it wasn't saved."),
                                field="version")  # fmt: skip
         return version
 
@@ -424,7 +433,7 @@ def _keep_as_strength(c: Call) -> None:
 def _visit(c: Call) -> dict[str, Any]:
     on = c.day("on")
     if on is None:
-        raise InvalidInput("Choose the day you met.", field="on")
+        raise InvalidInput(_("Choose the day you met."), field="on")
     contact = contacts.record_contact(c.db, actor=c.actor, client_id=c.op.board, on=on, place=c.text("place"),
                                       summary=c.text("summary"), now=c.now)  # fmt: skip
     return {"visit": contact.id}
@@ -464,7 +473,7 @@ def _idea(c: Call) -> dict[str, Any]:
             now=c.now,
         )  # fmt: skip
     else:
-        raise InvalidInput("Choose what the idea is for.", field="about")
+        raise InvalidInput(_("Choose what the idea is for."), field="about")
     return {"idea": made.id}
 
 
@@ -505,7 +514,7 @@ def _goal_status(c: Call) -> None:
     try:
         status = GoalStatus(c.text("status"))
     except ValueError:
-        raise InvalidInput("Choose what happens with the goal.", field="status") from None
+        raise InvalidInput(_("Choose what happens with the goal."), field="status") from None
     progress.set_goal_status(
         c.db, actor=c.actor, goal_id=c.on_board(Goal, "goal").id, status=status, now=c.now
     )
@@ -559,7 +568,7 @@ def _link(c: Call) -> None:
     )
     to = c.text("to")
     if what not in LINKABLE or to not in LINKED_TO:
-        raise InvalidInput("Choose a strength or a person or place to link.", field="thing")
+        raise InvalidInput(_("Choose a strength or a person or place to link."), field="thing")
     number = int(what_id) if what_id.isdigit() and len(what_id) < 12 else 0
     thing, target = c.on_board(LINKABLE[what], "", value=number), c.on_board(LINKED_TO[to], "to_id")
     plan.set_link(c.db, actor=c.actor, what=what, what_id=thing.id, to=to, to_id=target.id,
@@ -679,7 +688,10 @@ def _first_visit(c: Call) -> dict[str, Any]:
     except InvalidInput as error:  # four stages long: say which question it is about
         question = first_visit.QUESTIONS.get(error.field)
         raise InvalidInput(
-            f"“{question}”: {error.message}" if question else error.message, field=error.field
+            _("“{question}”: {problem}", question=_(question), problem=error.message)
+            if question
+            else error.message,
+            field=error.field,
         ) from None
     return {"written": written}
 

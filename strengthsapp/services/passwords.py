@@ -8,6 +8,7 @@ person's own name or sign-in name.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
 import os
 from collections.abc import Callable
@@ -18,8 +19,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from strengthsapp.i18n import N_, _
+
 MIN_LENGTH = 10
-PASSWORD_HINT = f"At least {MIN_LENGTH} characters. A few words you will remember work well."
+# Under a new-password field: _(PASSWORD_HINT, number=MIN_LENGTH)
+PASSWORD_HINT = N_("At least {number} characters. A few words you will remember work well.")
 MAX_LENGTH = 256
 COMMON = frozenset(FREQUENCY_LISTS["passwords"])
 _hasher = PasswordHasher()  # argon2id, RFC 9106 low-memory profile
@@ -29,16 +33,17 @@ _dummy_hash = _hasher.hash("a password nobody has, to spend the same time on unk
 def password_problem(password: str, *, personal: tuple[str, ...] = ()) -> str | None:
     """Why this new password won't do, in plain words; None if it is fine."""
     if len(password) < MIN_LENGTH:
-        return f"Please use at least {MIN_LENGTH} characters. A few words you will remember work well."
+        return _("Please use at least {number} characters. A few words you will remember work well.",
+                 number=MIN_LENGTH)  # fmt: skip
     if len(password) > MAX_LENGTH:
-        return f"Please use at most {MAX_LENGTH} characters."
+        return _("Please use at most {number} characters.", number=MAX_LENGTH)
     lowered = password.lower()
     if lowered in COMMON or lowered.strip("0123456789!") in COMMON or len(set(lowered)) < 4:
-        return "Many people use that password, so it is easy to guess. Try a few words you will remember."
+        return _("Many people use that password, so it is easy to guess. Try a few words you will remember.")
     for word in personal:
         word = word.strip().lower()
         if len(word) >= 3 and (lowered == word or lowered.replace(word, "") in {"", "123", "1234", "12345"}):
-            return "Please don't use your name or sign-in name as the password."
+            return _("Please don't use your name or sign-in name as the password.")
     return None
 
 
@@ -65,5 +70,10 @@ _pool = ThreadPoolExecutor(max_workers=max(1, (os.cpu_count() or 2) // 2), threa
 
 
 async def with_passwords(work: Callable[P, R], *args: P.args, **kwargs: P.kwargs) -> R:
-    """Run `work` (which checks or hashes a password) off the event loop, on the password threads."""
-    return await asyncio.get_running_loop().run_in_executor(_pool, functools.partial(work, *args, **kwargs))
+    """Run `work` (which checks or hashes a password) off the event loop, on the password threads,
+    in a copy of the caller's context: what it says (a password problem, a refused sign-in) is
+    in the language of the event that asked (i18n.using), as `asyncio.to_thread` would have it."""
+    context = contextvars.copy_context()
+    return await asyncio.get_running_loop().run_in_executor(
+        _pool, functools.partial(context.run, work, *args, **kwargs)
+    )

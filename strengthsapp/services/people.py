@@ -11,16 +11,18 @@ from sqlmodel import Session, col, func, select
 from strengthsapp.db.models import CaseAssignment, Contact, Goal, Step, Suggestion, User, Win
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Actor, AgencyAction, can_in_agency
+from strengthsapp.domain.today import day_and_month
 from strengthsapp.domain.vocabulary import GoalStatus, Role, SuggestionStatus
+from strengthsapp.i18n import N_, _, day
 from strengthsapp.services import audit
 from strengthsapp.services.boards import refuse
 from strengthsapp.services.errors import InvalidInput, NotFound
 
-ROLE_LABELS = {
-    Role.CLIENT: "Client",
-    Role.CASE_MANAGER: "Case manager",
-    Role.PEER: "Peer supporter",
-    Role.ADMIN: "Admin",
+ROLE_LABELS = {  # message ids, translated where they are shown
+    Role.CLIENT: N_("Client"),
+    Role.CASE_MANAGER: N_("Case manager"),
+    Role.PEER: N_("Peer supporter"),
+    Role.ADMIN: N_("Admin"),
 }
 
 
@@ -28,8 +30,9 @@ ROLE_LABELS = {
 class PersonRow:
     id: int
     name: str
-    role: str
+    role: str  # in the reader's words
     login: str
+    role_value: str = ""  # Role, to compare with
 
 
 @dataclass
@@ -66,7 +69,13 @@ def list_people(db: Session, *, actor: Actor) -> list[PersonRow]:
         select(User).where(User.agency_id == actor.agency_id).order_by(col(User.role), col(User.display_name))
     )
     return [
-        PersonRow(id=u.id or 0, name=u.display_name, role=ROLE_LABELS[Role(u.role)], login=u.email or "")
+        PersonRow(
+            id=u.id or 0,
+            name=u.display_name,
+            role=_(ROLE_LABELS[Role(u.role)]),
+            login=u.email or "",
+            role_value=u.role,
+        )
         for u in users
     ]
 
@@ -85,7 +94,7 @@ def list_assignments(db: Session, *, actor: Actor, now: datetime | None = None) 
         .order_by(client.c.display_name)
     )
     return [
-        AssignmentRow(id=a.id or 0, client=c, case_manager=m, since=f"{a.since:%d %b %Y}") for a, c, m in rows
+        AssignmentRow(id=a.id or 0, client=c, case_manager=m, since=day(a.since.date())) for a, c, m in rows
     ]
 
 
@@ -105,7 +114,7 @@ def assign(
         or client.role != Role.CLIENT.value
         or manager.role != Role.CASE_MANAGER.value
     ):
-        raise InvalidInput("Choose a client and a case manager from your agency.")
+        raise InvalidInput(_("Choose a client and a case manager from your agency."))
     existing = db.exec(
         select(CaseAssignment).where(
             CaseAssignment.client_id == client_id,
@@ -114,7 +123,13 @@ def assign(
         )
     ).first()
     if existing is not None:
-        raise InvalidInput(f"{manager.display_name} already works with {client.display_name}.")
+        raise InvalidInput(
+            _(
+                "{manager} already works with {client}.",
+                manager=manager.display_name,
+                client=client.display_name,
+            )
+        )
     db.add(CaseAssignment(client_id=client_id, case_manager_id=case_manager_id, since=now))
     audit.record(db, actor=actor, action="assignment.started", board_client_id=client_id, at=now)
 
@@ -184,8 +199,8 @@ def caseload(db: Session, *, actor: Actor, now: datetime | None = None) -> list[
             CaseloadRow(
                 client_id=client_id,
                 name=name,
-                since=f"{assigned_since:%d %b %Y}",
-                last_contact=f"{last_contact:%d %b}" if last_contact else "",
+                since=day(assigned_since.date()),
+                last_contact=day_and_month(last_contact) if last_contact else "",
                 days_since_contact=days,
                 active_goals=active_goals,
                 steps_done_14_days=steps_done,

@@ -36,16 +36,19 @@ from strengthsapp.db.models import (
 )
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor, Relation, can, may_take_back, relation
-from strengthsapp.domain.life_domains import FALLBACK_ICON
+from strengthsapp.domain.life_domains import FALLBACK_ICON, label_words
 from strengthsapp.domain.today import describe_day, describe_target, step_who
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus, StepWho
+from strengthsapp.i18n import _
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, load_board, refuse, row_by_id, step_and_goal
 from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
+from strengthsapp.services.progress import FEELING_WORDS
 from strengthsapp.services.words import LONG, clean, future_date
 
 TIMELINE_LENGTH = 30
-# The client's own words for who does a step (her forms, her ideas' details).
+# The client's own words for who does a step (her forms, her ideas' details): message ids,
+# made in English at import, translated where they are shown.
 WHO_WORDS = {who: step_who(who, "", viewer=Relation.CLIENT, client_name="") for who in StepWho}
 WHO = [(who.value, words) for who, words in WHO_WORDS.items()]  # the choices of a form
 
@@ -132,7 +135,7 @@ def domains_of(db: Session, agency_id: int) -> list[DomainPublic]:
     rows = db.exec(
         select(LifeDomain).where(LifeDomain.agency_id == agency_id).order_by(col(LifeDomain.position))
     )
-    return [DomainPublic(key=d.key, label=d.label, icon=d.icon) for d in rows]
+    return [DomainPublic(key=d.key, label=label_words(d.label), icon=d.icon) for d in rows]
 
 
 def get_plan(
@@ -299,8 +302,7 @@ def goal_timeline(
         if s.done_at
     ]
     items += [
-        (c.at.astimezone(zone).date(), 2, "check_in", c.text + (f" ({c.feeling})" if c.feeling else ""),
-         c.recorded_by_id, id_of(c))
+        (c.at.astimezone(zone).date(), 2, "check_in", _with_feeling(c.text, c.feeling), c.recorded_by_id, id_of(c))
         for c in check_ins
     ]  # fmt: skip
     items += [(w.on, 0, "win", w.text, w.recorded_by_id, id_of(w)) for w in wins]
@@ -319,6 +321,17 @@ def goal_timeline(
         )
         for day, _, kind, text, by, item_id in items
     ]  # fmt: skip
+
+
+def _with_feeling(words: str, feeling: str | None) -> str:
+    """A check-in's words, with the feeling chosen beside them: "Loved it (proud)"."""
+    if not feeling:
+        return words
+    return _(
+        "{words} ({feeling})",
+        words=words,
+        feeling=_(FEELING_WORDS[feeling]) if feeling in FEELING_WORDS else feeling,
+    )
 
 
 def _timezone(db: Session, client_id: int) -> str:
@@ -347,7 +360,7 @@ def domain_key_for(db: Session, client_id: int, key: str) -> str:
         )
     ).first()
     if known is None:
-        raise InvalidInput("Choose a part of life from the list, or none.", field="domain")
+        raise InvalidInput(_("Choose a part of life from the list, or none."), field="domain")
     return key
 
 
@@ -450,7 +463,7 @@ def move_goal(db: Session, *, actor: Actor, goal_id: int, offset: int, now: date
 
 def _swap(db: Session, rows: list, row: object, offset: int) -> None:
     if offset not in (-1, 1):
-        raise InvalidInput("Move one place up or down.")
+        raise InvalidInput(_("Move one place up or down."))
     index = rows.index(row)
     other = index + offset
     if not 0 <= other < len(rows):
@@ -469,10 +482,10 @@ def _who(who: str, who_name: str) -> tuple[str, str]:
     try:
         choice = StepWho(who or StepWho.ME.value)
     except ValueError:
-        raise InvalidInput("Choose who does this step.", field="who") from None
+        raise InvalidInput(_("Choose who does this step."), field="who") from None
     name = clean(who_name, field="who_name", limit=80, required=False)
     if choice is StepWho.SOMEONE_ELSE and not name:
-        raise InvalidInput("Write the name of the person who does this step.", field="who_name")
+        raise InvalidInput(_("Write the name of the person who does this step."), field="who_name")
     return choice.value, name if choice is StepWho.SOMEONE_ELSE else ""
 
 
@@ -494,8 +507,10 @@ def add_step(
     when = future_date(target_date, today=client_today(db, goal.client_id, now))
     if goal.status != GoalStatus.ACTIVE.value:
         raise InvalidInput(
-            "This goal is resting or set aside now, so it takes no new steps. Pick it up again first; "
-            "your words are still in the box.",
+            _(
+                "This goal is resting or set aside now, so it takes no new steps. Pick it up again first; "
+                "your words are still in the box."
+            ),
             field="step",
         )
     last = db.exec(select(func.max(Step.position)).where(Step.goal_id == goal.id)).one()
@@ -622,7 +637,7 @@ def set_link(
     """Link (or unlink) one of the client's strengths or resources to one of their goals or steps."""
     now = now or utcnow()
     if (what, to) not in LINKS:
-        raise InvalidInput("That can't be linked.")
+        raise InvalidInput(_("That can't be linked."))
     model, link, owner_field, other_field = LINKS[(what, to)]
     if to == "goal":
         owner = _goal_for_edit(db, actor, to_id, now)

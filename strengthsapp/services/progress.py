@@ -16,6 +16,7 @@ from strengthsapp.db.models import CheckIn, Cheer, Goal, Step, StrengthEntry, Wi
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor, may_take_back
 from strengthsapp.domain.vocabulary import GoalStatus
+from strengthsapp.i18n import N_, _
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, refuse, row_by_id, step_and_goal
 from strengthsapp.services.errors import InvalidInput, NotFound
@@ -29,7 +30,7 @@ def mark_step_done(db: Session, *, actor: Actor, step_id: int, now: datetime | N
     step, goal = step_and_goal(db, step_id)
     authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=goal.client_id, now=now)
     if goal.status != GoalStatus.ACTIVE.value:
-        raise InvalidInput("This goal is resting right now (paused or set aside), so its steps wait too.")
+        raise InvalidInput(_("This goal is resting right now (paused or set aside), so its steps wait too."))
     if step.done_at is not None:
         return
     step.done_at, step.done_by_id, step.updated_at = now, actor.user_id, now  # not an edit: no new version
@@ -76,13 +77,18 @@ def record_win(
     authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=client_id, now=now)
     goal = row_by_id(db, Goal, goal_id) if goal_id else None
     if goal_id and (goal is None or goal.client_id != client_id):
-        raise InvalidInput("Choose one of the goals on the board, or none.", field="goal")
+        raise InvalidInput(_("Choose one of the goals on the board, or none."), field="goal")
     words = " ".join(text.split())
     if not words:
-        raise InvalidInput("Write a few words about the win.", field="win")
+        raise InvalidInput(_("Write a few words about the win."), field="win")
     if len(words) > MAX_WIN:
         raise InvalidInput(
-            f"That is {len(words)} characters; a win fits in {MAX_WIN}. Nothing was saved yet.", field="win"
+            _(
+                "That is {length} characters; a win fits in {limit}. Nothing was saved yet.",
+                length=len(words),
+                limit=MAX_WIN,
+            ),
+            field="win",
         )
     win = Win(
         client_id=client_id, text=words, on=on or now.date(), goal_id=goal.id if goal else None,
@@ -124,7 +130,7 @@ def cheer(db: Session, *, actor: Actor, win_id: int, text: str, now: datetime | 
     authorize(db, actor=actor, action=Action.CHEER, client_id=win.client_id, now=now)
     words = " ".join(str(text).split())
     if not words or len(words) > 80:
-        raise InvalidInput("A cheer is an emoji or a few words (up to 80 characters).", field="cheer")
+        raise InvalidInput(_("A cheer is an emoji or a few words (up to 80 characters)."), field="cheer")
     existing = db.exec(select(Cheer).where(Cheer.win_id == win.id, Cheer.by_id == actor.user_id)).first()
     if existing is not None:
         existing.text, existing.at = words, now
@@ -165,6 +171,9 @@ def set_goal_status(
 
 
 FEELINGS = ("proud", "hopeful", "calm", "tired", "unsure")
+# How each feeling reads (message ids, translated where they are shown).
+FEELING_WORDS = {"proud": N_("proud"), "hopeful": N_("hopeful"), "calm": N_("calm"), "tired": N_("tired"),
+                 "unsure": N_("unsure")}  # fmt: skip
 
 
 def check_in(
@@ -191,13 +200,18 @@ def check_in(
     authorize(db, actor=actor, action=Action.MARK_PROGRESS, client_id=goal.client_id, now=now)
     words = " ".join(str(text).split())
     if not words:
-        raise InvalidInput("Write a few words about how it is going.", field="check_in")
+        raise InvalidInput(_("Write a few words about how it is going."), field="check_in")
     if len(words) > MAX_WIN:
         raise InvalidInput(
-            f"Please keep it under {MAX_WIN} characters (this is {len(words)}).", field="check_in"
+            _(
+                "Please keep it under {limit} characters (this is {length}).",
+                limit=MAX_WIN,
+                length=len(words),
+            ),
+            field="check_in",
         )
     if feeling and feeling not in FEELINGS:
-        raise InvalidInput("Choose a feeling from the list, or none.", field="feeling")
+        raise InvalidInput(_("Choose a feeling from the list, or none."), field="feeling")
     db.add(
         CheckIn(
             client_id=goal.client_id, goal_id=goal.id, step_id=step.id if step else None, text=words,

@@ -18,19 +18,20 @@ from strengthsapp.db.models import Goal, GoalResourceLink, Resource, Step, StepR
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor, can
 from strengthsapp.domain.vocabulary import ResourceKind, ResourceSupport
+from strengthsapp.i18n import N_, _
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, row_by_id
 from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
 from strengthsapp.services.words import LONG, clean
 
-KIND_WORDS = {
-    ResourceKind.PERSON: "A person",
-    ResourceKind.PLACE: "A place",
-    ResourceKind.SERVICE: "A service",
+KIND_WORDS = {  # message ids, translated where they are shown
+    ResourceKind.PERSON: N_("A person"),
+    ResourceKind.PLACE: N_("A place"),
+    ResourceKind.SERVICE: N_("A service"),
 }
-SUPPORT_WORDS = {
-    ResourceSupport.NATURAL: "In my everyday life",
-    ResourceSupport.FORMAL: "An agency or health service",
+SUPPORT_WORDS = {  # message ids, translated where they are shown
+    ResourceSupport.NATURAL: N_("In my everyday life"),
+    ResourceSupport.FORMAL: N_("An agency or health service"),
 }
 
 
@@ -78,8 +79,8 @@ def get_resources(
             helps[resource_id].append(text)
     public = [
         ResourcePublic(
-            id=id_of(r), name=r.name, kind=r.kind, kind_words=KIND_WORDS[ResourceKind(r.kind)],
-            support=r.support, support_words=SUPPORT_WORDS[ResourceSupport(r.support)],
+            id=id_of(r), name=r.name, kind=r.kind, kind_words=_(KIND_WORDS[ResourceKind(r.kind)]),
+            support=r.support, support_words=_(SUPPORT_WORDS[ResourceSupport(r.support)]),
             how_to_reach=r.how_to_reach, notes=r.notes, version=r.version, helps_with=helps.get(id_of(r), []),
         )
         for r in rows
@@ -97,12 +98,12 @@ def checked_fields(*, name: str, kind: str, support: str, how_to_reach: str, not
     try:
         kind_value = ResourceKind(kind).value
     except ValueError:
-        raise InvalidInput("Choose: a person, a place or a service.", field="kind") from None
+        raise InvalidInput(_("Choose: a person, a place or a service."), field="kind") from None
     try:
         support_value = ResourceSupport(support).value
     except ValueError:
         raise InvalidInput(
-            "Choose: in my everyday life, or an agency or health service.", field="support"
+            _("Choose: in my everyday life, or an agency or health service."), field="support"
         ) from None
     return {
         "name": clean(name, field="name", limit=200),

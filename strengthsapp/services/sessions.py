@@ -36,6 +36,7 @@ from strengthsapp.domain.sessions import (
     delay_after,
 )
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.i18n import N_, _, ngettext
 from strengthsapp.services import audit
 from strengthsapp.services.boards import actor_for
 from strengthsapp.services.errors import InvalidInput
@@ -204,17 +205,7 @@ class SignInRefused(Exception):
         self.delay = delay
 
 
-WRONG = "That sign-in name and password don't match. Check them and try again."
-PAUSED_HERE = (
-    "Too many tries from here. To keep your board safe, signing in from this device is paused "
-    "for {minutes} minutes. You can still sign in on another phone or computer, or ask your "
-    "agency for a new password link."
-)
-WAIT_A_MOMENT = (
-    "There have been many tries to sign in with this name lately. To keep the board safe, please "
-    "wait {seconds} seconds, then try again. On a phone or computer you have signed in on before, "
-    "you can sign in now."
-)
+WRONG = N_("That sign-in name and password don't match. Check them and try again.")
 
 
 @dataclass
@@ -310,7 +301,7 @@ def finish_sign_in(db: Session, *, attempt: SignInTry, right: bool, now: datetim
             at=now,
         )
         db.commit()
-        raise SignInRefused(WRONG, delay=delay_after(failures))
+        raise SignInRefused(_(WRONG), delay=delay_after(failures))
     if keys.pair in rows:  # this device's slips are forgiven; guesses elsewhere still count
         db.delete(rows[keys.pair])
     claim = start_claimable_session(db, user=user, now=now)
@@ -330,7 +321,15 @@ def _throttled(
         row = rows.get(key)
         if row is not None and row.locked_until is not None and row.locked_until > now:
             minutes = max(1, round((row.locked_until - now).total_seconds() / 60))
-            return PAUSED_HERE.format(minutes=minutes)
+            return ngettext(
+                "Too many tries from here. To keep your board safe, signing in from this device is paused "
+                "for {count} minute. You can still sign in on another phone or computer, or ask your "
+                "agency for a new password link.",
+                "Too many tries from here. To keep your board safe, signing in from this device is paused "
+                "for {count} minutes. You can still sign in on another phone or computer, or ask your "
+                "agency for a new password link.",
+                minutes,
+            )
     account = rows.get(keys.account)
     # For a name, `locked_until` is when a new device may try again (known ones always may).
     if (
@@ -339,7 +338,15 @@ def _throttled(
         and account.locked_until is not None
         and account.locked_until > now
     ):
-        return WAIT_A_MOMENT.format(seconds=math.ceil((account.locked_until - now).total_seconds()))
+        return ngettext(
+            "There have been many tries to sign in with this name lately. To keep the board safe, please "
+            "wait {count} second, then try again. On a phone or computer you have signed in on before, "
+            "you can sign in now.",
+            "There have been many tries to sign in with this name lately. To keep the board safe, please "
+            "wait {count} seconds, then try again. On a phone or computer you have signed in on before, "
+            "you can sign in now.",
+            math.ceil((account.locked_until - now).total_seconds()),
+        )
     return None
 
 
@@ -410,7 +417,7 @@ def change_password(
     """The signed-in person changes their own password; their other sessions end."""
     user = db.get(User, actor.user_id)
     if user is None or not verify_password(user.password_hash, current):
-        raise InvalidInput("Your current password is not right.", field="current")
+        raise InvalidInput(_("Your current password is not right."), field="current")
     problem = password_problem(new, personal=(user.display_name, user.email or ""))
     if problem:
         raise InvalidInput(problem, field="new")

@@ -20,6 +20,7 @@ from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor, can
 from strengthsapp.domain.life_domains import FALLBACK_ICON
 from strengthsapp.domain.vocabulary import GoalStatus, StrengthColumn
+from strengthsapp.i18n import N_, _
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, row_by_id
 from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
@@ -27,15 +28,16 @@ from strengthsapp.services.plan import DomainPublic, domain_key_for, domains_of,
 from strengthsapp.services.words import clean
 
 MAX_PRIORITIES = 4
-COLUMN_WORDS = {
-    StrengthColumn.WANT: ("What I want", "Hopes and dreams, big or small"),
-    StrengthColumn.HAVE_NOW: ("What I have now", "What is going well, who and what is around me"),
+COLUMN_WORDS = {  # (heading, hint): message ids, translated where they are shown
+    StrengthColumn.WANT: (N_("What I want"), N_("Hopes and dreams, big or small")),
+    StrengthColumn.HAVE_NOW: (N_("What I have now"), N_("What is going well, who and what is around me")),
     StrengthColumn.WORKED_BEFORE: (
-        "What has worked before",
-        "People, places and ways that helped in the past",
+        N_("What has worked before"),
+        N_("People, places and ways that helped in the past"),
     ),
 }
-ANYWHERE = DomainPublic(key="", label="All through my life", icon=FALLBACK_ICON)
+# Where strengths of no life domain (or of one the agency retired) are shown.
+ANYWHERE_LABEL = N_("All through my life")
 
 
 @dataclass
@@ -91,7 +93,7 @@ def get_assessment(
     for key, column in [k for k in entries if k[0] not in known and k[0] != ""]:  # a retired domain
         entries[("", column)] += entries.pop((key, column))
     if any(key == "" for key, _ in entries):
-        domains.append(ANYWHERE)
+        domains.append(DomainPublic(key="", label=_(ANYWHERE_LABEL), icon=FALLBACK_ICON))
     rows = db.exec(
         select(Priority, Goal.text)
         .outerjoin(Goal, col(Goal.id) == Priority.goal_id)
@@ -126,7 +128,7 @@ def _column(value: str) -> StrengthColumn:
         return StrengthColumn(value)
     except ValueError:
         raise InvalidInput(
-            "Choose a column: what I want, what I have now, or what has worked before."
+            _("Choose a column: what I want, what I have now, or what has worked before.")
         ) from None
 
 
@@ -212,7 +214,7 @@ def add_priority(
     rank = next_priority_rank(db, client_id)
     if rank is None:
         raise InvalidInput(
-            "You have four priorities waiting. Make one a goal, or take one off, first.", field="priority"
+            _("You have four priorities waiting. Make one a goal, or take one off, first."), field="priority"
         )
     priority = Priority(client_id=client_id, rank=rank, text=words)
     db.add(priority)

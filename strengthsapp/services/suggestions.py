@@ -18,8 +18,9 @@ from sqlmodel import Session, col, func, select
 
 from strengthsapp.db.models import Goal, Step, Suggestion, User
 from strengthsapp.db.types import id_of, utcnow
-from strengthsapp.domain.access import Action, Actor
+from strengthsapp.domain.access import Action, Actor, Relation
 from strengthsapp.domain.nudges import describe_days
+from strengthsapp.domain.today import step_who
 from strengthsapp.domain.vocabulary import (
     GoalStatus,
     ResourceSupport,
@@ -27,17 +28,22 @@ from strengthsapp.domain.vocabulary import (
     SuggestionKind,
     SuggestionStatus,
 )
+from strengthsapp.i18n import N_, _
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize, held_or_loaded, row_by_id
 from strengthsapp.services.errors import Conflict, InvalidInput, NotFound
 from strengthsapp.services.first_visit import checked, from_payload, write
 from strengthsapp.services.nudges import checked_choice, save_plan
-from strengthsapp.services.plan import WHO_WORDS, edit_goal, edit_step
+from strengthsapp.services.plan import edit_goal, edit_step
 from strengthsapp.services.resources import SUPPORT_WORDS, add_resource, checked_fields
 
 MAX_TEXT = 500
 OFFERED = {SuggestionKind.NEW_GOAL, SuggestionKind.NEW_STEP, SuggestionKind.EDIT, SuggestionKind.RESOURCE,
            SuggestionKind.NUDGE}  # fmt: skip
+# What a first visit kept in an idea says, part by part (message ids, translated where shown).
+FIRST_VISIT_PARTS = (("want", N_("What I want")), ("have_now", N_("What I have now")),
+                     ("why", N_("Why it matters")), ("step", N_("First step")), ("who_words", N_("Who does it")),
+                     ("worked_before", N_("What has worked before")))  # fmt: skip
 
 
 @dataclass
@@ -66,9 +72,16 @@ class IdeaWaitingPublic:
 def clean_text(text: str, *, field: str = "text") -> str:
     words = " ".join(str(text).split())
     if not words:
-        raise InvalidInput("Please write a few words.", field=field)
+        raise InvalidInput(_("Please write a few words."), field=field)
     if len(words) > MAX_TEXT:
-        raise InvalidInput(f"Please keep it under {MAX_TEXT} characters (this is {len(words)}).", field=field)
+        raise InvalidInput(
+            _(
+                "Please keep it under {limit} characters (this is {length}).",
+                limit=MAX_TEXT,
+                length=len(words),
+            ),
+            field=field,
+        )
     return words
 
 
@@ -89,17 +102,17 @@ def suggest(
     now = now or utcnow()
     authorize(db, actor=actor, action=Action.SUGGEST, client_id=client_id, now=now)
     if kind not in OFFERED:
-        raise InvalidInput("That kind of suggestion is not offered yet.", field="kind")
+        raise InvalidInput(_("That kind of suggestion is not offered yet."), field="kind")
     payload: dict[str, Any] = {"text": clean_text(text)}
     if kind is SuggestionKind.NEW_STEP:
         goal = row_by_id(db, Goal, goal_id)
         if goal is None or goal.client_id != client_id or goal.status != GoalStatus.ACTIVE.value:
-            raise InvalidInput("Choose one of the goals being worked on.", field="goal")
+            raise InvalidInput(_("Choose one of the goals being worked on."), field="goal")
         payload["goal_id"] = goal.id
     elif kind is SuggestionKind.EDIT:
         target = _edit_target(db, client_id=client_id, goal_id=goal_id, step_id=step_id)
         if target is None:
-            raise InvalidInput("Choose the goal or step the new words are for.", field="target")
+            raise InvalidInput(_("Choose the goal or step the new words are for."), field="target")
         key = "goal_id" if isinstance(target, Goal) else "step_id"
         payload.update({key: target.id, "base_version": target.version, "was": target.text})
     elif kind is SuggestionKind.RESOURCE:
@@ -114,7 +127,7 @@ def suggest(
     elif kind is SuggestionKind.NUDGE:  # a nudge for one of the client's goals, in her timezone
         goal = row_by_id(db, Goal, goal_id)
         if goal is None or goal.client_id != client_id or goal.status != GoalStatus.ACTIVE.value:
-            raise InvalidInput("Choose one of the goals being worked on.", field="goal")
+            raise InvalidInput(_("Choose one of the goals being worked on."), field="goal")
         fields = nudge or {}
         client = db.get(User, client_id)
         days, at, zone, words = checked_choice(
@@ -182,24 +195,25 @@ def _pending(db: Session, *, client_id: int, by_id: int | None = None) -> list[S
             who = StepWho(visit.get("who") or "me")
             facts = {
                 **visit,
-                "who_words": visit.get("who_name") if who is StepWho.SOMEONE_ELSE else WHO_WORDS[who],
+                "who_words": visit.get("who_name")
+                if who is StepWho.SOMEONE_ELSE
+                else step_who(who, "", viewer=Relation.CLIENT, client_name=""),
             }
             detail = " · ".join(
-                f"{label}: {facts[key]}"
-                for key, label in (("want", "What I want"), ("have_now", "What I have now"),
-                                   ("why", "Why it matters"), ("step", "First step"), ("who_words", "Who does it"),
-                                   ("worked_before", "What has worked before"))
+                _("{part}: {words}", part=_(label), words=facts[key])
+                for key, label in FIRST_VISIT_PARTS
                 if facts.get(key)
-            )  # fmt: skip
+            )
         if s.kind == SuggestionKind.NUDGE.value:
-            detail = f"{describe_days(frozenset(s.payload.get('days', [])))} at {s.payload.get('at', '')}"
+            detail = _("{days} at {time}", days=describe_days(frozenset(s.payload.get("days", []))),
+                       time=str(s.payload.get("at", "")))  # fmt: skip
         if s.kind == SuggestionKind.RESOURCE.value:
-            support = SUPPORT_WORDS.get(ResourceSupport(s.payload.get("support", "natural")), "")
+            support = _(SUPPORT_WORDS[ResourceSupport(s.payload.get("support", "natural"))])
             detail = " · ".join(x for x in (support, str(s.payload.get("how_to_reach", ""))) if x)
         return SuggestionPublic(
             id=id_of(s), by=by, kind=s.kind, text=str(s.payload.get("text", "")),
             goal_text=goal.text if goal else "",
-            was=(target.text if target else str(s.payload.get("was", "")) + " (no longer on the plan)")
+            was=(target.text if target else _("{words} (no longer on the plan)", words=str(s.payload.get("was", ""))))
             if s.kind == SuggestionKind.EDIT.value
             else "",
             changed=s.kind == SuggestionKind.EDIT.value and target is not None
@@ -241,7 +255,7 @@ def decide(
         raise NotFound()
     authorize(db, actor=actor, action=Action.DECIDE_SUGGESTION, client_id=suggestion.client_id, now=now)
     if suggestion.status != SuggestionStatus.PENDING.value:
-        raise InvalidInput("You already decided about this one.")
+        raise InvalidInput(_("You already decided about this one."))
     if not accept:
         suggestion.status, suggestion.reason = SuggestionStatus.DECLINED.value, str(reason)[:MAX_TEXT]
     else:
@@ -286,7 +300,7 @@ def _add_to_plan(
             db, client_id=client_id, goal_id=payload.get("goal_id"), step_id=payload.get("step_id")
         )
         if target is None:
-            raise InvalidInput("That goal or step is no longer on your plan.")
+            raise InvalidInput(_("That goal or step is no longer on your plan."))
         if target.version != payload.get("base_version") and target.version != seen_version:
             raise Conflict(current={"text": target.text}, version=target.version)
         if isinstance(target, Goal):
@@ -329,11 +343,13 @@ def _add_to_plan(
     goal = db.get(Goal, suggestion.payload.get("goal_id"))
     if goal is None:
         raise InvalidInput(
-            "That goal is no longer on your plan, so the step can't join it. You can say no thanks."
+            _("That goal is no longer on your plan, so the step can't join it. You can say no thanks.")
         )
     if goal.status == GoalStatus.ACHIEVED.value:
-        raise InvalidInput("You already did that goal! This step can't join it; you can say no thanks.")
+        raise InvalidInput(_("You already did that goal! This step can't join it; you can say no thanks."))
     if goal.status != GoalStatus.ACTIVE.value:
-        raise InvalidInput("That goal is resting now (paused or set aside), so the step can't join it yet.")
+        raise InvalidInput(
+            _("That goal is resting now (paused or set aside), so the step can't join it yet.")
+        )
     last = db.exec(select(func.max(Step.position)).where(Step.goal_id == goal.id)).one()
     db.add(Step(goal_id=id_of(goal), text=words, position=(last or 0) + 1, created_at=now, updated_at=now))

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, func, select
 from strengthsapp.db.models import CheckIn, Cheer, Goal, LifeDomain, Step, StrengthEntry, User, Win
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Action, Actor, access_ends_at, can, may_take_back, relation
-from strengthsapp.domain.life_domains import FALLBACK_ICON
+from strengthsapp.domain.life_domains import FALLBACK_ICON, label_words
 from strengthsapp.domain.today import (
     OpenStep,
     describe_day,
@@ -177,7 +177,7 @@ def get_today(
 
     def domain_of(goal: Goal) -> tuple[str, str]:
         domain = domains.get(goal.domain_key)
-        return (domain.label, domain.icon) if domain else ("", FALLBACK_ICON)
+        return (label_words(domain.label), domain.icon) if domain else ("", FALLBACK_ICON)
 
     steps_by_id = {s.id: s for s in steps}
     next_steps = []
@@ -252,7 +252,7 @@ def get_today(
         shows_strengths=board is not None and can(actor, Action.VIEW_STRENGTHS, board),
         shows_resources=board is not None and can(actor, Action.VIEW_RESOURCES, board),
         greeting=greeting(local_now, client.display_name),
-        week_summary=describe_week(done_dates, today=today, who="You" if own else client.display_name),
+        week_summary=describe_week(done_dates, today=today, name="" if own else client.display_name),
         next_steps=next_steps,
         goals=[summary(g) for g in goals],
         wins=_recent_wins(session, actor=actor, client_id=client_id, today=today, shows_goals=shows_goals)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from strengthsapp.i18n import _
 from strengthsapp.services.errors import InvalidInput
 
 SHORT = 500  # a goal, a step, a strength, a win
@@ -22,12 +23,13 @@ def clean(text: object, *, field: str, limit: int = SHORT, required: bool = True
     else:
         words = " ".join(raw.split())
     if required and not words:
-        raise InvalidInput("Please write a few words.", field=field)
+        raise InvalidInput(_("Please write a few words."), field=field)
     if len(words) > limit:
         raise InvalidInput(
-            f"Please keep it under {limit} characters (this is {len(words)}). Your words are still there to shorten.",
+            _("Please keep it under {limit} characters (this is {length}). Your words are still there to shorten.",
+              limit=limit, length=len(words)),
             field=field,
-        )
+        )  # fmt: skip
     return words
 
 
@@ -35,6 +37,6 @@ def future_date(value: date | None, *, today: date, field: str = "target_date") 
     """A target date from now on; a day that has passed gets a plain message."""
     if value is not None and value < today:
         raise InvalidInput(
-            "That day has passed. Choose today or a day to come, or leave it empty.", field=field
+            _("That day has passed. Choose today or a day to come, or leave it empty."), field=field
         )
     return value

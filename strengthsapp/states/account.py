@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from strengthsapp.i18n import _
 from strengthsapp.services.invites import SignInLinkPublic, sign_in_links_for
 from strengthsapp.services.sessions import change_password
 from strengthsapp.states.base import AppState
@@ -32,5 +33,5 @@ class AccountState(AppState):
             lambda db, actor: change_password(db, actor=actor, current=current, new=new, keep_token=token),
             say="error",
         )
-        self.done = "Your password is changed. Your other devices are signed out." if changed else ""
+        self.done = _("Your password is changed. Your other devices are signed out.") if changed else ""
         return changed.answer

@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.i18n import _
 from strengthsapp.services.activity import AuditMetadataRow, agency_activity
 from strengthsapp.services.invites import create_account_invite, create_reset_link
 from strengthsapp.services.links import InviteLink, invite_link, sign_in_link
@@ -46,8 +47,10 @@ class AdminState(AppState):
             say="problem",
         )  # fmt: skip
         self.people, self.assignments, self.audit = found.value or ([], [], [])
-        self.clients = [(str(p.id), p.name) for p in self.people if p.role == "Client"]
-        self.case_managers = [(str(p.id), p.name) for p in self.people if p.role == "Case manager"]
+        self.clients = [(str(p.id), p.name) for p in self.people if p.role_value == Role.CLIENT.value]
+        self.case_managers = [
+            (str(p.id), p.name) for p in self.people if p.role_value == Role.CASE_MANAGER.value
+        ]
         return found.answer
 
     @rx.event
@@ -55,14 +58,18 @@ class AdminState(AppState):
         try:
             role = Role(str(form.get("role", "")))
         except ValueError:
-            self.error = "Choose what they will do."
+            self.error = _("Choose what they will do.")
             return None
-        name = str(form.get("name", ""))[:80]
-        made = self._serve(lambda db, actor: create_account_invite(db, actor=actor, role=role, name_hint=name),
-                           say="error")  # fmt: skip
+        name, locale = str(form.get("name", ""))[:80], str(form.get("locale", ""))[:35]
+        made = self._serve(
+            lambda db, actor: create_account_invite(
+                db, actor=actor, role=role, name_hint=name, locale=locale
+            ),
+            say="error",
+        )
         if made:
             self.new_invite = invite_link(
-                made.value, f"Invitation for {name}" if name.strip() else "Invitation"
+                made.value, _("Invitation for {name}", name=name) if name.strip() else _("Invitation")
             )
         return made.answer
 
@@ -82,7 +89,7 @@ class AdminState(AppState):
                            say="error")  # fmt: skip
         if not done:
             return done.answer
-        self.notice = "Assigned."
+        self.notice = _("Assigned.")
         return self._refresh()
 
     @rx.event
@@ -96,5 +103,5 @@ class AdminState(AppState):
             return done.answer
         manager_id, client_id = done.value
         await recheck_open_boards(user_id=manager_id, board_client_id=client_id)
-        self.notice = "Ended. They no longer see this board."
+        self.notice = _("Ended. They no longer see this board.")
         return self._refresh()

@@ -21,11 +21,13 @@ from reflex.state import State
 from reflex_base.constants.compiler import CompileVars
 from reflex_base.utils.format import format_event_handler
 
+from strengthsapp import i18n
 from strengthsapp.db.engine import session_scope
 from strengthsapp.domain.access import Actor
 from strengthsapp.services.errors import ServiceError
 from strengthsapp.services.passwords import with_passwords
 from strengthsapp.services.sessions import COOKIE_NAME, NoSession, as_person, resolve_session
+from strengthsapp.settings import get_settings
 from strengthsapp.states.navigation import to_sign_in
 
 T = TypeVar("T")
@@ -163,8 +165,18 @@ class SessionGuard(Middleware):
         self.hydrate_events = hydrate_events()
 
     async def preprocess(self, app: Any, state: Any, event: Any) -> None:
+        # What this event says and formats is in the device's language (which the account's
+        # choice is copied to at sign-in and on every page load: SessionState.refresh).
+        headers = state.router.headers
+        i18n.set_current(
+            i18n.choose(
+                cookie_from_header(headers.cookie, i18n.COOKIE),
+                accept_language=headers.accept_language,
+                default=get_settings().default_locale,
+            )
+        )
         base = await state.get_state(AppState)
-        token = token_from_cookie_header(state.router.headers.cookie)
+        token = token_from_cookie_header(headers.cookie)
         current = fingerprint(token)
         if event.name in self.hydrate_events and token:
             with session_scope() as db:

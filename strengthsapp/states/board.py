@@ -19,6 +19,7 @@ import reflex as rx
 from strengthsapp import rooms
 from strengthsapp.domain.access import Relation
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.i18n import N_, _
 from strengthsapp.services.board_look import Seen, look
 from strengthsapp.services.errors import Unavailable
 from strengthsapp.services.operations import Operation, Outcome, changed_boards, parse_sent
@@ -28,10 +29,11 @@ from strengthsapp.states.live import apply_from_device, has_socket, recheck_at, 
 from strengthsapp.states.navigation import to_sign_in
 from strengthsapp.states.session import HOME
 
-NOT_SHARED = (
+# Said in the reader's language where they are used: _(NOT_SHARED).
+NOT_SHARED = N_(
     "You don't have access to this board now. Only the person whose board it is can share it with you."
 )
-NOT_SHARED_PART = "This part of the board isn't shared with you."
+NOT_SHARED_PART = N_("This part of the board isn't shared with you.")
 SOCKET_OPS = 20  # operations in one event (assets/outbox.js sends no more, and under 40 KB)
 # The board's views: path -> view. "/" and "/board" are Today (own, someone else's).
 VIEWS = {"/": "today", "/board": "today", "/goals": "goals", "/strengths": "strengths", "/wins": "wins",
@@ -243,7 +245,7 @@ class BoardState(AppState):
         board = {"loaded": True, "_client_id": client_id, "view": view}
         today = seen.today if seen is not None else None
         if seen is None or today is None:  # signed out, or not (or no longer) shared
-            refill(self, {**board, "problem": NOT_SHARED}, keep=kept)
+            refill(self, {**board, "problem": _(NOT_SHARED)}, keep=kept)
             for each in pages.values():  # nothing of the board stays behind, in any view
                 refill(each, {})
             self._filled_views = []
@@ -261,7 +263,7 @@ class BoardState(AppState):
                 "suggests": today.suggests,
                 "cheers": today.cheers,
                 "tabs": _tabs(today, client_id=client_id, view=view),
-                "view_problem": NOT_SHARED_PART if page is not None and shown is None else "",
+                "view_problem": _(NOT_SHARED_PART) if page is not None and shown is None else "",
             },
             keep=kept,
         )
@@ -304,16 +306,20 @@ def _tabs(today: TodayPublic, *, client_id: int, view: str) -> list[TabPublic]:
     """The views this person may open, as links (with ?client= when it is someone else's)."""
     query = "" if today.own else f"?client={client_id}"
     # Someone else's board opens on its overview: "Today" there would read as their own day.
-    first = ("today", "Today", "/", "sun") if today.own else ("today", "Board", "/board", "layout-dashboard")
+    first = (
+        ("today", _("Today"), "/", "sun")
+        if today.own
+        else ("today", _("Board"), "/board", "layout-dashboard")
+    )
     tabs = [first]
     if today.shows_goals:
-        tabs.append(("goals", "Goals", "/goals", "target"))
+        tabs.append(("goals", _("Goals"), "/goals", "target"))
     if today.shows_strengths:
-        tabs.append(("strengths", "Strengths", "/strengths", "sprout"))
+        tabs.append(("strengths", _("Strengths"), "/strengths", "sprout"))
     if today.shows_wins:
-        tabs.append(("wins", "Wins", "/wins", "star"))
+        tabs.append(("wins", _("Wins"), "/wins", "star"))
     if today.shows_resources:
-        tabs.append(("resources", "People", "/people-places", "map-pin"))
+        tabs.append(("resources", _("People"), "/people-places", "map-pin"))
     return [
         TabPublic(label=label, href=href + query, icon=icon, current=key == view)
         for key, label, href, icon in tabs

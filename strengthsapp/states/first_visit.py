@@ -6,6 +6,7 @@ from __future__ import annotations
 import reflex as rx
 
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.i18n import _
 from strengthsapp.services.first_visit import walk_through
 from strengthsapp.services.plan import DomainPublic
 from strengthsapp.states.base import AppState, as_id
@@ -42,7 +43,7 @@ class FirstVisitState(AppState):
             lambda db, actor: walk_through(db, actor=actor, client_id=client_id), say="problem"
         )
         if not found or found.value is None:
-            self.problem = NOT_SHARED if found.answer is None else ""  # the board's own words for it
+            self.problem = _(NOT_SHARED) if found.answer is None else ""  # the board's own words for it
             return found.answer
         self.client_name, self.own, self.domains = (
             found.value.client_name,

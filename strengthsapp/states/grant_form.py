@@ -9,6 +9,7 @@ from typing import Any
 from strengthsapp.domain.access import Actor
 from strengthsapp.domain.grants import DEFAULT_DAYS, Terms
 from strengthsapp.domain.vocabulary import Relationship, Scope, Section
+from strengthsapp.i18n import _
 from strengthsapp.services.errors import InvalidInput
 from strengthsapp.services.invites import create_grant_invite
 from strengthsapp.services.links import InviteLink, invite_link
@@ -20,7 +21,7 @@ def terms_from_form(form: dict[str, Any]) -> Terms:
         relationship = Relationship(str(form.get("relationship", "")))
         days = int(str(form.get("days", DEFAULT_DAYS)))
     except ValueError:
-        raise InvalidInput("Please choose who they are to you and for how long.", field="terms") from None
+        raise InvalidInput(_("Please choose who they are to you and for how long."), field="terms") from None
     scopes = {Scope.VIEW} | {s for s in Scope if form.get(f"scope_{s.value}") in (True, "on", "true")}
     sections = {s for s in Section if form.get(f"section_{s.value}") in (True, "on", "true")}
     return Terms(relationship=relationship, scopes=frozenset(scopes), sections=frozenset(sections), days=days)
@@ -34,10 +35,10 @@ def grant_invite_from_form(
     name = str(form.get("name", ""))[:80]
     terms = terms_from_form(form)
     code = create_grant_invite(db, actor=actor, client_id=client_id, terms=terms, name_hint=name)
-    title = f"Send this link to {name}" if name.strip() else "Send this link"
+    title = _("Send this link to {name}", name=name) if name.strip() else _("Send this link")
     if waits_for:
         return invite_link(
-            code, title, lasts=f"It works once {waits_for} says yes on their own phone, in “Who can see my "
-            "board”. Then it works once, for 7 days.",
+            code, title, lasts=_("It works once {name} says yes on their own phone, in “Who can see my "
+                                 "board”. Then it works once, for 7 days.", name=waits_for),
         )  # fmt: skip
     return invite_link(code, title)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import reflex as rx
 
 from strengthsapp.domain.vocabulary import Role
+from strengthsapp.i18n import _
 from strengthsapp.services.grants import PersonPublic, my_people
 from strengthsapp.services.invites import create_account_invite, create_reset_link
 from strengthsapp.services.links import InviteLink, invite_link, sign_in_link
@@ -57,12 +60,15 @@ class CaseloadState(AppState):
         return found.answer
 
     @rx.event
-    def invite_client(self) -> rx.event.EventSpec | None:
+    def invite_client(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
+        """A link for a new client, in the language chosen for her."""
+        locale = str(form.get("locale", ""))[:35] if isinstance(form, dict) else ""
         made = self._serve(
-            lambda db, actor: create_account_invite(db, actor=actor, role=Role.CLIENT), say="problem"
+            lambda db, actor: create_account_invite(db, actor=actor, role=Role.CLIENT, locale=locale),
+            say="problem",
         )
         if made:
-            self.new_invite = invite_link(made.value, "Invite a client")
+            self.new_invite = invite_link(made.value, _("Invite a client"))
         return made.answer
 
     @rx.event

@@ -3,15 +3,33 @@ resolves the person again on the server."""
 
 from __future__ import annotations
 
+import json
 import os
 
 import reflex as rx
 
+from strengthsapp import i18n
 from strengthsapp.domain.vocabulary import Role
 from strengthsapp.services.grants import invitations_awaiting_yes
 from strengthsapp.services.invites import sign_in_links_for, sign_in_links_seen
+from strengthsapp.services.language import language_of
 from strengthsapp.settings import get_settings
-from strengthsapp.states.base import AppState
+from strengthsapp.states.base import AppState, cookie_from_header
+
+# The device takes the account's language (chosen on another device, or by the invitation):
+# the cookie the screens read, and the page again if its words are in another language.
+# Reloads only once the cookie is really set, so a browser that refuses cookies doesn't loop.
+TAKE_LANGUAGE = """(() => {{
+  const kept = "{cookie}=" + {locale};
+  document.cookie = kept + "; path=/; max-age=31536000; samesite=lax";
+  const words = window.strengthsappWords;
+  if (document.cookie.split("; ").includes(kept) && words && words.locale !== {locale}) location.reload();
+}})()"""
+
+
+def take_language(locale: str) -> rx.event.EventSpec:
+    return rx.call_script(TAKE_LANGUAGE.format(cookie=i18n.COOKIE, locale=json.dumps(locale)))
+
 
 HOME = {
     Role.CLIENT: "/",
@@ -37,18 +55,20 @@ class SessionState(AppState):
     def refresh(self) -> rx.event.EventSpec | None:
         found = self._serve(  # one unit of work: this runs on every page's load
             lambda db, actor: (actor, [link.words for link in sign_in_links_for(db, actor=actor)],
-                               invitations_awaiting_yes(db, actor=actor))
+                               invitations_awaiting_yes(db, actor=actor), language_of(db, actor=actor))
         )  # fmt: skip
         if not found or found.value is None:
             self.name, self.role = "", ""
             return found.answer
-        actor, links, invitations = found.value
+        actor, links, invitations, language = found.value
         self.name, self.role = actor.display_name, actor.role.value
         self.worker = "" if get_settings().is_production else str(os.getpid())
         if links != self.sign_in_links:
             self.sign_in_links = links
         if invitations != self.invitations_to_confirm:
             self.invitations_to_confirm = invitations
+        if i18n.known(cookie_from_header(self.router.headers.cookie, i18n.COOKIE)) != language:
+            return take_language(language)
         return None
 
     @rx.event

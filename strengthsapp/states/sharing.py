@@ -6,6 +6,7 @@ from typing import Any
 
 import reflex as rx
 
+from strengthsapp.i18n import _
 from strengthsapp.services.grants import GrantPublic, confirm_grant_invite, list_grants, revoke_grant
 from strengthsapp.services.links import InviteLink
 from strengthsapp.states.base import AppState
@@ -54,7 +55,7 @@ class SharingState(AppState):
     @rx.event
     async def revoke(self, grant_id: int) -> rx.event.EventSpec | None:
         if not isinstance(grant_id, int) or isinstance(grant_id, bool):
-            self.error = "We couldn't find that."
+            self.error = _("We couldn't find that.")
             return None
         done = self._serve(lambda db, actor: (revoke_grant(db, actor=actor, grant_id=grant_id), actor.user_id),
                            say="error")  # fmt: skip

@@ -9,6 +9,7 @@ from typing import Any
 import reflex as rx
 
 from strengthsapp.db.engine import session_scope
+from strengthsapp.i18n import N_, _
 from strengthsapp.services.passwords import verify_password, with_passwords
 from strengthsapp.services.sessions import DEVICE_COOKIE, SignInRefused, finish_sign_in, prepare_sign_in
 from strengthsapp.settings import get_settings
@@ -16,9 +17,9 @@ from strengthsapp.states.base import AppState, cookie_from_header
 from strengthsapp.states.navigation import claim_session_and_reload
 
 NOTICES = {
-    "signed-out": "You have signed out.",
-    "everywhere": "You have signed out on all your devices.",
-    "expired": "That took a little too long. Please sign in again.",
+    "signed-out": N_("You have signed out."),
+    "everywhere": N_("You have signed out on all your devices."),
+    "expired": N_("That took a little too long. Please sign in again."),
 }
 MAX_FIELD = 300
 
@@ -32,7 +33,7 @@ class SignInState(AppState):
     def load(self) -> rx.event.EventSpec | None:
         self.error = ""
         problem = self.router.url.query_parameters.get("problem", "")
-        self.notice = NOTICES.get(problem, "")
+        self.notice = _(NOTICES[problem]) if problem in NOTICES else ""
         self.demo = get_settings().demo_enabled
         if self._actor() is not None:
             return rx.redirect("/", replace=True)
@@ -43,7 +44,7 @@ class SignInState(AppState):
         login = str(form.get("login", ""))[:MAX_FIELD]
         password = str(form.get("password", ""))[:MAX_FIELD]
         if not login.strip() or not password:
-            self.error = "Please write your sign-in name and your password."
+            self.error = _("Please write your sign-in name and your password.")
             return None
         device = cookie_from_header(self.router.headers.cookie, DEVICE_COOKIE) or ""
         try:

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 
+from strengthsapp import i18n
 from strengthsapp.domain.today import (
     OpenStep,
     describe_day,
@@ -47,16 +48,22 @@ def test_it_describes_targets_in_plain_words():
     assert describe_target(WEDNESDAY, today=WEDNESDAY) == "Today"
     assert describe_target(date(2026, 11, 26), today=WEDNESDAY) == "Tomorrow"
     assert describe_target(date(2026, 11, 28), today=WEDNESDAY) == "By Saturday"
-    assert describe_target(date(2026, 12, 12), today=WEDNESDAY) == "By 12 Dec"
-    assert describe_target(date(2027, 2, 3), today=WEDNESDAY) == "By 3 Feb 2027"
+    assert describe_target(date(2026, 12, 12), today=WEDNESDAY) == "By Dec 12"
+    assert describe_target(date(2027, 2, 3), today=WEDNESDAY) == "By Feb 3, 2027"
 
 
 def test_it_describes_past_days():
     assert describe_day(WEDNESDAY, today=WEDNESDAY) == "Today"
     assert describe_day(date(2026, 11, 24), today=WEDNESDAY) == "Yesterday"
     assert describe_day(date(2026, 11, 20), today=WEDNESDAY) == "5 days ago"
-    assert describe_day(date(2026, 11, 5), today=WEDNESDAY) == "5 Nov"
-    assert describe_day(date(2025, 11, 5), today=WEDNESDAY) == "5 Nov 2025"
+    assert describe_day(date(2026, 11, 5), today=WEDNESDAY) == "Nov 5"
+    assert describe_day(date(2025, 11, 5), today=WEDNESDAY) == "Nov 5, 2025"
+
+
+def test_days_are_written_as_the_readers_language_writes_them():
+    with i18n.using("es"):
+        assert describe_day(date(2026, 11, 5), today=WEDNESDAY) == "5 nov"
+        assert describe_day(date(2025, 11, 5), today=WEDNESDAY) == "5 nov 2025"
 
 
 def test_it_counts_what_was_done_in_the_last_seven_days():

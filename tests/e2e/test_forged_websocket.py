@@ -136,7 +136,9 @@ def test_staff_handlers_refuse_people_without_the_role(app_server, people):
             sent += await forged.send(
                 f"{CaseloadState.get_full_name()}.reset_link", {"client_id": people["alex"]}
             )
-            sent += await forged.send(f"{CaseloadState.get_full_name()}.invite_client", {})
+            sent += await forged.send(
+                f"{CaseloadState.get_full_name()}.invite_client", {"form": {"locale": "es"}}
+            )
         return sent
 
     sent = everything_sent(run(attempt()))

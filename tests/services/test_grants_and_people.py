@@ -4,7 +4,7 @@ import pytest
 
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.vocabulary import Role
-from strengthsapp.services.activity import agency_activity, board_activity
+from strengthsapp.services.activity import agency_activity, board_story
 from strengthsapp.services.errors import InvalidInput, NotAllowed
 from strengthsapp.services.grants import list_grants, my_people, revoke_grant
 from strengthsapp.services.invites import create_grant_invite
@@ -77,19 +77,21 @@ def test_the_client_sees_views_and_refusals_in_plain_words(session, alice, bob, 
     get_today(session, actor=as_actor(bob), client_id=alice.id)
     with pytest.raises(NotAllowed):
         get_today(session, actor=as_actor(dana), client_id=alice.id)
-    activity = board_activity(session, actor=as_actor(alice), client_id=alice.id)
-    assert [(a.who, a.what, a.refused) for a in activity[:2]] == [
-        ("Dana", "tried to open or change something without access, and was stopped", True),
-        ("Bob", "looked at the board", False),
+    story = board_story(session, actor=as_actor(alice), client_id=alice.id)
+    assert [(line.sentence, line.refused) for line in story.days[0].lines] == [
+        ("Dana tried to open or change something on your board without access, and was stopped.", True),
+        ("Bob looked at your board once.", False),
     ]
+    assert story.week == ["Bob looked at your board once this week."]
 
 
 def test_a_case_manager_sees_only_their_own_actions_in_the_activity(session, alice, bob, charlie):
     get_today(session, actor=as_actor(charlie), client_id=alice.id)
     get_today(session, actor=as_actor(bob), client_id=alice.id)
-    assert {a.who for a in board_activity(session, actor=as_actor(bob), client_id=alice.id)} == {"You"}
+    story = board_story(session, actor=as_actor(bob), client_id=alice.id)
+    assert [line.sentence for day in story.days for line in day.lines] == ["You looked at the board once."]
     with pytest.raises(NotAllowed):
-        board_activity(session, actor=as_actor(charlie), client_id=alice.id)
+        board_story(session, actor=as_actor(charlie), client_id=alice.id)
 
 
 def test_an_admin_sees_metadata_but_no_content(session, alice, bob, ada):

@@ -3,11 +3,12 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from strengthsapp import i18n
 from strengthsapp.db.models import AuditEvent, CaseAssignment, Grant, Invite, User
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.grants import Terms
 from strengthsapp.domain.vocabulary import Relationship, Role, Scope, Section
-from strengthsapp.services.activity import board_activity
+from strengthsapp.services.activity import board_story
 from strengthsapp.services.errors import InvalidInput, NotAllowed
 from strengthsapp.services.grants import confirm_grant_invite, invitations_awaiting_yes, list_grants
 from strengthsapp.services.invites import (
@@ -53,6 +54,37 @@ def test_a_client_invited_by_their_case_manager_is_assigned_to_them(session, bob
     client = join(session, code, name="Sol", login="sol").user
     assignment = session.exec(select(CaseAssignment).where(CaseAssignment.client_id == client.id)).one()
     assert assignment.case_manager_id == bob.id
+
+
+def test_an_invitation_in_spanish_opens_in_spanish_and_the_new_account_speaks_it(session, bob):
+    code = create_account_invite(session, actor=as_actor(bob), role=Role.CLIENT, locale="es")
+    with i18n.using("es"):
+        about = describe_invite(session, code=code)
+    assert about.locale == "es"
+    assert session.exec(select(Invite)).one().locale == "es"
+    # She read it in Spanish (the page's language is the event's): her account speaks it.
+    assert join(session, code, name="Sol", login="sol").user.locale == "es"
+
+
+def test_the_language_the_invitee_read_the_invitation_in_wins_over_the_inviters_choice(session, bob):
+    code = create_account_invite(session, actor=as_actor(bob), role=Role.CLIENT, locale="es")
+    assert join(session, code, name="Sol", login="sol", locale="en").user.locale == "en"
+
+
+def test_an_invitation_naming_no_language_leaves_it_to_the_device_then_the_agency(session, bob):
+    code = create_account_invite(session, actor=as_actor(bob), role=Role.CLIENT)
+    assert describe_invite(session, code=code).locale == ""
+    assert join(session, code, name="Sol", login="sol").user.locale == "en"
+    code = create_account_invite(session, actor=as_actor(bob), role=Role.CLIENT)
+    assert join(session, code, name="Teo", login="teo", locale="es-MX").user.locale == "es"
+
+
+@pytest.mark.parametrize("locale", ["xx", "klingon", 7, "e" * 40])
+def test_an_invitation_in_a_language_we_dont_speak_is_refused_next_to_the_choice(session, bob, locale):
+    with pytest.raises(InvalidInput) as refused:
+        create_account_invite(session, actor=as_actor(bob), role=Role.CLIENT, locale=locale)
+    assert refused.value.field == "locale"
+    assert session.exec(select(Invite)).first() is None
 
 
 @pytest.mark.parametrize("role", [Role.CASE_MANAGER, Role.ADMIN, Role.PEER])
@@ -217,8 +249,12 @@ def test_another_case_manager_cannot_make_alice_a_reset_link_and_she_sees_that_s
     refused = session.exec(select(AuditEvent).where(AuditEvent.action == "denied:reset_password")).one()
     assert refused.actor_id == dana.id and refused.board_client_id == alice.id
     assert session.exec(select(Invite).where(Invite.kind == "reset")).all() == []
-    activity = board_activity(session, actor=as_actor(alice), client_id=alice.id)
-    assert any(a.who == "Dana" and a.refused for a in activity)
+    story = board_story(session, actor=as_actor(alice), client_id=alice.id)
+    assert any(
+        line.refused and line.sentence.startswith("Dana tried to make a sign-in link for you")
+        for day in story.days
+        for line in day.lines
+    )
 
 
 def test_a_case_manager_makes_links_for_peers_of_his_clients_only(session, alice, bob, charlie, agency):
@@ -258,16 +294,16 @@ def test_alice_is_told_of_a_reset_link_on_her_activity_her_devices_and_at_her_ne
     session.add(alice)
     at = datetime(2026, 12, 2, 14, 5, tzinfo=UTC)
     create_reset_link(session, actor=as_actor(bob), user_id=alice.id, now=at)
-    words = (
-        "Bob made a new sign-in link for you at 14:05 on 2 Dec. If you weren't with Bob, tell your agency."
-    )
+    words = "Bob made a new sign-in link for you at 2:05\u202fPM on Dec 2. If you weren't with Bob, tell your agency."
     # Her devices: one notice each, in her own time.
     notices = session.exec(select(PushNotice).where(PushNotice.user_id == alice.id)).all()
     assert sorted(n.endpoint.rsplit("/", 1)[1] for n in notices) == ["phone", "tablet"]
     assert {n.body for n in notices} == {words}
     # Her activity page.
-    activity = board_activity(session, actor=as_actor(alice), client_id=alice.id)
-    assert any(a.who == "Bob" and a.what == "made a new sign-in link for you" for a in activity)
+    story = board_story(session, actor=as_actor(alice), client_id=alice.id)
+    assert "Bob made a new sign-in link for you." in [
+        line.sentence for day in story.days for line in day.lines
+    ]
     # The banner, until she says she knows.
     assert [link.words for link in sign_in_links_for(session, actor=as_actor(alice), now=at)] == [words]
     sign_in_links_seen(session, actor=as_actor(alice), now=at)

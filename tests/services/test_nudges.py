@@ -54,7 +54,7 @@ def device(session, user, name="phone"):
 def test_the_client_chooses_days_time_timezone_and_her_own_words(session, alice, step):
     plan = plan_for(session, alice, step, message="<b>Park</b> time 🌳")
     [shown] = plans_of(session, actor=as_actor(alice), client_id=alice.id, now=NOW)
-    assert (shown.about, shown.days, shown.at, shown.message) == ("Walk to the park", "Wed, Thu", "09:30",
+    assert (shown.about, shown.days, shown.at, shown.message) == ("Walk to the park", "Wed, Thu", "9:30\u202fAM",
                                                                   "<b>Park</b> time 🌳")  # fmt: skip
     assert plan.step_id == step.id and plan.goal_id == step.goal_id
 

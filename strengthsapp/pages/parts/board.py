@@ -7,6 +7,7 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.widgets import hidden, loading, problem_page
+from strengthsapp.components.words import t
 from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.states.board import BOARD_TOP, BoardState, TabPublic
 
@@ -53,7 +54,7 @@ def board_tabs() -> rx.Component:
                 max_width="40rem",
                 margin_x="auto",
             ),
-            aria_label="Board",
+            aria_label=t("Board"),
             position="fixed",
             bottom="0",
             left="0",

@@ -4,8 +4,10 @@ from collections.abc import Callable
 
 import reflex as rx
 
-from strengthsapp import styles
-from strengthsapp.components.forms import sign_out_button
+from strengthsapp import i18n, styles
+from strengthsapp.components.forms import native_post_form, sign_out_button
+from strengthsapp.components.words import t
+from strengthsapp.i18n import N_
 from strengthsapp.states.display import DisplayState
 from strengthsapp.states.session import SessionState
 
@@ -13,20 +15,53 @@ SIGN_OUT_FORM = "sign-out"
 
 MENUS = {
     "client": [
-        ("Today", "/"),
-        ("Nudges", "/nudges"),
-        ("Who can see my board", "/sharing"),
-        ("Activity", "/activity"),
+        (N_("Today"), "/"),
+        (N_("Nudges"), "/nudges"),
+        (N_("Who can see my board"), "/sharing"),
+        (N_("Activity"), "/activity"),
     ],
-    "case_manager": [("My caseload", "/caseload")],
-    "peer": [("My people", "/my-people")],
-    "admin": [("Agency", "/admin")],
+    "case_manager": [(N_("My caseload"), "/caseload")],
+    "peer": [(N_("My people"), "/my-people")],
+    "admin": [(N_("Agency"), "/admin")],
 }
+
+
+def language_switch() -> rx.Component:
+    """On every page, one tap: the other language, named in itself (and marked as that
+    language for screen readers). A form the browser posts: it works signed out, keeps the
+    choice on the device and the account, and loads the page again in the new words."""
+    return rx.el.div(
+        *[
+            native_post_form(
+                rx.el.input(type="hidden", name="locale", value=code),
+                rx.button(
+                    rx.icon("languages", size=18, aria_hidden="true"),
+                    rx.el.span(name, class_name="language-name"),
+                    rx.el.span(code.upper(), class_name="language-code", aria_hidden="true"),
+                    type="submit",
+                    lang=code,
+                    aria_label=name,
+                    variant="ghost",
+                    color_scheme="gray",
+                    high_contrast=True,
+                    size="3",
+                    min_height=styles.TOUCH_TARGET,
+                    padding_x="0.5rem",
+                ),
+                action="/api/language",
+                class_name=f"language-switch language-{code}",
+                # Only the languages the page is not in (words.js marks <html lang>).
+                data_language=code,
+            )
+            for code, name in i18n.LOCALES.items()
+        ],
+        class_name="language-switches",
+    )
 
 
 def nav_link(text: str, href: str) -> rx.Component:
     return rx.link(
-        text,
+        t(text),
         href=href,
         size="3",
         weight="medium",
@@ -49,7 +84,7 @@ def role_links(link: Callable[[str, str], rx.Component]) -> rx.Component:
             *[(role, rx.fragment(*[link(t, h) for t, h in items])) for role, items in MENUS.items()],
             rx.fragment(),
         ),
-        rx.cond(SessionState.role != "", link("My account", "/account")),
+        rx.cond(SessionState.role != "", link(N_("My account"), "/account")),
     )
 
 
@@ -63,14 +98,16 @@ def menu() -> rx.Component:
             wrap="wrap",
             align="center",
         ),
-        aria_label="Main",
+        aria_label=t("Main"),
         padding_x="0.5rem",
         display=styles.FROM_TABLET,
     )
 
 
 def menu_entry(text: str, href: str) -> rx.Component:
-    return rx.menu.item(text, on_select=rx.redirect(href), min_height=styles.TOUCH_TARGET, font_size="1rem")
+    return rx.menu.item(
+        t(text), on_select=rx.redirect(href), min_height=styles.TOUCH_TARGET, font_size="1rem"
+    )
 
 
 def phone_menu() -> rx.Component:
@@ -83,7 +120,7 @@ def phone_menu() -> rx.Component:
                 rx.menu.trigger(
                     rx.button(
                         rx.icon("menu", size=20, aria_hidden="true"),
-                        "Menu",
+                        t("Menu"),
                         variant="soft",
                         color_scheme="gray",
                         high_contrast=True,
@@ -98,7 +135,7 @@ def phone_menu() -> rx.Component:
                     # Submits the sign-out form of the row menu (hidden on a phone, there all
                     # the same): signing out is a real POST and a full page load.
                     rx.menu.item(
-                        rx.el.button("Sign out", type="submit", form=SIGN_OUT_FORM),
+                        rx.el.button(t("Sign out"), type="submit", form=SIGN_OUT_FORM),
                         as_child=True,
                         min_height=styles.TOUCH_TARGET,
                         font_size="1rem",
@@ -144,7 +181,7 @@ def sign_in_link_banner() -> rx.Component:
     they know (a link is a way into everything they see)."""
     return notice_banner(
         SessionState.sign_in_links, icon="key-round", color="amber", class_name="sign-in-link-notice", alert=True,
-        action=rx.button("I know about it", on_click=SessionState.knew_about_links, variant="soft",
+        action=rx.button(t("I know about it"), on_click=SessionState.knew_about_links, variant="soft",
                          color_scheme="amber", high_contrast=True, size="3", min_height=styles.TOUCH_TARGET),
     )  # fmt: skip
 
@@ -153,7 +190,7 @@ def invitations_banner() -> rx.Component:
     """A client's invitations made together with her case manager wait for her yes."""
     return notice_banner(
         SessionState.invitations_to_confirm, icon="user-plus", color="jade", class_name="invitations-notice",
-        action=rx.link("Say yes or no in “Who can see my board”", href="/sharing", size="3", weight="medium",
+        action=rx.link(t("Say yes or no in “Who can see my board”"), href="/sharing", size="3", weight="medium",
                        high_contrast=True, _hover=styles.LINK_HOVER),
     )  # fmt: skip
 
@@ -180,17 +217,18 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
                         min_width=styles.TOUCH_TARGET,
                         min_height=styles.TOUCH_TARGET,
                         padding_x="0.5rem",
-                        aria_label="Large text",
+                        aria_label=t("Large text"),
                         aria_pressed=rx.cond(DisplayState.large_text == "1", "true", "false"),
                         class_name="large-text-toggle",
                     ),
                     rx.color_mode.button(
                         size="3",
                         variant="ghost",
-                        aria_label="Switch light or dark",
+                        aria_label=t("Switch light or dark"),
                         min_width=styles.TOUCH_TARGET,
                         min_height=styles.TOUCH_TARGET,
                     ),
+                    language_switch(),
                     phone_menu() if with_menu else rx.fragment(),
                     spacing="1",
                     align="center",
