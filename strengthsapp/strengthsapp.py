@@ -66,10 +66,10 @@ app = rx.App(
         rx.el.style(
             ", ".join(f'html[lang="{code}"] .language-{code}' for code in i18n.LOCALES)
             + " { display: none; }"
-            # On a phone the switch is the language's short code (its name is still what is
-            # read out), so the header stays one row.
-            + " .language-code { display: none; }"
-            + " @media (max-width: 520px) { .language-name { display: none; } .language-code { display: inline; } }"
+            # On a narrow phone the switch is the language's name without its icon, and the app's
+            # name is only read out (the sprout stays), so the header is one row.
+            + " @media (max-width: 520px) { .language-icon { display: none; } }"
+            + " @media (max-width: 430px) { .brand-name { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; } }"
         ),
         # Changes made on a screen are kept on the device until the server has them.
         rx.el.link(rel="stylesheet", href="/outbox.css"),

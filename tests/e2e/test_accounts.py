@@ -154,7 +154,8 @@ def test_alex_sees_who_looked_at_the_board(app_server, browser, phone):
 
     sign_in(phone, app_server, "alex")
     from_menu(phone, "Activity")
-    expect(phone.locator(".activity").first).to_contain_text("Sam Rivera looked at the board")
+    # "… once." or "… 3 times.": how often depends on the tests before this one.
+    expect(phone.locator(".activity").first).to_contain_text("Sam Rivera looked at your board")
     screenshot(phone, "activity-phone")
     assert serious_accessibility_violations(phone) == []
 

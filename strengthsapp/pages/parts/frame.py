@@ -35,12 +35,10 @@ def language_switch() -> rx.Component:
             native_post_form(
                 rx.el.input(type="hidden", name="locale", value=code),
                 rx.button(
-                    rx.icon("languages", size=18, aria_hidden="true"),
-                    rx.el.span(name, class_name="language-name"),
-                    rx.el.span(code.upper(), class_name="language-code", aria_hidden="true"),
+                    rx.icon("languages", size=18, aria_hidden="true", class_name="language-icon"),
+                    name,
                     type="submit",
                     lang=code,
-                    aria_label=name,
                     variant="ghost",
                     color_scheme="gray",
                     high_contrast=True,
@@ -201,7 +199,9 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
             rx.hstack(
                 rx.hstack(
                     rx.icon("sprout", size=26, color="var(--accent-11)", aria_hidden="true"),
-                    rx.text("strengthsapp", weight="bold", size=rx.breakpoints(initial="3", sm="4")),
+                    # On a narrow phone the sprout alone: the header stays one row beside the controls.
+                    rx.text("strengthsapp", weight="bold", size=rx.breakpoints(initial="3", sm="4"),
+                            class_name="brand-name"),
                     align="center",
                     spacing="2",
                 ),
