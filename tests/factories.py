@@ -107,7 +107,8 @@ def make_password_user(
     return user
 
 
-def make_assignment(session: Session, *, client: User, case_manager: User, days_ago: int = 10):
+def make_assignment(session: Session, *, client: User, case_manager: User, days_ago: int = 400):
+    """Since `days_ago` days, well before the fixed moments some tests are set at."""
     from datetime import timedelta
 
     from strengthsapp.db.models import CaseAssignment

@@ -252,13 +252,13 @@ def test_the_activity_counts_looks_in_spanish(app_server, phone: Page):
     from strengthsapp.db.models import AuditEvent
     from strengthsapp.db.types import utcnow
 
-    client_id = client_with_a_plan(app_server, "Ada", locale="es")
+    client_id = client_with_a_plan(app_server, "Marisol", locale="es")
     with app_server.db() as db:
         sam = db.exec(select(User).where(User.email == "sam")).one()
         for minutes in (1, 2, 3):
             db.add(AuditEvent(agency_id=sam.agency_id, actor_id=sam.id, board_client_id=client_id,
                               action="board.viewed", at=utcnow() - timedelta(minutes=minutes)))  # fmt: skip
-    sign_in(phone, app_server, "ada.e2e", PASSWORD)
+    sign_in(phone, app_server, "marisol.e2e", PASSWORD)
     phone.goto(f"{app_server.url}/activity")
     expect(phone.locator("html")).to_have_attribute("lang", "es")
     expect(phone.locator(".activity").first).to_be_visible()
