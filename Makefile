@@ -9,6 +9,7 @@ PORT ?= 3000
 PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 CHROMIUM := /usr/bin/chromium
 EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+PDFTOPPM := /usr/bin/pdftoppm
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 export REFLEX_USE_SYSTEM_BUN := 1
@@ -73,9 +74,9 @@ $(BUN): .tools/package.json .tools/package-lock.json
 	touch $@
 
 browser:
-	@if [ ! -x $(CHROMIUM) ] || [ ! -f $(EMOJI_FONT) ]; then \
-		echo "Installing Debian chromium for the browser tests"; \
-		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji >/dev/null; \
+	@if [ ! -x $(CHROMIUM) ] || [ ! -f $(EMOJI_FONT) ] || [ ! -x $(PDFTOPPM) ]; then \
+		echo "Installing Debian chromium (browser tests) and poppler-utils (the printed plan's test)"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium fonts-noto-color-emoji poppler-utils >/dev/null; \
 	fi
 
 clean:

@@ -20,7 +20,7 @@ from starlette.responses import JSONResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from strengthsapp import i18n, pwa
+from strengthsapp import downloads, i18n, pwa
 from strengthsapp.db.engine import get_engine, session_scope
 from strengthsapp.i18n import N_, _
 from strengthsapp.services import audit, nudges
@@ -411,6 +411,7 @@ def build_api() -> Starlette:
             Route("/api/nudge/action", nudge_action, methods=["POST"]),
             Route("/api/ops", operations, methods=["POST"]),
             Route("/api/me", me, methods=["GET"]),
+            *downloads.ROUTES,
             Route("/manifest.webmanifest", pwa.manifest_route, methods=["GET"]),
             Route("/sw.js", pwa.service_worker, methods=["GET"]),
             Route("/offline.html", pwa.offline_page, methods=["GET"]),

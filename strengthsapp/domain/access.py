@@ -34,6 +34,8 @@ class Action(StrEnum):
     # it one idea for her to decide on.
     FIRST_VISIT = "first_visit"
     MANAGE_OWN = "manage_own"  # grants, nudges, push subscriptions, export and delete own data
+    PRINT_PLAN = "print_plan"  # the printable plan (page and PDF): the client, or her case manager with her
+    SHARE_PLAN = "share_plan"  # the plan as FHIR for other systems: the client, others only with her say
     VIEW_AUDIT = "view_audit"  # everything that happened on the board
     VIEW_OWN_AUDIT = "view_own_audit"  # what the actor did on the board
     VIEW_AUDIT_METADATA = "view_audit_metadata"  # who, when, which board: no content
@@ -84,13 +86,12 @@ class GrantTerms:
     accepted_at: datetime | None = None
     revoked_at: datetime | None = None
 
+    def current(self, now: datetime) -> bool:
+        return self.accepted_at is not None and self.revoked_at is None and now < self.expires_at
+
     def active(self, now: datetime) -> bool:
-        return (
-            self.accepted_at is not None
-            and self.revoked_at is None
-            and now < self.expires_at
-            and Scope.VIEW in self.scopes
-        )
+        """A way to see part of the board (a `share` grant alone is none)."""
+        return self.current(now) and Scope.VIEW in self.scopes
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,12 @@ class Board:
     as_of: datetime
     assignments: tuple[Assignment, ...] = ()
     grants: tuple[GrantTerms, ...] = field(default_factory=tuple)
+
+    def lets_send_plan(self, user_id: int) -> bool:
+        """The client said yes: this person may send her plan to other services."""
+        return any(
+            g.grantee_id == user_id and Scope.SHARE in g.scopes and g.current(self.as_of) for g in self.grants
+        )
 
     def active_grant(self, user_id: int) -> GrantTerms | None:
         for grant in self.grants:
@@ -130,6 +137,7 @@ CASE_MANAGER_ACTIONS = frozenset(
         Action.RECORD_CONTACT,
         Action.VIEW_OWN_AUDIT,
         Action.FIRST_VISIT,  # as an idea for the client
+        Action.PRINT_PLAN,  # to print it with her, as on the board they look at together
     }
 )
 ADMIN_ACTIONS = frozenset({Action.VIEW_AUDIT_METADATA})
@@ -166,6 +174,9 @@ def can(actor: Actor | None, action: Action, board: Board) -> bool:
         case Relation.CLIENT:
             return action in CLIENT_ACTIONS
         case Relation.CASE_MANAGER:
+            assert actor is not None
+            if action is Action.SHARE_PLAN:  # only with her say (a grant with `share`)
+                return board.lets_send_plan(actor.user_id)
             return action in CASE_MANAGER_ACTIONS
         case Relation.ADMIN:
             return action in ADMIN_ACTIONS

@@ -89,6 +89,10 @@ class Terms:
 def describe(scopes: frozenset[Scope], sections: frozenset[Section], *, theirs: bool = False) -> str:
     """ "Can see my goals and steps and my wins, and cheer my wins" — in the client's words,
     or (`theirs`) as the person they share with reads it: "their wins"."""
+    if Scope.SHARE in scopes:  # her say for her case manager: nothing to see, only to send
+        return (
+            _("Can send their plan to other services") if theirs else _("Can send my plan to other services")
+        )
     section_words = THEIR_SECTION_WORDS if theirs else SECTION_WORDS
     scope_words = THEIR_SCOPE_WORDS if theirs else SCOPE_WORDS
     seen = listing(_(section_words[s]) for s in Section if s in sections)

@@ -52,6 +52,7 @@ class Scope(StrEnum):
     VIEW = "view"
     CHEER = "cheer"
     SUGGEST = "suggest"
+    SHARE = "share"  # send the plan to other systems (FHIR): given to a case manager by the client
 
 
 class Section(StrEnum):

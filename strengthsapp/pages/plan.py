@@ -21,6 +21,7 @@ from strengthsapp.components.widgets import (
 )
 from strengthsapp.components.words import t, tn
 from strengthsapp.pages.parts.board import board_frame, opened_on
+from strengthsapp.pages.parts.take_home import server_link
 from strengthsapp.services.plan import (
     WHO,
     LinkPublic,
@@ -611,10 +612,22 @@ def add_goal_fields() -> rx.Component:
     )  # fmt: skip
 
 
+def print_link() -> rx.Component:
+    """The plan to take home: a page that prints (and saves as PDF). For the client, and for
+    her case manager to print it with her; a full page load (it is served by the server)."""
+    return server_link(
+        rx.cond(BoardState.own, t("Print or save my plan"), t("Print or save the plan")),
+        rx.cond(BoardState.own, "/print-plan", "/print-plan?client=" + BoardState.board_client.to_string()),
+        icon="printer",
+        class_name="print-plan-link",
+    )
+
+
 def plan_view() -> rx.Component:
     return rx.vstack(
         rx.heading(rx.cond(BoardState.own, t("My goals"), t("{name}'s goals", name=BoardState.client_name)), as_="h1",
                    size="7"),
+        rx.cond(BoardState.records_progress, print_link()),
         pending("board"),
         rx.foreach(PlanState.goals, goal_card),
         rx.cond(PlanState.goals.length() == 0, empty(t("No goals in motion right now."))),

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from strengthsapp import styles
+from strengthsapp.components.forms import error_message
 from strengthsapp.components.grant_form import invite_form
 from strengthsapp.components.invite_link import invite_link_card
 from strengthsapp.components.widgets import problem_page
@@ -57,6 +58,32 @@ def grant_row(grant: rx.Var[GrantPublic]) -> rx.Component:
     )  # fmt: skip
 
 
+def send_plan_section() -> rx.Component:
+    """Her say before her case manager sends her plan to another service (a FHIR file)."""
+    return rx.cond(
+        (SharingState.case_manager != "") & ~SharingState.sends_plan,
+        rx.vstack(
+            rx.heading(t("Sending my plan to another service"), as_="h2", size="5"),
+            rx.text(
+                t("{name} can send your plan to another service only if you say yes. It is for one month, "
+                  "and you can stop it here.", name=SharingState.case_manager),
+                size="3",
+            ),
+            rx.button(
+                t("Yes, {name} may send my plan", name=SharingState.case_manager),
+                on_click=SharingState.let_send_plan,
+                variant="soft",
+                size="3",
+                min_height=styles.TOUCH_TARGET,
+                class_name="let-send-plan",
+            ),
+            error_message(SharingState.send_plan_error),
+            spacing="2",
+            width="100%",
+        ),
+    )  # fmt: skip
+
+
 def sharing_page() -> rx.Component:
     return page_frame(
         rx.heading(t("Who can see my board"), as_="h1", size="7"),
@@ -73,6 +100,7 @@ def sharing_page() -> rx.Component:
                     spacing="3",
                     width="100%",
                 ),
+                send_plan_section(),
                 rx.cond(SharingState.new_invite, invite_link_card(SharingState.new_invite)),
                 invite_form(on_submit=SharingState.invite, error=SharingState.error),
                 spacing="4",

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlmodel import Session, col, select
 
-from strengthsapp.db.models import Grant, Invite, User
+from strengthsapp.db.models import CaseAssignment, Grant, Invite, User
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.grants import RELATIONSHIP_WORDS, Terms, describe
@@ -56,7 +56,9 @@ def list_grants(
         GrantPublic(
             id=grant.id or 0,
             person=name,
-            relationship=_(RELATIONSHIP_WORDS[Relationship(grant.relationship)]),
+            relationship=_("My case manager")
+            if Scope.SHARE.value in grant.scopes
+            else _(RELATIONSHIP_WORDS[Relationship(grant.relationship)]),
             can=describe(
                 frozenset(Scope(s) for s in grant.scopes), frozenset(Section(s) for s in grant.sections)
             ),
@@ -198,3 +200,77 @@ def invitations_awaiting_yes(db: Session, *, actor: Actor, now: datetime | None 
         else _("{maker} made an invitation with you for someone.", maker=maker)
         for name, maker in rows
     ]
+
+
+# --- her plan, sent to other services by her case manager --------------------------------
+
+SHARE_DAYS = 30
+
+
+@dataclass
+class PlanSharingPublic:
+    case_manager: str  # her case manager's name, "" when she has none now
+    allowed: bool  # her case manager may send her plan to other services (FHIR) now
+
+
+def _case_managers(db: Session, client_id: int, now: datetime) -> list[User]:
+    return list(
+        db.exec(
+            select(User)
+            .join(CaseAssignment, col(CaseAssignment.case_manager_id) == User.id)
+            .where(CaseAssignment.client_id == client_id, CaseAssignment.since <= now)
+            .where(col(CaseAssignment.until).is_(None) | (col(CaseAssignment.until) > now))
+            .order_by(col(CaseAssignment.since))
+        )
+    )
+
+
+def _share_grants(db: Session, client_id: int, grantee_ids: list[int], now: datetime) -> list[Grant]:
+    rows = db.exec(
+        select(Grant).where(
+            Grant.client_id == client_id,
+            col(Grant.grantee_id).in_(grantee_ids),
+            col(Grant.revoked_at).is_(None),
+            Grant.expires_at > now,
+        )
+    )
+    return [g for g in rows if Scope.SHARE.value in g.scopes]
+
+
+def plan_sharing(db: Session, *, actor: Actor, now: datetime | None = None) -> PlanSharingPublic:
+    now = now or utcnow()
+    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=actor.user_id, now=now)
+    managers = _case_managers(db, actor.user_id, now)
+    if not managers:
+        return PlanSharingPublic(case_manager="", allowed=False)
+    shared = _share_grants(db, actor.user_id, [m.id or 0 for m in managers], now)
+    return PlanSharingPublic(case_manager=managers[0].display_name, allowed=bool(shared))
+
+
+def let_case_manager_send_plan(db: Session, *, actor: Actor, now: datetime | None = None) -> int:
+    """Her say: her case manager may send her plan to other services for SHARE_DAYS days
+    (a grant with the `share` scope, listed with the others, which she can stop)."""
+    now = now or utcnow()
+    authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=actor.user_id, now=now)
+    managers = _case_managers(db, actor.user_id, now)
+    if not managers:
+        raise NotFound(_("You have no case manager right now."))
+    manager = managers[0]
+    if _share_grants(db, actor.user_id, [manager.id or 0], now):
+        return manager.id or 0  # said yes already: once is enough
+    grant = Grant(
+        client_id=actor.user_id,
+        grantee_id=manager.id or 0,
+        relationship=Relationship.OTHER.value,
+        scopes=[Scope.SHARE.value],  # no `view`: it never lets anyone see (domain.access)
+        sections=[],
+        created_by_id=actor.user_id,
+        created_at=now,
+        accepted_at=now,
+        expires_at=now + timedelta(days=SHARE_DAYS),
+    )
+    db.add(grant)
+    db.flush()
+    audit.record(db, actor=actor, action="grant.share_plan", board_client_id=actor.user_id,
+                 target=f"grant {grant.id}", at=now)  # fmt: skip
+    return manager.id or 0

@@ -7,7 +7,14 @@ from typing import Any
 import reflex as rx
 
 from strengthsapp.i18n import _
-from strengthsapp.services.grants import GrantPublic, confirm_grant_invite, list_grants, revoke_grant
+from strengthsapp.services.grants import (
+    GrantPublic,
+    confirm_grant_invite,
+    let_case_manager_send_plan,
+    list_grants,
+    plan_sharing,
+    revoke_grant,
+)
 from strengthsapp.services.links import InviteLink
 from strengthsapp.states.base import AppState
 from strengthsapp.states.grant_form import grant_invite_from_form
@@ -20,6 +27,9 @@ class SharingState(AppState):
     problem: str = ""
     error: str = ""
     new_invite: InviteLink | None = None
+    case_manager: str = ""  # her case manager now, to say yes to sending her plan
+    sends_plan: bool = False  # she said yes: her case manager may send her plan to other services
+    send_plan_error: str = ""  # said under its button
 
     @rx.event
     def load(self) -> rx.event.EventSpec | None:
@@ -28,10 +38,25 @@ class SharingState(AppState):
 
     def _refresh(self) -> rx.event.EventSpec | None:
         found = self._serve(
-            lambda db, actor: list_grants(db, actor=actor, client_id=actor.user_id), say="problem"
+            lambda db, actor: (
+                list_grants(db, actor=actor, client_id=actor.user_id),
+                plan_sharing(db, actor=actor),
+            ),
+            say="problem",
         )
-        self.grants = found.value or []
+        grants, sharing = found.value or ([], None)
+        self.grants = grants
+        self.case_manager = sharing.case_manager if sharing else ""
+        self.sends_plan = bool(sharing and sharing.allowed)
         return found.answer
+
+    @rx.event
+    def let_send_plan(self) -> rx.event.EventSpec | None:
+        """Her yes: her case manager may send her plan to other services, for a month."""
+        done = self._serve(lambda db, actor: let_case_manager_send_plan(db, actor=actor), say="send_plan_error")
+        if not done:
+            return done.answer
+        return self._refresh()
 
     @rx.event
     def invite(self, form: dict[str, Any]) -> rx.event.EventSpec | None:

@@ -23,7 +23,7 @@ from strengthsapp.domain.vocabulary import Role, Scope, Section
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 AGENCY, OTHER_AGENCY = 1, 2
-ALICE, BOB, CARLA, CHARLIE, PAT, SUE, EVE, RITA, UMA, ADA, OSCAR, DANA, ENDED = range(1, 14)
+ALICE, BOB, CARLA, CHARLIE, PAT, SUE, EVE, RITA, UMA, ADA, OSCAR, DANA, ENDED, KIM, PEG = range(1, 16)
 
 A = Action
 VIEW_ALL = {A.VIEW_GOALS, A.VIEW_WINS, A.VIEW_STRENGTHS, A.VIEW_RESOURCES}
@@ -52,6 +52,7 @@ BOARD = Board(
     assignments=(
         Assignment(case_manager_id=BOB, since=NOW - timedelta(days=30)),
         Assignment(case_manager_id=ENDED, since=NOW - timedelta(days=90), until=NOW - timedelta(minutes=1)),
+        Assignment(case_manager_id=KIM, since=NOW - timedelta(days=30)),
     ),
     grants=(
         grant(CHARLIE, {Scope.VIEW}, {Section.GOALS, Section.WINS}),
@@ -65,6 +66,10 @@ BOARD = Board(
         ),
         grant(UMA, {Scope.VIEW, Scope.CHEER, Scope.SUGGEST}, set(Section), accepted_at=None),
         grant(OSCAR, {Scope.VIEW, Scope.CHEER, Scope.SUGGEST}, set(Section)),  # but of another agency
+        # Her say that her case manager may send her plan to other services (FHIR):
+        grant(KIM, {Scope.SHARE}, set()),
+        grant(ENDED, {Scope.SHARE}, set()),  # no way in once the assignment ended
+        grant(PEG, {Scope.VIEW, Scope.SHARE}, {Section.GOALS}),  # a peer: `share` gives nothing
     ),
 )
 
@@ -82,6 +87,8 @@ MATRIX = [
             A.MANAGE_OWN,
             A.VIEW_AUDIT,
             A.FIRST_VISIT,
+            A.PRINT_PLAN,
+            A.SHARE_PLAN,
         },
     ),
     (
@@ -96,8 +103,26 @@ MATRIX = [
             A.RECORD_CONTACT,
             A.VIEW_OWN_AUDIT,
             A.FIRST_VISIT,
+            A.PRINT_PLAN,
         },
     ),
+    (
+        "the assigned case manager with her say to send her plan",
+        actor(KIM, Role.CASE_MANAGER),
+        VIEW_ALL
+        | {
+            A.VIEW_CONTACTS,
+            A.MARK_PROGRESS,
+            A.CHEER,
+            A.SUGGEST,
+            A.RECORD_CONTACT,
+            A.VIEW_OWN_AUDIT,
+            A.FIRST_VISIT,
+            A.PRINT_PLAN,
+            A.SHARE_PLAN,
+        },
+    ),
+    ("a peer with view of goals and a share grant", actor(PEG, Role.PEER), {A.VIEW_GOALS}),
     ("a case manager of other clients", actor(CARLA, Role.CASE_MANAGER), set()),
     ("a case manager whose assignment ended", actor(ENDED, Role.CASE_MANAGER), set()),
     ("a peer with view of goals and wins", actor(CHARLIE, Role.PEER), {A.VIEW_GOALS, A.VIEW_WINS}),
