@@ -114,6 +114,27 @@ def test_a_stranger_cannot_revoke_alexs_grants_whatever_they_send(app_server, pe
     assert not grant_revoked(app_server, people["jordan_grant"])
 
 
+def test_no_one_but_alex_says_yes_to_her_plan_being_sent_on(app_server, people):
+    """Her yes (a grant with the share scope) is hers: Sam, a peer or a stranger calling the
+    handler, with any arguments, gives no one a way to take her plan to other services."""
+    cookies = [session_cookie(app_server, "sam"), session_cookie(app_server, "jordan"),
+               people["cookies"]["dana.e2e"], people["cookies"]["olga.e2e"], None]  # fmt: skip
+
+    async def attempt() -> list:
+        sent = []
+        for number, cookie in enumerate(cookies):
+            async with Forged(app_server.url, cookie=cookie, token=f"t-share-{number}") as forged:
+                handler = f"{SharingState.get_full_name()}.let_send_plan"
+                sent += await forged.send(handler, path="/sharing", wait=1)
+                sent += await forged.send(handler, {"client_id": people["alex"]}, path="/sharing", wait=1)
+        return sent
+
+    run(attempt())
+    with app_server.db() as db:
+        shares = [g for g in db.exec(select(Grant)) if "share" in g.scopes]
+    assert shares == []
+
+
 def test_staff_handlers_refuse_people_without_the_role(app_server, people):
     jordan = session_cookie(app_server, "jordan")
     sam = session_cookie(app_server, "sam")
