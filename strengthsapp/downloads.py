@@ -1,6 +1,6 @@
-"""The plan to take home, as routes in front of Reflex (api.py mounts them): the printable
+"""What leaves the app, as routes in front of Reflex (api.py mounts them): the printable
 plan (a plain page that prints well from a phone), its PDF, the plan as FHIR for other
-services, and everything about me (a ZIP). Each resolves the person from the session cookie
+services, everything about me (a ZIP), and the agency's spreadsheets (streamed). Each resolves the person from the session cookie
 on every request and asks the services, which decide with `can()` and audit.
 
 The printable page is served by the server, not built by Reflex: it is a document, read
@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import date
 from html import escape
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
+import anyio
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from strengthsapp import i18n, pwa
@@ -31,7 +33,14 @@ from strengthsapp.services.errors import NotAllowed
 from strengthsapp.services.fhir import plan_bundle
 from strengthsapp.services.my_data import as_zip, everything_about_me
 from strengthsapp.services.plan_pdf import plan_pdf
-from strengthsapp.services.sessions import COOKIE_NAME, resolve_session
+from strengthsapp.services.reports import (
+    OpenSheet,
+    SheetRequest,
+    agency_figures_sheet,
+    caseload_sheet,
+    open_sheet,
+)
+from strengthsapp.services.sessions import COOKIE_NAME, NoSession, resolve_session
 from strengthsapp.services.take_home import PlanDocument, StepLine, plan_document
 
 PRINT_PATH = "/print-plan"
@@ -83,21 +92,6 @@ def _attachment(body: bytes, media_type: str, filename: str) -> Response:
                     headers={**PRIVATE, "Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip
 
 
-def refusal_page(status: int, message: str, *, sign_in: bool = False) -> HTMLResponse:
-    language = i18n.current()
-    say = page_words()
-    action = (
-        f'<a class="button" href="/signin">{say["sign_in"]}</a>'
-        if sign_in
-        else f'<a class="button" href="/">{say["home"]}</a>'
-    )
-    body = (f'<!doctype html><html lang="{language}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-            f"<title>{say['title']} | strengthsapp</title><style>{STYLE}</style></head>"
-            f'<body><main><p class="refusal" role="alert">{escape(message)}</p>{action}</main></body></html>')  # fmt: skip
-    return HTMLResponse(body, status_code=status, headers=PRIVATE)
-
-
 async def _run(request: Request, work: Callable[[Any, Actor], T]) -> T | Response:
     """The work, off the event loop, in the device's language; a refusal as a plain page."""
     language = pwa.language_of_request(request)
@@ -105,9 +99,9 @@ async def _run(request: Request, work: Callable[[Any, Actor], T]) -> T | Respons
         try:
             return await asyncio.to_thread(_as_person, request, work)
         except SignedOut:
-            return refusal_page(401, _("Please sign in to see your plan."), sign_in=True)
+            return plain_page(_("Please sign in to see your plan."), status_code=401, sign_in=True)
         except NotAllowed as refused:
-            return refusal_page(403, refused.message)
+            return plain_page(refused.message, status_code=403)
 
 
 async def print_page(request: Request) -> Response:
@@ -161,12 +155,74 @@ async def everything_download(request: Request) -> Response:
     return _attachment(outcome, "application/zip", f"everything-about-me-{date.today().isoformat()}.zip")
 
 
+# --- spreadsheets for the agency (services.reports) --------------------------------------
+
+SIGN_IN_TO_DOWNLOAD = N_("Please sign in again to download this.")
+NOT_JUST_NOW = N_("We couldn't make the file just now. Please try again in a minute.")
+
+
+async def caseload_csv(request: Request) -> Response:
+    """A case manager's caseload, as a spreadsheet (services.reports)."""
+    return await spreadsheet(request, caseload_sheet)
+
+
+async def agency_csv(request: Request) -> Response:
+    """The agency's figures for an admin, as a spreadsheet: counts only."""
+    return await spreadsheet(request, agency_figures_sheet)
+
+
+async def spreadsheet(request: Request, ask: SheetRequest) -> Response:
+    """A spreadsheet, sent as it is written. All that can refuse or fail happens before the
+    answer starts (reports.open_sheet): a refusal is a plain page in the person's language.
+    Should the database fail later, the answer stops short of its end and the browser says
+    the download failed: never half a file that looks whole."""
+    try:
+        begun = await anyio.to_thread.run_sync(open_sheet, request.cookies.get(COOKIE_NAME), ask)
+    except NoSession:
+        return plain_page(_(SIGN_IN_TO_DOWNLOAD), status_code=401, sign_in=True)
+    except NotAllowed as refused:
+        return plain_page(refused.message, status_code=403)
+    except SQLAlchemyError:
+        return plain_page(_(NOT_JUST_NOW), status_code=503)
+    return StreamingResponse(
+        _rest_of(begun),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{begun.sheet.file_name}"', "Cache-Control": "no-store"},
+    )  # fmt: skip
+
+
+async def _rest_of(begun: OpenSheet) -> AsyncIterator[bytes]:
+    """The file's pieces, each written in a thread (reading the database as it goes); its
+    reading unit of work is closed in a thread too, also when the person leaves mid-file."""
+    try:
+        yield begun.first
+        while (piece := await anyio.to_thread.run_sync(next, begun.rest, None)) is not None:
+            yield piece
+    finally:
+        with anyio.CancelScope(shield=True):
+            await anyio.to_thread.run_sync(begun.rest.close)
+
+
+def plain_page(message: str, *, status_code: int, sign_in: bool = False) -> HTMLResponse:
+    """What happened, on a page of its own, with the way on (a link, 44 px high)."""
+    href, words = ("/signin", _("Go to sign in")) if sign_in else ("/", _("Back"))
+    return HTMLResponse(
+        f'<!doctype html><html lang="{i18n.current()}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>strengthsapp</title></head>'
+        '<body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 2rem auto; padding: 0 1rem;'
+        ' line-height: 1.5"><main>'
+        f'<p role="alert" style="font-size: 1.15rem">{escape(message)}</p>'
+        f'<a href="{href}" style="display: inline-flex; align-items: center; min-height: 44px">{escape(words)}</a>'
+        "</main></body></html>",
+        status_code=status_code,
+        headers={"Cache-Control": "no-store"},
+    )  # fmt: skip
+
+
 # --- the printable page --------------------------------------------------------------------
 
 PAGE_WORDS = {  # message ids, said in the reader's language (page_words)
     "title": N_("My plan"),
-    "sign_in": N_("Sign in"),
-    "home": N_("Back to my board"),
     "tools": N_("Print or save"),
     "back": N_("Back"),
     "print": N_("Print"),
@@ -324,4 +380,6 @@ ROUTES = [
     Route(PDF_PATH, pdf_download, methods=["GET"]),
     Route(FHIR_PATH, fhir_download, methods=["GET"]),
     Route(ZIP_PATH, everything_download, methods=["GET"]),
+    Route("/api/export/caseload.csv", caseload_csv, methods=["GET"]),
+    Route("/api/export/agency.csv", agency_csv, methods=["GET"]),
 ]

@@ -1,4 +1,5 @@
-"""Command line for running the app: `python -m strengthsapp.manage prepare|serve|secrets`.
+"""Command line for running the app: `python -m strengthsapp.manage prepare|serve|secrets`,
+and `purge-deleted` (the worker does it every hour too).
 
 Every failure a person can fix ends in one line that says what is wrong and what to do,
 and exit code 2; tracebacks are for bugs.
@@ -112,6 +113,28 @@ DEMO_WORDS = (
     "river", "garden", "kettle", "harbor", "maple", "lantern", "meadow", "pebble", "sunrise",
     "violet", "willow", "orchard", "compass", "biscuit", "ribbon", "canyon", "thistle", "juniper",
 )  # fmt: skip
+
+
+def purge_deleted() -> int:
+    """Delete now the accounts whose clients asked for it and whose wait is over."""
+    from strengthsapp.db.engine import session_scope
+    from strengthsapp.db.types import utcnow
+    from strengthsapp.services.deletion import PURGE_BATCH, purge_due
+
+    removed = 0
+    while True:
+        with session_scope() as db:
+            done = purge_due(db, now=utcnow())
+        removed += len(done)
+        if len(done) < PURGE_BATCH:
+            break
+    accounts = "account" if removed == 1 else "accounts"
+    print(
+        f"Deleted {removed} {accounts} whose wait was over."
+        if removed
+        else "No account was due to be deleted."
+    )
+    return removed
 
 
 def check_port(host: str, port: int) -> None:
@@ -243,12 +266,17 @@ def wait_until_up(process: subprocess.Popen, ping_url: str) -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="strengthsapp")
-    parser.add_argument("command", choices=["prepare", "serve", "run", "secrets"])
+    parser.add_argument("command", choices=["prepare", "serve", "run", "secrets", "purge-deleted"])
     args = parser.parse_args(argv)
     try:
         if args.command == "secrets":
             for name, value in generate_secrets().items():
                 print(f"{name.upper()}={value}")
+            return 0
+        if args.command == "purge-deleted":
+            check_settings()
+            check_database()
+            purge_deleted()
             return 0
         if args.command in {"prepare", "run"}:
             prepare()

@@ -57,6 +57,9 @@ class Settings(BaseSettings):
     # The agency's language: for a device that asks for none the app speaks, and for a new
     # account whose invitation named none ("en" or "es", strengthsapp.i18n.LOCALES).
     default_locale: str = Field(default="en", alias="DEFAULT_LOCALE")
+    # How long after a client asks for her account to be deleted it is done: until then
+    # she can change her mind (services.deletion).
+    deletion_wait_days: int = Field(default=14, alias="DELETION_WAIT_DAYS", ge=1, le=365)
 
     @field_validator("default_locale")
     @classmethod

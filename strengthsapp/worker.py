@@ -8,7 +8,8 @@ every result in a few statements. Beside the rounds, two threads:
   no other worker takes them over while this one lives; when a worker dies, its claims are
   taken over within a lease (15 s) and sent again with the same delivery id;
 - the scheduler tops up the plans whose horizon is running short, a small batch at a time,
-  so scheduling never holds up a minute's nudges.
+  so scheduling never holds up a minute's nudges; and once an hour it removes the accounts
+  whose clients asked for them to be deleted and whose wait is over (services.deletion).
 
 The database away: the worker keeps the results it could not write and writes them first
 when the database is back, before it claims anything new, so an outage sends nothing twice.
@@ -42,7 +43,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from strengthsapp.db.engine import get_engine, session_scope
 from strengthsapp.db.types import utcnow
 from strengthsapp.push.webpush import SEND_TIMEOUT, Pusher, Sent
-from strengthsapp.services import deliveries, notices
+from strengthsapp.services import deletion, deliveries, notices
 from strengthsapp.settings import get_settings
 
 T = TypeVar("T")
@@ -52,6 +53,8 @@ SCHEDULE_PAUSE = 0.05  # at least, between two batches of a long top-up
 SCHEDULE_BATCH = 50  # plans per top-up batch
 LANES = 2  # batches on their way at once, per worker
 NOTICES_EVERY = 1.0  # seconds between looks for notices
+PURGE_EVERY = 3600.0  # seconds between looks for accounts to delete (the wait is days long)
+PURGE_RETRY = 60.0  # seconds, after the database was away for a look
 
 
 @dataclass
@@ -99,6 +102,7 @@ class Worker:
         self._lock = threading.Lock()
         self._reached_since = time.monotonic()  # reaching the database without a failure since
         self._notices_at = 0.0
+        self._purge_at = 0.0  # monotonic time of the next look for accounts to delete: at once
         self.stopping = threading.Event()
 
     # --- one round ------------------------------------------------------------------------
@@ -214,8 +218,37 @@ class Worker:
             traceback.print_exc()
         return 0
 
+    def purge_deleted(self) -> int:
+        """The accounts whose wait is over, removed: a batch per unit of work, each account
+        wholly or not at all; those another worker is removing are skipped. How many."""
+        removed = 0
+        while not self.stopping.is_set():
+            with session_scope() as db:
+                done = deletion.purge_due(db, now=utcnow())
+            removed += len(done)
+            if len(done) < deletion.PURGE_BATCH:
+                break
+        if removed:
+            accounts = "account" if removed == 1 else "accounts"
+            print(f"worker {self.name}: deleted {removed} {accounts} whose wait was over", flush=True)
+        return removed
+
+    def purge_when_due(self) -> None:
+        """`purge_deleted`, once every PURGE_EVERY; sooner again if the database was away."""
+        if time.monotonic() < self._purge_at:
+            return
+        self._purge_at = time.monotonic() + PURGE_EVERY
+        try:
+            self.purge_deleted()
+        except SQLAlchemyError:
+            self.lost_the_database()
+            self._purge_at = time.monotonic() + PURGE_RETRY
+        except Exception:  # a mistake in one removal must not stop the scheduling of nudges
+            traceback.print_exc()
+
     def scheduler(self) -> None:
         while not self.stopping.is_set():
+            self.purge_when_due()
             started = time.monotonic()
             try:
                 with session_scope() as db:
@@ -315,6 +348,7 @@ def main(argv: list[str] | None = None) -> None:
         if args.once:
             with session_scope() as db:
                 deliveries.schedule(db, now=utcnow())
+            worker.purge_deleted()
             print(worker.run_once())
         else:
             print(f"strengthsapp worker {args.name}: sending nudges", flush=True)

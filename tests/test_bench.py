@@ -38,6 +38,20 @@ def test_caseload_bench_runs_and_prints_ratios():
     assert "typical: 25 clients" in result.stdout and "SQL statements per page" in result.stdout
 
 
+def test_export_csv_bench_runs_and_prints_ratios():
+    tiny = ["--clients", "60", "--check-ins", "3000", "--repeat", "2"]
+    result = subprocess.run(
+        [sys.executable, "bench/export_csv.py", *tiny, "--database-url", postgres_url()],
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "COPY ... TO STDOUT" in result.stdout and "service (open_sheet)" in result.stdout
+    assert "x  1.00" in result.stdout and "caseload of 60 clients" in result.stdout
+
+
 CGROUP_CPU = Path("/sys/fs/cgroup/cpu")
 
 

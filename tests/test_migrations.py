@@ -17,6 +17,7 @@ EXPECTED_TABLES = {
     "strengthentry", "priority", "goal", "step", "goalstrengthlink", "checkin", "win", "cheer",
     "suggestion", "contact", "resource", "goalresourcelink", "stepresourcelink", "nudgeplan",
     "quiethours", "pushsubscription", "nudgedelivery", "auditevent", "pushnotice", "appliedoperation",
+    "accountdeletion",
 }  # fmt: skip
 
 

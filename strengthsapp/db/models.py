@@ -472,6 +472,21 @@ class AppliedOperation(SQLModel, table=True):
     applied_at: datetime = now_column()
 
 
+# --- leaving ----------------------------------------------------------------------------
+
+
+class AccountDeletion(SQLModel, table=True):
+    """A client asked for her account to be deleted: at `due_at` everything about her is
+    removed (services.deletion), unless she changed her mind before. One row per client,
+    kept after the removal, with nothing in it but dates (the audit says who did what)."""
+
+    client_id: int = Field(foreign_key="user.id", primary_key=True)
+    requested_at: datetime = now_column()
+    due_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    cancelled_at: datetime | None = maybe_time_column()
+    done_at: datetime | None = maybe_time_column()
+
+
 # --- audit ------------------------------------------------------------------------------
 
 

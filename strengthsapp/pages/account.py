@@ -1,10 +1,12 @@
-"""My account: a new password, and signing out everywhere."""
+"""My account: a new password, signing out everywhere, and (a client) deleting my account."""
 
 import reflex as rx
 
 from strengthsapp.components.forms import error_message, field, notice, sign_out_button, submit_button
 from strengthsapp.components.words import t
+from strengthsapp.pages.parts.delete_account import delete_account_section
 from strengthsapp.pages.parts.frame import page_frame
+from strengthsapp.pages.parts.take_home import my_data_section
 from strengthsapp.services.passwords import MIN_LENGTH
 from strengthsapp.states.account import AccountState
 from strengthsapp.states.session import SessionState
@@ -63,10 +65,12 @@ def account_page() -> rx.Component:
                 spacing="2",
             ),
         ),
+        my_data_section(),
         rx.vstack(
             rx.heading(t("Lost a phone?"), as_="h2", size="5"),
             rx.text(t("This signs you out on every device, this one too."), size="3"),
             sign_out_button(everywhere=True),
             spacing="2",
         ),
+        delete_account_section(),
     )

@@ -3,6 +3,7 @@
 import reflex as rx
 
 from strengthsapp import styles
+from strengthsapp.components.download_link import download_link
 from strengthsapp.components.forms import error_message, field, notice, submit_button
 from strengthsapp.components.invite_link import invitation_language, invite_link_card
 from strengthsapp.components.widgets import problem_page
@@ -10,6 +11,7 @@ from strengthsapp.components.words import t
 from strengthsapp.domain.vocabulary import Role
 from strengthsapp.pages.parts.frame import page_frame
 from strengthsapp.services.activity import AuditMetadataRow
+from strengthsapp.services.deletion import PendingDeletion
 from strengthsapp.services.people import ROLE_LABELS, AssignmentRow, PersonRow
 from strengthsapp.states.admin import AdminState
 
@@ -88,6 +90,10 @@ def audit_row(row: rx.Var[AuditMetadataRow]) -> rx.Component:
     )
 
 
+def deletion_row(row: rx.Var[PendingDeletion]) -> rx.Component:
+    return rx.table.row(rx.table.cell(row.name), rx.table.cell(row.asked_on), rx.table.cell(row.removed_on))
+
+
 def table(headers: list[str | rx.Var[str]], rows: rx.Component) -> rx.Component:
     return rx.box(
         rx.table.root(
@@ -108,6 +114,11 @@ def admin_page() -> rx.Component:
             AdminState.problem != "",
             problem_page(AdminState.problem),
             rx.vstack(
+                download_link(
+                    t("Download agency figures (spreadsheet)"),
+                    "/api/export/agency.csv",
+                    class_name="agency-download",
+                ),
                 notice(AdminState.notice),
                 error_message(AdminState.error),
                 rx.cond(AdminState.new_invite, invite_link_card(AdminState.new_invite)),
@@ -155,6 +166,25 @@ def admin_page() -> rx.Component:
                     on_submit=AdminState.assign,
                     reset_on_submit=True,
                     style=styles.card,
+                ),
+                rx.cond(
+                    AdminState.deletions.length() > 0,
+                    rx.vstack(
+                        rx.heading(t("Accounts to be deleted"), as_="h2", size="5"),
+                        rx.text(
+                            t(
+                                "These clients asked for their account to be deleted. They can change their minds until the day."
+                            ),
+                            size="3",
+                        ),
+                        table(
+                            [t("Client"), t("Asked on"), t("To be removed on")],
+                            rx.foreach(AdminState.deletions, deletion_row),
+                        ),
+                        spacing="3",
+                        width="100%",
+                        class_name="pending-deletions",
+                    ),
                 ),
                 rx.heading(t("People"), as_="h2", size="5"),
                 table(

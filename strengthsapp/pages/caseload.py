@@ -3,6 +3,7 @@
 import reflex as rx
 
 from strengthsapp import styles
+from strengthsapp.components.download_link import download_link
 from strengthsapp.components.forms import error_message, submit_button
 from strengthsapp.components.invite_link import invitation_language, invite_link_card
 from strengthsapp.components.widgets import board_link
@@ -55,6 +56,16 @@ def caseload_row(row: rx.Var[CaseloadRow]) -> rx.Component:
             figure(row.pending_suggestions, t("Ideas waiting"), "lightbulb"),
             spacing="4",
             wrap="wrap",
+        ),
+        rx.cond(
+            row.removed_on != "",
+            rx.text(
+                t("Asked to delete their account. It will be removed on {day}.", day=row.removed_on),
+                size="2",
+                weight="medium",
+                color="var(--tomato-11)",
+                class_name="deletion-asked",
+            ),
         ),
         rx.cond(
             row.quiet_for_a_while,
@@ -110,6 +121,14 @@ def caseload_page() -> rx.Component:
     return page_frame(
         rx.heading(t("My caseload"), as_="h1", size="7"),
         error_message(CaseloadState.problem),
+        rx.cond(
+            CaseloadState.problem == "",
+            download_link(
+                t("Download my caseload (spreadsheet)"),
+                "/api/export/caseload.csv",
+                class_name="caseload-download",
+            ),
+        ),
         caseload_tools(),
         rx.vstack(
             rx.foreach(CaseloadState.clients, caseload_row),

@@ -5,6 +5,7 @@ import reflex as rx
 
 from strengthsapp import styles
 from strengthsapp.components.domain_icon import domain_icon
+from strengthsapp.components.download_link import download_link
 from strengthsapp.components.fold_out import fold_out
 from strengthsapp.components.forms import submit_button
 from strengthsapp.components.ops import after_keep, native_select, op_button, op_form, pending
@@ -21,7 +22,6 @@ from strengthsapp.components.widgets import (
 )
 from strengthsapp.components.words import t, tn
 from strengthsapp.pages.parts.board import board_frame, opened_on
-from strengthsapp.pages.parts.take_home import server_link
 from strengthsapp.services.plan import (
     WHO,
     LinkPublic,
@@ -615,7 +615,7 @@ def add_goal_fields() -> rx.Component:
 def print_link() -> rx.Component:
     """The plan to take home: a page that prints (and saves as PDF). For the client, and for
     her case manager to print it with her; a full page load (it is served by the server)."""
-    return server_link(
+    return download_link(
         rx.cond(BoardState.own, t("Print or save my plan"), t("Print or save the plan")),
         rx.cond(BoardState.own, "/print-plan", "/print-plan?client=" + BoardState.board_client.to_string()),
         icon="printer",

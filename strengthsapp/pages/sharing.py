@@ -73,6 +73,8 @@ def send_plan_section() -> rx.Component:
                 t("Yes, {name} may send my plan", name=SharingState.case_manager),
                 on_click=SharingState.let_send_plan,
                 variant="soft",
+                color_scheme="jade",
+                high_contrast=True,
                 size="3",
                 min_height=styles.TOUCH_TARGET,
                 class_name="let-send-plan",

@@ -31,6 +31,7 @@ from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Action, Actor, AgencyAction, can, can_in_agency
 from strengthsapp.i18n import N_, _, ngettext
 from strengthsapp.services.boards import load_board, refuse
+from strengthsapp.services.deletion import shown_name
 
 LIMIT = 200  # events other than looks, newest first
 LOOKS_LIMIT = 5000  # looks at the board, folded per person and day
@@ -151,6 +152,14 @@ SENTENCES: dict[str, tuple[str, str]] = {
         N_("You saw the note about a new sign-in link."),
         N_("{name} saw the note about a new sign-in link."),
     ),
+    "account.delete_asked": (
+        N_("You asked for your account to be deleted."),
+        N_("{name} asked for your account to be deleted."),
+    ),
+    "account.delete_cancelled": (
+        N_("You chose to keep your account."),
+        N_("{name} chose to keep your account."),
+    ),
     "denied:reset_password": (
         N_("You tried to make a sign-in link without being allowed, and were stopped."),
         N_("{name} tried to make a sign-in link for you without being allowed, and was stopped."),
@@ -207,6 +216,7 @@ KIND_WORDS = {
     "password": N_("password"),
     "board": N_("board"),
     "demo": N_("demo"),
+    "account": N_("account"),
 }
 
 
@@ -430,8 +440,8 @@ def agency_activity(db: Session, *, actor: Actor) -> list[AuditMetadataRow]:
     return [
         AuditMetadataRow(
             when=i18n.moment(event.at) + " UTC",
-            who=who_name or "—",
-            board=board_name or "—",
+            who=shown_name(who_name) or "—",
+            board=shown_name(board_name) or "—",
             kind=_kind_words(event.action),
             refused=not event.allowed,
         )

@@ -110,7 +110,7 @@ def plan_bundle(
         "communication": [{"language": {"coding": [{"system": "urn:ietf:bcp:47", "code": client.locale}]},
                            "preferred": True}],
     }  # fmt: skip
-    practitioners = {
+    practitioners: dict[int, tuple[str, dict[str, Any]]] = {
         id_of(m): (
             _urn(agency, "user", id_of(m)),
             {"resourceType": "Practitioner", "active": m.is_active, "name": [{"text": m.display_name}]},
@@ -147,8 +147,8 @@ def plan_bundle(
         if step.who == StepWho.ME:
             return [_ref(patient_url, client.display_name)]
         if step.who == StepWho.CASE_MANAGER and practitioners:
-            url, practitioner = next(iter(practitioners.values()))
-            return [_ref(url, practitioner["name"][0]["text"])]
+            manager = managers[0]
+            return [_ref(practitioners[id_of(manager)][0], manager.display_name)]
         if step.who == StepWho.SOMEONE_ELSE and step.who_name:
             return [{"display": step.who_name}]
         words = {StepWho.CASE_MANAGER: _("My case manager"), StepWho.PEER: _("My peer supporter")}
@@ -174,7 +174,7 @@ def plan_bundle(
         "subject": _ref(patient_url, client.display_name),
         "author": _ref(patient_url, client.display_name),
         "contributor": [_ref(patient_url, client.display_name)]
-        + [_ref(url, p["name"][0]["text"]) for url, p in practitioners.values()],
+        + [_ref(practitioners[id_of(m)][0], m.display_name) for m in managers],
         "created": client.created_at.date().isoformat(),
         "goal": [_ref(url) for url, _r in goal_resources],
     }

@@ -179,7 +179,8 @@ def create_reset_link(db: Session, *, actor: Actor, user_id: int, now: datetime 
     person = db.get(User, user_id) if is_id(user_id) else None
     boards = _boards_of(db, person, now=now) if person is not None else []
     own_board = next((b for b in boards if person is not None and b.client_id == person.id), None)
-    if person is None or not may_make_sign_in_link(
+    # An account that is no more (closed, or removed at her request) has no one to let in.
+    if person is None or not person.is_active or not may_make_sign_in_link(
         actor, person_id=id_of(person), person_agency_id=person.agency_id, person_role=Role(person.role),
         boards=boards,
     ):  # fmt: skip

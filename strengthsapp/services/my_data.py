@@ -45,6 +45,7 @@ from strengthsapp.domain.access import Action, Actor
 from strengthsapp.i18n import N_, _
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize
+from strengthsapp.services.spreadsheet import csv_bytes
 
 README = N_(
     "This is everything the app keeps about you, made on {day}.\n"
@@ -269,19 +270,6 @@ def everything_about_me(db: Session, *, actor: Actor, now: datetime | None = Non
     ]
     audit.record(db, actor=actor, action="export:everything", board_client_id=me, at=now)
     return parts
-
-
-def csv_bytes(columns: Sequence[str], rows: Iterable[Sequence[object]]) -> bytes:
-    # TODO(lead): the agency's CSV writer (services.spreadsheet) once it lands.
-    import csv
-
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(columns)
-    for row in rows:
-        writer.writerow([f"'{v}" if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v
-                         for v in row])  # fmt: skip
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
 def as_zip(parts: list[Part], *, now: datetime, day: str) -> bytes:

@@ -5,15 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlmodel import Session, col, func, select
 
-from strengthsapp.db.models import CaseAssignment, Contact, Goal, Step, Suggestion, User, Win
+from strengthsapp.db.models import AccountDeletion, CaseAssignment, Contact, Goal, Step, Suggestion, User, Win
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Actor, AgencyAction, can_in_agency
 from strengthsapp.domain.today import day_and_month
 from strengthsapp.domain.vocabulary import GoalStatus, Role, SuggestionStatus
-from strengthsapp.i18n import N_, _, day
+from strengthsapp.i18n import N_, _, day, is_timezone
 from strengthsapp.services import audit
 from strengthsapp.services.boards import refuse
 from strengthsapp.services.errors import InvalidInput, NotFound
@@ -55,6 +56,7 @@ class CaseloadRow:
     new_wins: int = 0  # in the last 14 days
     pending_suggestions: int = 0
     quiet_for_a_while: bool = False  # no contact in 14 days: a gentle nudge to say hello
+    removed_on: str = ""  # she asked to delete her account: the day it will be ("" if not)
 
 
 def _require_admin(db: Session, actor: Actor, action: str) -> None:
@@ -63,10 +65,13 @@ def _require_admin(db: Session, actor: Actor, action: str) -> None:
 
 
 def list_people(db: Session, *, actor: Actor) -> list[PersonRow]:
-    """Everyone in the admin's agency: names, roles, sign-in names. No board content."""
+    """Everyone in the admin's agency who has an account (not deleted ones): names, roles,
+    sign-in names. No board content."""
     _require_admin(db, actor, "admin.people")
     users = db.exec(
-        select(User).where(User.agency_id == actor.agency_id).order_by(col(User.role), col(User.display_name))
+        select(User)
+        .where(User.agency_id == actor.agency_id, col(User.is_active).is_(True))
+        .order_by(col(User.role), col(User.display_name))
     )
     return [
         PersonRow(
@@ -113,6 +118,7 @@ def assign(
         or manager.agency_id != actor.agency_id
         or client.role != Role.CLIENT.value
         or manager.role != Role.CASE_MANAGER.value
+        or not (client.is_active and manager.is_active)
     ):
         raise InvalidInput(_("Choose a client and a case manager from your agency."))
     existing = db.exec(
@@ -179,6 +185,11 @@ def caseload(db: Session, *, actor: Actor, now: datetime | None = None) -> list[
         select(func.count())
         .select_from(Suggestion)
         .where(Suggestion.client_id == client, Suggestion.status == SuggestionStatus.PENDING.value),
+        select(AccountDeletion.due_at).where(
+            AccountDeletion.client_id == client,
+            col(AccountDeletion.cancelled_at).is_(None),
+            col(AccountDeletion.done_at).is_(None),
+        ),
     )
     rows: Any = db.exec(
         select(User.id, User.display_name, CaseAssignment.since, *(f.scalar_subquery() for f in figures))  # type: ignore[call-overload]
@@ -192,8 +203,10 @@ def caseload(db: Session, *, actor: Actor, now: datetime | None = None) -> list[
         )
         .order_by(col(User.display_name))
     )
+    me = db.get(User, actor.user_id)
+    zone = ZoneInfo(me.timezone if me is not None and is_timezone(me.timezone) else "UTC")
     caseload_rows = []
-    for client_id, name, assigned_since, last_contact, active_goals, steps_done, wins, suggestions in rows:
+    for client_id, name, assigned_since, last_contact, active_goals, steps_done, wins, ideas, due in rows:
         days = (now.date() - last_contact).days if last_contact else -1
         caseload_rows.append(
             CaseloadRow(
@@ -205,8 +218,9 @@ def caseload(db: Session, *, actor: Actor, now: datetime | None = None) -> list[
                 active_goals=active_goals,
                 steps_done_14_days=steps_done,
                 new_wins=wins,
-                pending_suggestions=suggestions,
+                pending_suggestions=ideas,
                 quiet_for_a_while=days < 0 or days >= QUIET_DAYS,
+                removed_on=day(due.astimezone(zone).date(), style="long") if due else "",
             )
         )
     return caseload_rows

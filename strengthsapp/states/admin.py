@@ -10,6 +10,7 @@ import reflex as rx
 from strengthsapp.domain.vocabulary import Role
 from strengthsapp.i18n import _
 from strengthsapp.services.activity import AuditMetadataRow, agency_activity
+from strengthsapp.services.deletion import PendingDeletion, pending_deletions_for
 from strengthsapp.services.invites import create_account_invite, create_reset_link
 from strengthsapp.services.links import InviteLink, invite_link, sign_in_link
 from strengthsapp.services.people import (
@@ -28,6 +29,7 @@ class AdminState(AppState):
     people: list[PersonRow] = []
     assignments: list[AssignmentRow] = []
     audit: list[AuditMetadataRow] = []
+    deletions: list[PendingDeletion] = []  # clients who asked for their account to be deleted
     clients: list[tuple[str, str]] = []
     case_managers: list[tuple[str, str]] = []
     problem: str = ""
@@ -43,10 +45,10 @@ class AdminState(AppState):
     def _refresh(self) -> rx.event.EventSpec | None:
         found = self._serve(
             lambda db, actor: (list_people(db, actor=actor), list_assignments(db, actor=actor),
-                               agency_activity(db, actor=actor)),
+                               agency_activity(db, actor=actor), pending_deletions_for(db, actor=actor)),
             say="problem",
         )  # fmt: skip
-        self.people, self.assignments, self.audit = found.value or ([], [], [])
+        self.people, self.assignments, self.audit, self.deletions = found.value or ([], [], [], [])
         self.clients = [(str(p.id), p.name) for p in self.people if p.role_value == Role.CLIENT.value]
         self.case_managers = [
             (str(p.id), p.name) for p in self.people if p.role_value == Role.CASE_MANAGER.value

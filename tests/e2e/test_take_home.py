@@ -62,7 +62,7 @@ def new_page(browser: Browser, device: dict) -> Page:
 
 def download(page: Page, link_name: str, tmp_path: Path) -> Path:
     with page.expect_download() as info:
-        page.get_by_role("link", name=link_name).click()
+        page.get_by_role("link", name=link_name).first.click()
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
     return path

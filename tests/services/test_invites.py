@@ -241,6 +241,14 @@ def test_reset_links_only_within_the_agency_and_not_for_staff_by_case_managers(
     assert create_reset_link(session, actor=as_actor(ada), user_id=dana.id)
 
 
+def test_no_sign_in_link_for_an_account_that_is_no_more(session, alice, ada):
+    alice.is_active = False  # closed, or removed at her request (services.deletion)
+    session.add(alice)
+    session.flush()
+    with pytest.raises(NotAllowed):
+        create_reset_link(session, actor=as_actor(ada), user_id=alice.id)
+
+
 def test_another_case_manager_cannot_make_alice_a_reset_link_and_she_sees_that_someone_tried(
     session, alice, bob, dana
 ):

@@ -200,8 +200,12 @@ def page_frame(*children: rx.Component, with_menu: bool = True) -> rx.Component:
                 rx.hstack(
                     rx.icon("sprout", size=26, color="var(--accent-11)", aria_hidden="true"),
                     # On a narrow phone the sprout alone: the header stays one row beside the controls.
-                    rx.text("strengthsapp", weight="bold", size=rx.breakpoints(initial="3", sm="4"),
-                            class_name="brand-name"),
+                    rx.text(
+                        "strengthsapp",
+                        weight="bold",
+                        size=rx.breakpoints(initial="3", sm="4"),
+                        class_name="brand-name",
+                    ),
                     align="center",
                     spacing="2",
                 ),
