@@ -73,6 +73,16 @@ BOARD = Board(
     ),
 )
 
+CASE_MANAGER = VIEW_ALL | {
+    A.VIEW_CONTACTS,
+    A.MARK_PROGRESS,
+    A.CHEER,
+    A.SUGGEST,
+    A.RECORD_CONTACT,
+    A.VIEW_OWN_AUDIT,
+    A.FIRST_VISIT,
+    A.PRINT_PLAN,
+}
 # (who, expected actions). Anything not listed must be refused.
 MATRIX = [
     (
@@ -91,36 +101,11 @@ MATRIX = [
             A.SHARE_PLAN,
         },
     ),
-    (
-        "the assigned case manager",
-        actor(BOB, Role.CASE_MANAGER),
-        VIEW_ALL
-        | {
-            A.VIEW_CONTACTS,
-            A.MARK_PROGRESS,
-            A.CHEER,
-            A.SUGGEST,
-            A.RECORD_CONTACT,
-            A.VIEW_OWN_AUDIT,
-            A.FIRST_VISIT,
-            A.PRINT_PLAN,
-        },
-    ),
+    ("the assigned case manager", actor(BOB, Role.CASE_MANAGER), CASE_MANAGER),
     (
         "the assigned case manager with her say to send her plan",
         actor(KIM, Role.CASE_MANAGER),
-        VIEW_ALL
-        | {
-            A.VIEW_CONTACTS,
-            A.MARK_PROGRESS,
-            A.CHEER,
-            A.SUGGEST,
-            A.RECORD_CONTACT,
-            A.VIEW_OWN_AUDIT,
-            A.FIRST_VISIT,
-            A.PRINT_PLAN,
-            A.SHARE_PLAN,
-        },
+        CASE_MANAGER | {A.SHARE_PLAN},
     ),
     ("a peer with view of goals and a share grant", actor(PEG, Role.PEER), {A.VIEW_GOALS}),
     ("a case manager of other clients", actor(CARLA, Role.CASE_MANAGER), set()),
