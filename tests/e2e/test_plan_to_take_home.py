@@ -1,4 +1,4 @@
-"""The plan to take home, as people do it in Chromium: Nia prints her plan from her phone and
+"""The plan to take home, as people do it in Chromium: Noor prints her plan from her phone and
 saves it as a PDF, downloads everything about her, reads it in Spanish; Sam prints it with
 her, and sends it to another service only once she said yes; no one else gets any of it."""
 
@@ -34,16 +34,18 @@ PASSWORD = "green kettle by the river 7"
 GOAL = "Trabajar con animales otra vez 🐶"
 WHY = "Animals calm me, and I'm good with them"
 STEP = "Call the shelter on Monday"
-FORMULA = "=HYPERLINK(\"http://evil.example\",\"x\")"
+FORMULA = '=HYPERLINK("http://evil.example","x")'
 STRENGTH = "Two summers at the Greenfield shelter"
 
 
 @pytest.fixture(scope="module")
-def nia(app_server) -> int:
-    """Nia: her own board, assigned to Sam, with a goal, two steps and a strength."""
+def noor(app_server) -> int:
+    """Noor: her own board, assigned to Sam, with a goal, two steps and a strength."""
     with app_server.db() as db:
-        client, sam = new_client(db, "Nia", password=PASSWORD)
-        db.add(CaseAssignment(client_id=client.id, case_manager_id=sam.id, since=utcnow() - timedelta(days=30)))
+        client, sam = new_client(db, "Noor", password=PASSWORD)
+        db.add(
+            CaseAssignment(client_id=client.id, case_manager_id=sam.id, since=utcnow() - timedelta(days=30))
+        )
         goal = Goal(client_id=client.id, text=GOAL, why=WHY, domain_key="vocational", created_by_id=client.id)
         db.add(goal)
         db.flush()
@@ -68,8 +70,8 @@ def download(page: Page, link_name: str, tmp_path: Path) -> Path:
     return path
 
 
-def test_nia_prints_her_plan_from_her_phone_and_saves_it_as_a_pdf(app_server, nia, phone, tmp_path):
-    sign_in(phone, app_server, "nia.e2e", PASSWORD)
+def test_noor_prints_her_plan_from_her_phone_and_saves_it_as_a_pdf(app_server, noor, phone, tmp_path):
+    sign_in(phone, app_server, "noor.e2e", PASSWORD)
     phone.goto(f"{app_server.url}/goals")
     phone.get_by_role("link", name="Print or save my plan").click()
     expect(phone).to_have_url(re.compile(r"/print-plan$"))
@@ -109,8 +111,8 @@ def test_nia_prints_her_plan_from_her_phone_and_saves_it_as_a_pdf(app_server, ni
     assert STRENGTH not in " ".join(text.split()) and STEP in text
 
 
-def test_nia_reads_her_plan_in_spanish_her_words_stay_hers(app_server, nia, phone):
-    sign_in(phone, app_server, "nia.e2e", PASSWORD)
+def test_noor_reads_her_plan_in_spanish_her_words_stay_hers(app_server, noor, phone):
+    sign_in(phone, app_server, "noor.e2e", PASSWORD)
     phone.goto(f"{app_server.url}/print-plan")
     phone.get_by_role("button", name="Español").click()
     expect(phone.locator("html")).to_have_attribute("lang", "es")
@@ -124,44 +126,46 @@ def test_nia_reads_her_plan_in_spanish_her_words_stay_hers(app_server, nia, phon
     expect(phone.locator("html")).to_have_attribute("lang", "en")
 
 
-def test_nia_downloads_everything_about_her(app_server, nia, browser, tmp_path):
+def test_noor_downloads_everything_about_her(app_server, noor, browser, tmp_path):
     phone = new_page(browser, PHONE)
-    sign_in(phone, app_server, "nia.e2e", PASSWORD)
+    sign_in(phone, app_server, "noor.e2e", PASSWORD)
     phone.goto(f"{app_server.url}/account")
     expect(phone.get_by_role("heading", name="My data")).to_be_visible()
     screenshot(phone, "account-my-data-phone")
     archive = zipfile.ZipFile(download(phone, "Download everything about me", tmp_path))
-    assert {"README.txt", "everything.json", "goals.csv", "steps.csv", "activity.csv"} <= set(archive.namelist())
+    assert {"README.txt", "everything.json", "goals.csv", "steps.csv", "activity.csv"} <= set(
+        archive.namelist()
+    )
     everything = json.loads(archive.read("everything.json"))
     assert [g["text"] for g in everything["goals"]] == [GOAL]
-    assert everything["me"][0]["name"] == "Nia"
+    assert everything["me"][0]["name"] == "Noor"
     steps_csv = archive.read("steps.csv").decode("utf-8")
     assert steps_csv.startswith("\ufeff") and "'=HYPERLINK" in steps_csv
     with app_server.db() as db:
-        assert db.exec(select(AuditEvent).where(AuditEvent.actor_id == nia,
+        assert db.exec(select(AuditEvent).where(AuditEvent.actor_id == noor,
                                                 AuditEvent.action == "export:everything")).first()  # fmt: skip
     phone.context.close()
 
 
-def test_sam_prints_it_with_her_and_sends_it_on_only_with_her_yes(app_server, nia, browser, tmp_path):
+def test_sam_prints_it_with_her_and_sends_it_on_only_with_her_yes(app_server, noor, browser, tmp_path):
     tablet = new_page(browser, TABLET)
     sign_in(tablet, app_server, "sam")
-    tablet.goto(f"{app_server.url}/goals?client={nia}")
+    tablet.goto(f"{app_server.url}/goals?client={noor}")
     tablet.get_by_role("link", name="Print or save the plan").click()
     expect(tablet.get_by_role("heading", name=GOAL)).to_be_visible()
     expect(tablet.get_by_role("link", name="File for another service")).to_have_count(0)
     screenshot(tablet, "print-plan-tablet")
-    tablet.goto(f"{app_server.url}/api/export/plan-fhir.json?client={nia}")
+    tablet.goto(f"{app_server.url}/api/export/plan-fhir.json?client={noor}")
     expect(tablet.get_by_role("alert")).to_contain_text("You don't have access to do that.")
 
     phone = new_page(browser, PHONE)
-    sign_in(phone, app_server, "nia.e2e", PASSWORD)
+    sign_in(phone, app_server, "noor.e2e", PASSWORD)
     phone.goto(f"{app_server.url}/sharing")
     phone.get_by_role("button", name="Yes, Sam Rivera may send my plan").click()
     expect(phone.get_by_text("Can send my plan to other services")).to_be_visible()
     screenshot(phone, "sharing-send-plan-phone")
 
-    tablet.goto(f"{app_server.url}/print-plan?client={nia}")
+    tablet.goto(f"{app_server.url}/print-plan?client={noor}")
     bundle = json.loads(download(tablet, "File for another service", tmp_path).read_text())
     Bundle.model_validate(bundle)
     goals = [e["resource"] for e in bundle["entry"] if e["resource"]["resourceType"] == "Goal"]
@@ -170,17 +174,17 @@ def test_sam_prints_it_with_her_and_sends_it_on_only_with_her_yes(app_server, ni
     # She stops it: the file is no longer his to take.
     phone.get_by_role("button", name=re.compile("^Stop")).last.click()
     expect(phone.get_by_text("Can send my plan to other services")).to_have_count(0)
-    response = tablet.request.get(f"{app_server.url}/api/export/plan-fhir.json?client={nia}")
+    response = tablet.request.get(f"{app_server.url}/api/export/plan-fhir.json?client={noor}")
     assert response.status == 403
     phone.context.close()
     tablet.context.close()
 
 
-def test_no_one_else_gets_her_plan_or_her_data(app_server, nia, browser):
+def test_no_one_else_gets_her_plan_or_her_data(app_server, noor, browser):
     jordan = new_page(browser, PHONE)
     sign_in(jordan, app_server, "jordan")
-    for path in (f"/print-plan?client={nia}", f"/api/export/plan.pdf?client={nia}",
-                 f"/api/export/plan-fhir.json?client={nia}", "/print-plan?client=abc"):  # fmt: skip
+    for path in (f"/print-plan?client={noor}", f"/api/export/plan.pdf?client={noor}",
+                 f"/api/export/plan-fhir.json?client={noor}", "/print-plan?client=abc"):  # fmt: skip
         response = jordan.request.get(f"{app_server.url}{path}")
         assert response.status == 403, path
         body = response.text()
@@ -191,7 +195,7 @@ def test_no_one_else_gets_her_plan_or_her_data(app_server, nia, browser):
     jordan.context.close()
 
     stranger = new_page(browser, PHONE)
-    stranger.goto(f"{app_server.url}/print-plan?client={nia}")
+    stranger.goto(f"{app_server.url}/print-plan?client={noor}")
     expect(stranger).to_have_url(re.compile(r"/signin$"))
     response = stranger.request.get(f"{app_server.url}/api/export/everything-about-me.zip")
     assert response.status == 401 and "sign in" in response.text().lower()
