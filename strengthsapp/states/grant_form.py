@@ -22,7 +22,9 @@ def terms_from_form(form: dict[str, Any]) -> Terms:
         days = int(str(form.get("days", DEFAULT_DAYS)))
     except ValueError:
         raise InvalidInput(_("Please choose who they are to you and for how long."), field="terms") from None
-    scopes = {Scope.VIEW} | {s for s in (Scope.CHEER, Scope.SUGGEST) if form.get(f"scope_{s.value}") in (True, "on", "true")}
+    scopes = {Scope.VIEW} | {
+        s for s in (Scope.CHEER, Scope.SUGGEST) if form.get(f"scope_{s.value}") in (True, "on", "true")
+    }
     sections = {s for s in Section if form.get(f"section_{s.value}") in (True, "on", "true")}
     return Terms(relationship=relationship, scopes=frozenset(scopes), sections=frozenset(sections), days=days)
 

@@ -53,7 +53,9 @@ class SharingState(AppState):
     @rx.event
     def let_send_plan(self) -> rx.event.EventSpec | None:
         """Her yes: her case manager may send her plan to other services, for a month."""
-        done = self._serve(lambda db, actor: let_case_manager_send_plan(db, actor=actor), say="send_plan_error")
+        done = self._serve(
+            lambda db, actor: let_case_manager_send_plan(db, actor=actor), say="send_plan_error"
+        )
         if not done:
             return done.answer
         return self._refresh()
