@@ -120,11 +120,11 @@ def admin_page() -> rx.Component:
                     class_name="agency-download",
                 ),
                 notice(AdminState.notice),
-                error_message(AdminState.error),
                 rx.cond(AdminState.new_invite, invite_link_card(AdminState.new_invite)),
                 rx.form(
                     rx.vstack(
                         rx.heading(t("Invite someone"), as_="h2", size="5"),
+                        error_message(AdminState.error),
                         field(t("Their name"), "name", max_length=80),
                         rx.el.label(t("What they will do"), html_for="select-role", font_weight="500"),
                         rx.select.root(
@@ -159,6 +159,7 @@ def admin_page() -> rx.Component:
                             AdminState.case_managers,
                             t("Choose a case manager"),
                         ),
+                        error_message(AdminState.assign_error),
                         submit_button(t("Assign")),
                         spacing="3",
                         width="100%",
@@ -187,6 +188,7 @@ def admin_page() -> rx.Component:
                     ),
                 ),
                 rx.heading(t("People"), as_="h2", size="5"),
+                error_message(AdminState.people_error),
                 table(
                     [t("Name"), t("Role"), t("Signs in as"), ""], rx.foreach(AdminState.people, person_row)
                 ),

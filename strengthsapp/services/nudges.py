@@ -19,7 +19,7 @@ from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor, may_move_device, owns
 from strengthsapp.domain.nudges import describe_days
 from strengthsapp.domain.vocabulary import DeliveryStatus, GoalStatus
-from strengthsapp.i18n import N_, _, clock, day, day_name, is_timezone
+from strengthsapp.i18n import N_, _, clock, day, day_name, is_timezone, timezone_name
 from strengthsapp.push.webpush import valid_subscription
 from strengthsapp.services import audit, deliveries
 from strengthsapp.services.boards import authorize, refuse, row_by_id
@@ -187,7 +187,7 @@ def plans_of(
     return [
         NudgePlanPublic(
             id=id_of(p), about=step_text or goal_text or "", days=describe_days(frozenset(p.days)),
-            at=clock(datetime.combine(now.date(), p.at_time)), timezone=p.timezone, message=p.message,
+            at=clock(datetime.combine(now.date(), p.at_time)), timezone=timezone_name(p.timezone), message=p.message,
             active=p.active,
             snoozed_until=day_name(p.snoozed_until.astimezone(ZoneInfo(p.timezone)).date())
             if p.snoozed_until and p.snoozed_until > now else "",

@@ -33,7 +33,9 @@ class AdminState(AppState):
     clients: list[tuple[str, str]] = []
     case_managers: list[tuple[str, str]] = []
     problem: str = ""
-    error: str = ""
+    error: str = ""  # the invitation form's
+    assign_error: str = ""  # who works with whom: assigning, ending
+    people_error: str = ""  # a sign-in link for someone in the list
     notice: str = ""
     new_invite: InviteLink | None = None
 
@@ -78,7 +80,9 @@ class AdminState(AppState):
     @rx.event
     def reset_link(self, user_id: int) -> rx.event.EventSpec | None:
         target = as_id(user_id) or 0
-        made = self._serve(lambda db, actor: create_reset_link(db, actor=actor, user_id=target), say="error")
+        made = self._serve(
+            lambda db, actor: create_reset_link(db, actor=actor, user_id=target), say="people_error"
+        )
         if made:
             name = next((p.name for p in self.people if p.id == target), "")
             self.new_invite = sign_in_link(made.value, name)
@@ -88,7 +92,7 @@ class AdminState(AppState):
     def assign(self, form: dict[str, Any]) -> rx.event.EventSpec | None:
         client_id, manager_id = as_id(form.get("client")) or 0, as_id(form.get("case_manager")) or 0
         done = self._serve(lambda db, actor: assign(db, actor=actor, client_id=client_id, case_manager_id=manager_id),
-                           say="error")  # fmt: skip
+                           say="assign_error")  # fmt: skip
         if not done:
             return done.answer
         self.notice = _("Assigned.")
@@ -100,7 +104,7 @@ class AdminState(AppState):
             ended = end_assignment(db, actor=actor, assignment_id=as_id(assignment_id) or 0)
             return ended.case_manager_id, ended.client_id
 
-        done = self._serve(end, say="error")
+        done = self._serve(end, say="assign_error")
         if not done or done.value is None:
             return done.answer
         manager_id, client_id = done.value

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import select
 
+from strengthsapp import i18n
 from strengthsapp.db.models import NudgeDelivery, NudgePlan, PushSubscription, Step
 from strengthsapp.push.webpush import Sent
 from strengthsapp.services.deliveries import claim, messages, prepare, record, renew, schedule, top_up
@@ -57,6 +58,10 @@ def test_the_client_chooses_days_time_timezone_and_her_own_words(session, alice,
     assert (shown.about, shown.days, shown.at, shown.message) == ("Walk to the park", "Wed, Thu", "9:30\u202fAM",
                                                                   "<b>Park</b> time 🌳")  # fmt: skip
     assert plan.step_id == step.id and plan.goal_id == step.goal_id
+    assert shown.timezone == "United Kingdom Time"  # as people know it, not its tz database id
+    with i18n.using("es"):
+        [shown] = plans_of(session, actor=as_actor(alice), client_id=alice.id, now=NOW)
+    assert shown.timezone == "hora de Reino Unido" and shown.at == "9:30"
 
 
 @pytest.mark.parametrize(
