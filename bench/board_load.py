@@ -323,6 +323,23 @@ def app_server(home: Path, port: int) -> tuple[list[str], dict[str, str]]:
 BUILD_AGE_S = {"warm": 30 * 86400, "revalidated": -86400}
 
 
+def start_both(stack: ExitStack, work: Path) -> tuple[str, str]:
+    """The blank Reflex app and strengthsapp, built in `work` at once and served until
+    `stack` closes; their URLs once both answer (also for bench/lighthouse.py)."""
+    blank_port, app_port = free_port(), free_port()
+    blank_url, app_url = f"http://127.0.0.1:{blank_port}", f"http://127.0.0.1:{app_port}"
+    print(f"building and starting a blank Reflex app and strengthsapp (logs in {work}) ...", flush=True)
+    started = time.monotonic()
+    command, env = blank_server(work / "blank", blank_port)
+    blank_process = stack.enter_context(serving(command, cwd=work / "blank", env=env, log=work / "blank.log"))
+    command, env = app_server(work / "app", app_port)
+    app_process = stack.enter_context(serving(command, cwd=PROJECT_DIR, env=env, log=work / "app.log"))
+    wait_for(blank_process, blank_url, work / "blank.log", "the blank app")
+    wait_for(app_process, app_url, work / "app.log", "strengthsapp")
+    print(f"both answer after {time.monotonic() - started:.0f} s", flush=True)
+    return blank_url, app_url
+
+
 def date_files(folders: list[Path], age_s: float) -> None:
     when = time.time() - age_s
     for folder in folders:
@@ -479,20 +496,7 @@ def main() -> None:
 
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="board-load-")))
-        blank_port, app_port = free_port(), free_port()
-        blank_url, app_url = f"http://127.0.0.1:{blank_port}", f"http://127.0.0.1:{app_port}"
-        print(f"building and starting a blank Reflex app and strengthsapp (logs in {work}) ...", flush=True)
-        started = time.monotonic()
-        # Both build at once; nothing is measured until both answer.
-        command, env = blank_server(work / "blank", blank_port)
-        blank_process = stack.enter_context(
-            serving(command, cwd=work / "blank", env=env, log=work / "blank.log")
-        )
-        command, env = app_server(work / "app", app_port)
-        app_process = stack.enter_context(serving(command, cwd=PROJECT_DIR, env=env, log=work / "app.log"))
-        wait_for(blank_process, blank_url, work / "blank.log", "the blank app")
-        wait_for(app_process, app_url, work / "app.log", "strengthsapp")
-        print(f"both answer after {time.monotonic() - started:.0f} s", flush=True)
+        blank_url, app_url = start_both(stack, work)
 
         playwright = stack.enter_context(sync_playwright())
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -22,7 +22,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
@@ -33,12 +32,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from board_load import (  # the bench next to this one: its servers and its sign-in
     CHROMIUM,
     CHROMIUM_ARGS,
-    app_server,
-    blank_server,
-    free_port,
-    serving,
     sign_in,
-    wait_for,
+    start_both,
 )
 from playwright.sync_api import sync_playwright
 
@@ -105,19 +100,7 @@ def main() -> None:
 
     with ExitStack() as stack:
         work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lighthouse-")))
-        blank_port, app_port = free_port(), free_port()
-        blank_url, app_url = f"http://127.0.0.1:{blank_port}", f"http://127.0.0.1:{app_port}"
-        print(f"building and starting a blank Reflex app and strengthsapp (logs in {work}) ...", flush=True)
-        started = time.monotonic()
-        command, env = blank_server(work / "blank", blank_port)
-        blank_process = stack.enter_context(
-            serving(command, cwd=work / "blank", env=env, log=work / "blank.log")
-        )
-        command, env = app_server(work / "app", app_port)
-        app_process = stack.enter_context(serving(command, cwd=PROJECT_DIR, env=env, log=work / "app.log"))
-        wait_for(blank_process, blank_url, work / "blank.log", "the blank app")
-        wait_for(app_process, app_url, work / "app.log", "strengthsapp")
-        print(f"both answer after {time.monotonic() - started:.0f} s", flush=True)
+        blank_url, app_url = start_both(stack, work)
 
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

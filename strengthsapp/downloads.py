@@ -24,7 +24,6 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response, Stream
 from starlette.routing import Route
 
 from strengthsapp import i18n, pwa
-from strengthsapp.db.engine import session_scope
 from strengthsapp.db.types import utcnow
 from strengthsapp.domain.access import Actor
 from strengthsapp.i18n import N_, _
@@ -40,7 +39,7 @@ from strengthsapp.services.reports import (
     caseload_sheet,
     open_sheet,
 )
-from strengthsapp.services.sessions import COOKIE_NAME, NoSession, resolve_session
+from strengthsapp.services.sessions import COOKIE_NAME, NoSession, as_person
 from strengthsapp.services.take_home import PlanDocument, StepLine, plan_document
 
 PRINT_PATH = "/print-plan"
@@ -50,19 +49,6 @@ ZIP_PATH = "/api/export/everything-about-me.zip"
 PRIVATE = {"Cache-Control": "no-store", "X-Robots-Tag": "noindex"}
 
 T = TypeVar("T")
-
-
-class SignedOut(Exception):
-    pass
-
-
-def _as_person(request: Request, work: Callable[[Any, Actor], T]) -> T:
-    """`work(db, actor)` for the person of this request's session, in one unit of work."""
-    with session_scope() as db:
-        actor = resolve_session(db, token=request.cookies.get(COOKIE_NAME))
-        if actor is None:
-            raise SignedOut
-        return work(db, actor)
 
 
 def _board_of(request: Request, actor: Actor) -> int:
@@ -97,8 +83,8 @@ async def _run(request: Request, work: Callable[[Any, Actor], T]) -> T | Respons
     language = pwa.language_of_request(request)
     with i18n.using(language):
         try:
-            return await asyncio.to_thread(_as_person, request, work)
-        except SignedOut:
+            return await asyncio.to_thread(as_person, request.cookies.get(COOKIE_NAME), work)
+        except NoSession:
             return plain_page(_("Please sign in to see your plan."), status_code=401, sign_in=True)
         except NotAllowed as refused:
             return plain_page(refused.message, status_code=403)

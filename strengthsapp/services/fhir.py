@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from strengthsapp.db.models import Agency, CaseAssignment, Goal, LifeDomain, Step, StrengthEntry, User
+from strengthsapp.db.models import Agency, Goal, LifeDomain, Step, StrengthEntry, User
 from strengthsapp.db.types import id_of, utcnow
 from strengthsapp.domain.access import Action, Actor
 from strengthsapp.domain.life_domains import label_words
@@ -24,6 +24,7 @@ from strengthsapp.domain.vocabulary import GoalStatus, StepWho, StrengthColumn
 from strengthsapp.i18n import _
 from strengthsapp.services import audit
 from strengthsapp.services.boards import authorize
+from strengthsapp.services.grants import case_managers_of
 from strengthsapp.services.strengths import ANYWHERE_LABEL, COLUMN_WORDS
 
 LIFECYCLE = {  # Goal.lifecycleStatus (http://hl7.org/fhir/goal-status)
@@ -74,14 +75,7 @@ def plan_bundle(
         d.key: label_words(d.label)
         for d in db.exec(select(LifeDomain).where(LifeDomain.agency_id == client.agency_id))
     }
-    managers = list(
-        db.exec(
-            select(User)
-            .join(CaseAssignment, col(CaseAssignment.case_manager_id) == User.id)
-            .where(CaseAssignment.client_id == client_id, CaseAssignment.since <= now)
-            .where((col(CaseAssignment.until).is_(None)) | (col(CaseAssignment.until) > now))
-        )
-    )
+    managers = case_managers_of(db, client_id, now)
     goals = list(
         db.exec(select(Goal).where(Goal.client_id == client_id).order_by(col(Goal.position), col(Goal.id)))
     )

@@ -213,7 +213,8 @@ class PlanSharingPublic:
     allowed: bool  # her case manager may send her plan to other services (FHIR) now
 
 
-def _case_managers(db: Session, client_id: int, now: datetime) -> list[User]:
+def case_managers_of(db: Session, client_id: int, now: datetime) -> list[User]:
+    """The client's case managers now, the longest assigned first."""
     return list(
         db.exec(
             select(User)
@@ -240,7 +241,7 @@ def _share_grants(db: Session, client_id: int, grantee_ids: list[int], now: date
 def plan_sharing(db: Session, *, actor: Actor, now: datetime | None = None) -> PlanSharingPublic:
     now = now or utcnow()
     authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=actor.user_id, now=now)
-    managers = _case_managers(db, actor.user_id, now)
+    managers = case_managers_of(db, actor.user_id, now)
     if not managers:
         return PlanSharingPublic(case_manager="", allowed=False)
     shared = _share_grants(db, actor.user_id, [m.id or 0 for m in managers], now)
@@ -252,7 +253,7 @@ def let_case_manager_send_plan(db: Session, *, actor: Actor, now: datetime | Non
     (a grant with the `share` scope, listed with the others, which she can stop)."""
     now = now or utcnow()
     authorize(db, actor=actor, action=Action.MANAGE_OWN, client_id=actor.user_id, now=now)
-    managers = _case_managers(db, actor.user_id, now)
+    managers = case_managers_of(db, actor.user_id, now)
     if not managers:
         raise NotFound(_("You have no case manager right now."))
     manager = managers[0]
